@@ -1,0 +1,3 @@
+using BriWatch.Host;
+
+return await BriWatchCli.RunAsync(args);

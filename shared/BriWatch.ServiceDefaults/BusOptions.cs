@@ -1,0 +1,19 @@
+namespace BriWatch.ServiceDefaults;
+
+/// <summary>Bound from the <c>Bus</c> configuration section.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Bus";
+
+    /// <summary><c>InMemory</c> (one process, the all-in-one host) or <c>RabbitMq</c> (amqp URI in <c>ConnectionStrings:RabbitMq</c>).</summary>
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    /// <summary>How many messages each receive endpoint handles at once unless its definition says otherwise.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 8;
+}
+
+public enum BusTransport
+{
+    InMemory,
+    RabbitMq,
+}

@@ -1,0 +1,144 @@
+using BriWatch.Storage;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+
+namespace BriWatch.ServiceDefaults;
+
+public static class HostingExtensions
+{
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>OpenTelemetry, health checks, storage and HTTP client defaults shared by every service.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBriWatchTelemetry();
+
+        builder.Services.AddBriWatchStorage(builder.Configuration);
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<StorageHealthCheck>("store", tags: [ReadyTag]);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Adds a consumer (and its definition, which holds retry and concurrency) to this process's bus.</summary>
+    public static IHostApplicationBuilder AddConsumer<TConsumer, TDefinition>(this IHostApplicationBuilder builder)
+        where TConsumer : class, IConsumer
+        where TDefinition : class, IConsumerDefinition<TConsumer>
+    {
+        var consumers = ServiceComposition.Of(builder).Consumers;
+        if (!consumers.Exists(c => c.Consumer == typeof(TConsumer)))
+        {
+            consumers.Add((typeof(TConsumer), typeof(TDefinition)));
+        }
+
+        return builder;
+    }
+
+    /// <summary>Runs <typeparamref name="TJob"/> every <paramref name="interval"/> on this process's Quartz scheduler.</summary>
+    public static IHostApplicationBuilder AddRecurringJob<TJob>(this IHostApplicationBuilder builder, TimeSpan interval)
+        where TJob : class, IJob
+    {
+        var jobs = ServiceComposition.Of(builder).Jobs;
+        if (!jobs.Exists(j => j.JobType == typeof(TJob)))
+        {
+            jobs.Add(new RecurringJob(typeof(TJob), typeof(TJob).Name, interval));
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers MassTransit (in-memory or RabbitMQ per <c>Bus:Transport</c>) with every consumer the services added,
+    /// and Quartz with every recurring job. Call once, after the services.
+    /// </summary>
+    public static TBuilder AddBusAndScheduler<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var composition = ServiceComposition.Of(builder);
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
+        if (options.Transport == BusTransport.RabbitMq && string.IsNullOrWhiteSpace(rabbitMq))
+        {
+            throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is empty; set it to an amqp:// URI.");
+        }
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            foreach (var (consumer, definition) in composition.Consumers)
+            {
+                x.AddConsumer(consumer, definition);
+            }
+
+            if (options.Transport == BusTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq!), h => ApplyCredentials(h, new Uri(rabbitMq!)));
+                    cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+
+        if (composition.Jobs.Count > 0)
+        {
+            builder.Services.AddQuartz(q =>
+            {
+                foreach (var job in composition.Jobs)
+                {
+                    q.AddJob(job.JobType, j => j.WithIdentity(job.Name));
+                    q.AddTrigger(t => t
+                        .ForJob(job.Name)
+                        .WithIdentity(job.Name + ".trigger")
+                        .StartNow()
+                        .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(job.Interval).RepeatForever()));
+                }
+            });
+            builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store and the broker.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private static void ApplyCredentials(IRabbitMqHostConfigurator host, Uri uri)
+    {
+        if (string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return;
+        }
+
+        var parts = uri.UserInfo.Split(':', 2);
+        host.Username(Uri.UnescapeDataString(parts[0]));
+        if (parts.Length == 2)
+        {
+            host.Password(Uri.UnescapeDataString(parts[1]));
+        }
+    }
+}

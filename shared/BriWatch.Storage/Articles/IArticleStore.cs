@@ -1,0 +1,33 @@
+namespace BriWatch.Storage.Articles;
+
+public interface IArticleStore
+{
+    /// <summary>Inserts or replaces the article by id, so a redelivered classification is harmless. True when it was new.</summary>
+    Task<bool> UpsertAsync(Article article, CancellationToken cancellationToken);
+
+    Task<Article?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first (by discovery time, then id).</summary>
+    Task<ArticlePage> SearchAsync(ArticleQuery query, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Filters combine with AND; null means "any".</summary>
+public sealed record ArticleQuery
+{
+    public bool? Relevant { get; init; }
+    public string? Topic { get; init; }
+    public string? Country { get; init; }
+    public string? SourceId { get; init; }
+    public string? StoryId { get; init; }
+    public string? Language { get; init; }
+    public double? MinScore { get; init; }
+    public DateTimeOffset? DiscoveredSince { get; init; }
+    /// <summary>Case-insensitive substring of title or text.</summary>
+    public string? Text { get; init; }
+    public int Skip { get; init; }
+    public int Limit { get; init; } = 50;
+}
+
+public sealed record ArticlePage(IReadOnlyList<Article> Items, long Total);

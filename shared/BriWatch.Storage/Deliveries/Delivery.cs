@@ -1,0 +1,34 @@
+namespace BriWatch.Storage.Deliveries;
+
+/// <summary>One alert for one (subscription, story) on one channel, with its attempt history.</summary>
+public sealed record Delivery
+{
+    public required string Id { get; init; }
+    public required string SubscriptionId { get; init; }
+    public required string StoryId { get; init; }
+    public required string ArticleId { get; init; }
+    /// <summary><c>webhook</c> or <c>email</c>.</summary>
+    public required string Channel { get; init; }
+    /// <summary>The URL or address the alert goes to.</summary>
+    public required string Target { get; init; }
+    /// <summary>The exact body sent on every attempt, so retries are byte-identical.</summary>
+    public required string Payload { get; init; }
+    public DeliveryState State { get; init; } = DeliveryState.Pending;
+    public int Attempts { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
+    public string? LastError { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    /// <summary>W3C traceparent of the classification that caused the alert, so dispatch joins its trace.</summary>
+    public string? TraceParent { get; init; }
+}
+
+public enum DeliveryState
+{
+    Pending,
+    Delivered,
+    /// <summary>Failed permanently (e.g. a 4xx answer or a disabled endpoint).</summary>
+    Failed,
+    /// <summary>Every scheduled attempt failed.</summary>
+    Dead,
+}

@@ -1,0 +1,42 @@
+namespace BriWatch.Storage.Sources;
+
+public interface ISourceStore
+{
+    Task<Source?> GetAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a new source; false when a source with that id already exists.</summary>
+    Task<bool> CreateAsync(Source source, CancellationToken cancellationToken);
+
+    /// <summary>Adds each source whose id is not yet stored; never overwrites an operator's edits. Returns how many were added.</summary>
+    Task<int> AddMissingAsync(IEnumerable<Source> sources, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the operator-editable fields (name, url, kind, language, country, official, enabled, interval, options), keeping crawl state. False when absent.</summary>
+    Task<bool> UpdateDefinitionAsync(Source source, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically takes up to <paramref name="max"/> enabled sources whose next attempt is due at <paramref name="now"/>,
+    /// pushing their next attempt to <c>now + lease</c> so no other scheduler takes them meanwhile.
+    /// Returns each with the due time it was claimed for.
+    /// </summary>
+    Task<IReadOnlyList<DueSource>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed fetch and returns the consecutive failure count after it.</summary>
+    Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken);
+}
+
+public sealed record DueSource(Source Source, DateTimeOffset DueAt);
+
+public sealed record FetchSuccess(
+    DateTimeOffset FetchedAt,
+    DateTimeOffset NextAttemptAt,
+    string? ETag,
+    string? LastModified,
+    int NewItems);
+
+public sealed record FetchFailure(string Error, DateTimeOffset FailedAt, DateTimeOffset NextAttemptAt);

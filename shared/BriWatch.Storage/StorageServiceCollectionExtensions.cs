@@ -1,0 +1,72 @@
+using BriWatch.Storage.Articles;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Leases;
+using BriWatch.Storage.Mongo;
+using BriWatch.Storage.Sources;
+using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Stories;
+using BriWatch.Storage.Subscriptions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BriWatch.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every store for the provider in <c>Storage:Provider</c>. Safe to call once per service in one
+    /// process: the first call wins, so the all-in-one host shares one database between its services.
+    /// </summary>
+    public static IServiceCollection AddBriWatchStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(StorageOptions)))
+        {
+            return services;
+        }
+
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
+        {
+            options.Mongo.ConnectionString = configuration.GetConnectionString("Mongo");
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        switch (options.Provider)
+        {
+            case StorageProvider.Sqlite:
+                services.AddSingleton<SqliteStorage>();
+                services.AddSingleton<IStoragePing>(sp => sp.GetRequiredService<SqliteStorage>());
+                services.AddSingleton<ISourceStore, SqliteSourceStore>();
+                services.AddSingleton<IArticleStore, SqliteArticleStore>();
+                services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+                services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+                services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
+                services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
+                services.AddSingleton<IStoryIndex, SqliteStoryIndex>();
+                break;
+            case StorageProvider.Mongo:
+                if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
+                {
+                    throw new InvalidOperationException("Storage:Provider is Mongo but neither Storage:Mongo:ConnectionString nor ConnectionStrings:Mongo is set.");
+                }
+
+                services.AddSingleton<MongoStorage>();
+                services.AddSingleton<IStoragePing>(sp => sp.GetRequiredService<MongoStorage>());
+                services.AddSingleton<ISourceStore, MongoSourceStore>();
+                services.AddSingleton<IArticleStore, MongoArticleStore>();
+                services.AddSingleton<ISubscriptionStore, MongoSubscriptionStore>();
+                services.AddSingleton<IDeliveryStore, MongoDeliveryStore>();
+                services.AddSingleton<IDiscoveryStore, MongoDiscoveryStore>();
+                services.AddSingleton<ILeaseStore, MongoLeaseStore>();
+                services.AddSingleton<IStoryIndex, MongoStoryIndex>();
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");
+        }
+
+        return services;
+    }
+}

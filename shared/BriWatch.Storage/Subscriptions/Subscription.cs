@@ -1,0 +1,37 @@
+namespace BriWatch.Storage.Subscriptions;
+
+/// <summary>What a subscriber wants to hear about and where to send it.</summary>
+public sealed record Subscription
+{
+    public required string Id { get; init; }
+    public required string Owner { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Any of these topics matches; empty means any topic.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    /// <summary>Any of these ISO country codes matches; empty means any country.</summary>
+    public IReadOnlyList<string> Countries { get; init; } = [];
+    public double MinScore { get; init; }
+    /// <summary>Only relevant articles unless the subscriber asks for everything.</summary>
+    public bool RelevantOnly { get; init; } = true;
+    /// <summary>Optional boolean query (alerting's query language), combined with the filters above by AND.</summary>
+    public string? Query { get; init; }
+    public SubscriptionMode Mode { get; init; } = SubscriptionMode.Instant;
+    public WebhookChannel? Webhook { get; init; }
+    public EmailChannel? Email { get; init; }
+    public bool Enabled { get; init; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+public enum SubscriptionMode
+{
+    Instant,
+    DigestHourly,
+    DigestDaily,
+    DigestWeekly,
+}
+
+/// <summary>A Standard Webhooks endpoint. <see cref="Secret"/> is <c>whsec_</c> + base64.</summary>
+public sealed record WebhookChannel(string Url, string Secret, string Format = "standard", bool Disabled = false);
+
+public sealed record EmailChannel(string Address);
