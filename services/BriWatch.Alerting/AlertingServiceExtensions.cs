@@ -1,11 +1,51 @@
+using BriWatch.Alerting.Consumers;
+using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Alerting;
 
 public static class AlertingServiceExtensions
 {
+    /// <summary>Alerting's services, its ArticleClassified consumer and its dispatch job.</summary>
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
+        var options = ReadOptions(builder.Configuration);
+        builder.Services.AddAlertingCore(builder.Configuration);
+        builder.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
+        builder.AddRecurringJob<DispatchDueDeliveriesJob>(options.DispatchInterval);
         return builder;
+    }
+
+    /// <summary>Everything but the bus and scheduler registrations; tests drive the consumer and dispatcher directly.</summary>
+    internal static IServiceCollection AddAlertingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = ReadOptions(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
+        services.TryAddSingleton(new NetworkGuard(options.AllowPrivateNetworks));
+        services.TryAddSingleton<RetrySchedule>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddScoped<DeliveryDispatcher>();
+        services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        return services;
+    }
+
+    private static AlertingOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AlertingOptions.Section).Get<AlertingOptions>() ?? new AlertingOptions();
+        var errors = options.Validate();
+        return errors.Count == 0
+            ? options
+            : throw new InvalidOperationException("Invalid alerting configuration: " + string.Join(" ", errors));
     }
 }

@@ -32,6 +32,25 @@ public enum SubscriptionMode
 }
 
 /// <summary>A Standard Webhooks endpoint. <see cref="Secret"/> is <c>whsec_</c> + base64.</summary>
-public sealed record WebhookChannel(string Url, string Secret, string Format = "standard", bool Disabled = false);
+public sealed record WebhookChannel(string Url, string Secret, string Format = "standard", bool Disabled = false)
+{
+    public const string SecretPrefix = "whsec_";
+
+    /// <summary>A new signing secret: <c>whsec_</c> + base64 of 24 random bytes, as the Standard Webhooks spec suggests.</summary>
+    public static string GenerateSecret() =>
+        SecretPrefix + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>True when <paramref name="secret"/> is <c>whsec_</c> followed by base64 of at least 16 bytes.</summary>
+    public static bool IsValidSecret(string secret)
+    {
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var buffer = new byte[secret.Length];
+        return Convert.TryFromBase64String(secret[SecretPrefix.Length..], buffer, out var written) && written >= 16;
+    }
+}
 
 public sealed record EmailChannel(string Address);

@@ -1,0 +1,22 @@
+# One image recipe for every BriWatch service: docker compose passes the project as a build argument.
+# Build context is the repository root (see docker-compose.yml).
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+ARG PROJECT
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY shared/ shared/
+COPY services/ services/
+COPY seeds/ seeds/
+RUN dotnet publish "services/${PROJECT}/${PROJECT}.csproj" -c Release -o /app /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+ARG PROJECT
+ENV PROJECT_DLL=${PROJECT}.dll \
+    ASPNETCORE_URLS=http://+:8080
+WORKDIR /app
+COPY --from=build /app .
+USER app
+EXPOSE 8080
+ENTRYPOINT ["sh", "-c", "exec dotnet \"$PROJECT_DLL\""]

@@ -1,0 +1,60 @@
+namespace BriWatch.Alerting;
+
+/// <summary>Bound from the <c>Alerting</c> configuration section.</summary>
+public sealed class AlertingOptions
+{
+    public const string Section = "Alerting";
+
+    /// <summary>How often the dispatcher looks for due deliveries.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Allows webhook targets on private, loopback and link-local networks (tests, demo, intranets).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>How long one webhook attempt may take before it counts as failed and is retried.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a claimed delivery stays invisible to other dispatchers; a dispatcher that dies mid-send
+    /// leaves the delivery to be retried after this. Must exceed <see cref="WebhookTimeout"/>.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many due deliveries one claim takes.</summary>
+    public int DispatchBatchSize { get; set; } = 50;
+
+    /// <summary>How many deliveries of one batch are sent at once.</summary>
+    public int MaxParallelSends { get; set; } = 8;
+
+    /// <summary>Every problem with these options, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (DispatchInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:DispatchInterval must be positive (got {DispatchInterval}).");
+        }
+
+        if (WebhookTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:WebhookTimeout must be positive (got {WebhookTimeout}).");
+        }
+
+        if (ClaimLease <= WebhookTimeout)
+        {
+            errors.Add($"{Section}:ClaimLease ({ClaimLease}) must exceed {Section}:WebhookTimeout ({WebhookTimeout}), or a slow send could be claimed twice.");
+        }
+
+        if (DispatchBatchSize < 1)
+        {
+            errors.Add($"{Section}:DispatchBatchSize must be at least 1 (got {DispatchBatchSize}).");
+        }
+
+        if (MaxParallelSends < 1)
+        {
+            errors.Add($"{Section}:MaxParallelSends must be at least 1 (got {MaxParallelSends}).");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Matching;
+using BriWatch.Contracts;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Subscriptions;
+using MassTransit;
+using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
+
+namespace BriWatch.Alerting.Consumers;
+
+/// <summary>
+/// Turns a classified article into one pending delivery per matching subscription. Idempotent: delivery ids
+/// derive from (subscription, story, channel) and the store creates each at most once.
+/// </summary>
+public sealed class ArticleClassifiedConsumer(
+    ISubscriptionStore subscriptions,
+    IDeliveryStore deliveries,
+    TimeProvider time,
+    ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
+{
+    public async Task Consume(ConsumeContext<ArticleClassified> context)
+    {
+        var article = context.Message;
+        Validate(article);
+        using var activity = AlertingTelemetry.Source.StartActivity("alerting.match");
+        activity?.SetTag("briwatch.article.id", article.ArticleId);
+        activity?.SetTag("briwatch.story.id", article.StoryId);
+
+        var created = 0;
+        foreach (var subscription in await subscriptions.ListEnabledAsync(context.CancellationToken))
+        {
+            if (!SubscriptionFilter.Matches(subscription, article) || !Deliverable(subscription))
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            var delivery = new StoredDelivery
+            {
+                Id = DeliveryIds.For(subscription.Id, article.StoryId, DeliveryChannels.Webhook),
+                SubscriptionId = subscription.Id,
+                StoryId = article.StoryId,
+                ArticleId = article.ArticleId,
+                Channel = DeliveryChannels.Webhook,
+                Target = subscription.Webhook!.Url,
+                Payload = ArticleMatchedPayload.From(article, subscription).ToJson(),
+                State = DeliveryState.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
+                TraceParent = Activity.Current?.Id,
+            };
+            if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
+            {
+                created++;
+            }
+        }
+
+        activity?.SetTag("briwatch.deliveries.created", created);
+        logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries", article.ArticleId, article.StoryId, created);
+    }
+
+    private bool Deliverable(Subscription subscription)
+    {
+        if (subscription.Webhook is not { Disabled: false })
+        {
+            if (subscription.Email is not null)
+            {
+                logger.LogWarning("Subscription {SubscriptionId} matched but has only an email channel, which alerting does not send yet", subscription.Id);
+            }
+
+            return false;
+        }
+
+        if (subscription.Mode != SubscriptionMode.Instant)
+        {
+            logger.LogWarning("Subscription {SubscriptionId} matched but uses {Mode}, which alerting does not send yet", subscription.Id, subscription.Mode);
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(subscription.Query))
+        {
+            logger.LogWarning("Subscription {SubscriptionId} has a query, which alerting does not evaluate yet; it is not matched", subscription.Id);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void Validate(ArticleClassified article)
+    {
+        if (string.IsNullOrWhiteSpace(article.ArticleId))
+        {
+            throw new ArgumentException("ArticleClassified has no ArticleId.", nameof(article));
+        }
+
+        if (string.IsNullOrWhiteSpace(article.StoryId))
+        {
+            throw new ArgumentException($"ArticleClassified {article.ArticleId} has no StoryId; deliveries are keyed by story.", nameof(article));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using BriWatch.Alerting.Webhooks;
+using BriWatch.Contracts;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
+
+namespace BriWatch.Alerting.Delivery;
+
+/// <summary>
+/// Sends due deliveries and records each attempt. All state lives in the store (claimed with a lease), so
+/// any number of dispatchers can run and a restarted one resumes the retry schedule where it stood.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IDeliveryStore deliveries,
+    ISubscriptionStore subscriptions,
+    WebhookSender webhooks,
+    RetrySchedule schedule,
+    IPublishEndpoint publish,
+    TimeProvider time,
+    IOptions<AlertingOptions> options,
+    ILogger<DeliveryDispatcher> logger)
+{
+    /// <summary>Claims and sends every delivery due now; returns how many attempts were made.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var total = 0;
+        while (true)
+        {
+            var batch = await deliveries.ClaimDueAsync(time.GetUtcNow(), settings.ClaimLease, settings.DispatchBatchSize, cancellationToken);
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
+                async (delivery, token) => await DispatchOneAsync(delivery, token));
+            total += batch.Count;
+            if (batch.Count < settings.DispatchBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    private async Task DispatchOneAsync(StoredDelivery delivery, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(delivery.TraceParent, null, out var parent);
+        using var activity = AlertingTelemetry.Source.StartActivity("alerting.dispatch", ActivityKind.Internal, parent);
+        activity?.SetTag("briwatch.delivery.id", delivery.Id);
+        activity?.SetTag("briwatch.subscription.id", delivery.SubscriptionId);
+        activity?.SetTag("briwatch.delivery.attempt", delivery.Attempts + 1);
+        try
+        {
+            var result = await AttemptAsync(delivery, cancellationToken);
+            await RecordAsync(delivery, result, cancellationToken);
+            activity?.SetTag("briwatch.delivery.outcome", result.Outcome.ToString());
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The claim's lease expires and another pass retries it, so the alert is delayed, not lost.
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            logger.LogError(e, "Dispatching delivery {DeliveryId} failed; it is retried when its claim lease expires", delivery.Id);
+        }
+    }
+
+    private async Task<WebhookResult> AttemptAsync(StoredDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Channel != DeliveryChannels.Webhook)
+        {
+            return new(WebhookOutcome.Fail, null, $"Channel '{delivery.Channel}' is not supported by this dispatcher.", null);
+        }
+
+        var subscription = await subscriptions.GetAsync(delivery.SubscriptionId, cancellationToken);
+        var refusal = subscription switch
+        {
+            null => $"Subscription {delivery.SubscriptionId} no longer exists.",
+            { Enabled: false } => $"Subscription {delivery.SubscriptionId} is disabled.",
+            { Webhook: null } => $"Subscription {delivery.SubscriptionId} no longer has a webhook channel.",
+            { Webhook.Disabled: true } => $"The webhook endpoint of subscription {delivery.SubscriptionId} is disabled (it answered 410 Gone); re-enable it and replay.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return new(WebhookOutcome.Fail, null, refusal, null);
+        }
+
+        return await webhooks.SendAsync(delivery.Id, delivery.Target, subscription!.Webhook!.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+    }
+
+    private async Task RecordAsync(StoredDelivery delivery, WebhookResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var attempts = delivery.Attempts + 1;
+        DeliveryAttempt attempt;
+        switch (result.Outcome)
+        {
+            case WebhookOutcome.Delivered:
+                attempt = new(delivery.Id, DeliveryState.Delivered, attempts, now, now, null);
+                break;
+            case WebhookOutcome.Gone:
+                await DisableEndpointAsync(delivery.SubscriptionId, now, cancellationToken);
+                attempt = new(delivery.Id, DeliveryState.Failed, attempts, now, now, result.Error);
+                break;
+            case WebhookOutcome.Retry when schedule.NextDelay(attempts, result.RetryAfter) is { } delay:
+                attempt = new(delivery.Id, DeliveryState.Pending, attempts, now, now + delay, $"Attempt {attempts} of {RetrySchedule.MaxAttempts}: {result.Error}");
+                break;
+            case WebhookOutcome.Retry:
+                attempt = new(delivery.Id, DeliveryState.Dead, attempts, now, now, $"Gave up after {attempts} attempts; last: {result.Error}");
+                break;
+            default:
+                attempt = new(delivery.Id, DeliveryState.Failed, attempts, now, now, result.Error);
+                break;
+        }
+
+        await deliveries.RecordAttemptAsync(attempt, cancellationToken);
+        if (attempt.State == DeliveryState.Delivered)
+        {
+            await publish.Publish(
+                new AlertDelivered(delivery.Id, delivery.SubscriptionId, delivery.ArticleId, delivery.StoryId, delivery.Channel, attempts, now),
+                cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Delivery {DeliveryId} attempt {Attempt} is {State}: {Error}", delivery.Id, attempts, attempt.State, attempt.Error);
+        }
+    }
+
+    private async Task DisableEndpointAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subscription = await subscriptions.GetAsync(subscriptionId, cancellationToken);
+        if (subscription?.Webhook is { Disabled: false } webhook)
+        {
+            await subscriptions.UpdateAsync(subscription with { Webhook = webhook with { Disabled = true }, UpdatedAt = now }, cancellationToken);
+            logger.LogWarning("Webhook endpoint of subscription {SubscriptionId} answered 410 Gone and is now disabled", subscriptionId);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using BriWatch.Contracts;
+using BriWatch.Storage.Subscriptions;
+
+namespace BriWatch.Alerting.Matching;
+
+/// <summary>The structured filters of a subscription: topics any-of, countries any-of, minimum score, relevance.</summary>
+public static class SubscriptionFilter
+{
+    public static bool Matches(Subscription subscription, ArticleClassified article)
+    {
+        if (subscription.RelevantOnly && !article.Relevant)
+        {
+            return false;
+        }
+
+        if (article.Score < subscription.MinScore)
+        {
+            return false;
+        }
+
+        return AnyOf(subscription.Topics, article.Topics) && AnyOf(subscription.Countries, article.Countries);
+    }
+
+    private static bool AnyOf(IReadOnlyList<string> wanted, IReadOnlyList<string> present)
+    {
+        if (wanted.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var w in wanted)
+        {
+            foreach (var p in present)
+            {
+                if (string.Equals(w, p, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

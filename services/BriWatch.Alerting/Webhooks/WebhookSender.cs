@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Alerting.Webhooks;
+
+/// <summary>Sends one signed Standard Webhooks request and classifies the answer.</summary>
+public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProvider time, IOptions<AlertingOptions> options)
+{
+    public const string HttpClientName = "BriWatch.Alerting.Webhooks";
+
+    private const int MaxErrorBodyChars = 300;
+
+    /// <param name="id">The delivery id: the same on every attempt so receivers can deduplicate.</param>
+    /// <param name="traceParent">Sent as <c>traceparent</c> only when no Activity is current to propagate its own.</param>
+    public async Task<WebhookResult> SendAsync(string id, string url, string secret, string body, string? traceParent, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return new(WebhookOutcome.Fail, null, $"The webhook URL '{url}' is not an absolute http(s) URL.", null);
+        }
+
+        string signature;
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        try
+        {
+            signature = WebhookSignature.Sign(secret, id, timestamp, body);
+        }
+        catch (FormatException e)
+        {
+            return new(WebhookOutcome.Fail, null, e.Message, null);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, id);
+        request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, signature);
+        if (System.Diagnostics.Activity.Current is null && traceParent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
+
+        var timeout = options.Value.WebhookTimeout;
+
+        // The timeout runs on the injected clock so tests can expire it without waiting.
+        using var timeoutCts = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            return await ClassifyAsync(response, linked.Token);
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new(WebhookOutcome.Retry, null, $"No answer within {timeout.TotalSeconds:0.###} s.", null);
+        }
+        catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
+        {
+            return new(WebhookOutcome.Fail, null, $"Refused to connect: {blocked.Message}", null);
+        }
+        catch (HttpRequestException e)
+        {
+            return new(WebhookOutcome.Retry, null, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Describe(e)}", null);
+        }
+    }
+
+    private async Task<WebhookResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return new(WebhookOutcome.Delivered, status, null, null);
+        }
+
+        var error = $"HTTP {status} {response.ReasonPhrase}{await ReadBodyExcerptAsync(response, cancellationToken)}".TrimEnd();
+        var retryAfter = RetryAfter(response.Headers.RetryAfter);
+        return status switch
+        {
+            (int)HttpStatusCode.Gone => new(WebhookOutcome.Gone, status, error + "; the endpoint is now disabled.", null),
+            408 or 429 => new(WebhookOutcome.Retry, status, error, retryAfter),
+            >= 400 and < 500 => new(WebhookOutcome.Fail, status, error, null),
+            >= 300 and < 400 => new(WebhookOutcome.Retry, status, $"{error} (redirects are not followed; point the endpoint at {response.Headers.Location})", retryAfter),
+            _ => new(WebhookOutcome.Retry, status, error, retryAfter),
+        };
+    }
+
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static async Task<string> ReadBodyExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var buffer = new char[MaxErrorBodyChars];
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+            var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+            var text = new string(buffer, 0, read).ReplaceLineEndings(" ").Trim();
+            return text.Length == 0 ? "" : $": {text}";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (HttpRequestException)
+        {
+            return "";
+        }
+    }
+
+    private static BlockedDestinationException? FindBlocked(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is BlockedDestinationException blocked)
+            {
+                return blocked;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(HttpRequestException e)
+    {
+        var inner = e.InnerException?.Message;
+        return inner is null || e.Message.Contains(inner, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({inner})";
+    }
+}

@@ -1,0 +1,13 @@
+namespace BriWatch.Api;
+
+/// <summary>Bound from the <c>Api</c> configuration section.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>The shortest poll interval a source may ask for; protects the sites we poll from a typo.</summary>
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The largest page of articles one request may ask for.</summary>
+    public int MaxPageSize { get; set; } = 200;
+}

@@ -1,0 +1,51 @@
+using BriWatch.Storage.Deliveries;
+
+namespace BriWatch.Api.Deliveries;
+
+internal static class DeliveryEndpoints
+{
+    public static RouteGroupBuilder MapDeliveryEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/deliveries").WithTags("Deliveries");
+        group.MapGet("/", ListAsync).WithName("ListDeliveries").WithSummary("Lists deliveries, newest first, by subscription and state.");
+        group.MapGet("/{id}", GetAsync).WithName("GetDelivery");
+        group.MapPost("/{id}/replay", ReplayAsync).WithName("ReplayDelivery").WithSummary("Sends the delivery again now, with a fresh retry schedule.");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(
+        string? subscription,
+        DeliveryState? state,
+        int? limit,
+        IDeliveryStore deliveries,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 500)
+        {
+            var validation = new Validation();
+            validation.Add("limit", "limit must be between 1 and 500.");
+            return validation.Problem();
+        }
+
+        return Results.Ok(await deliveries.ListAsync(subscription, state, limit ?? 100, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IDeliveryStore deliveries, CancellationToken cancellationToken)
+    {
+        var delivery = await deliveries.GetAsync(id, cancellationToken);
+        return delivery is null ? NotFound(id) : Results.Ok(delivery);
+    }
+
+    private static async Task<IResult> ReplayAsync(string id, IDeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        return Results.Accepted($"/api/deliveries/{id}", await deliveries.GetAsync(id, cancellationToken));
+    }
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Delivery not found", detail: $"No delivery has id '{id}'.");
+}

@@ -1,0 +1,73 @@
+using BriWatch.Storage.Subscriptions;
+
+namespace BriWatch.Api.Subscriptions;
+
+internal static class SubscriptionEndpoints
+{
+    public static RouteGroupBuilder MapSubscriptionEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/subscriptions").WithTags("Subscriptions");
+        group.MapGet("/", ListAsync).WithName("ListSubscriptions");
+        group.MapGet("/{id}", GetAsync).WithName("GetSubscription");
+        group.MapPost("/", CreateAsync).WithName("CreateSubscription");
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateSubscription");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(string? owner, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
+        Results.Ok(await subscriptions.ListAsync(owner, cancellationToken));
+
+    private static async Task<IResult> GetAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
+    {
+        var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        return subscription is null ? NotFound(id) : Results.Ok(subscription);
+    }
+
+    private static async Task<IResult> CreateAsync(
+        SubscriptionRequest request,
+        ISubscriptionStore subscriptions,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var now = time.GetUtcNow();
+        var subscription = request.ToSubscription("sub_" + Guid.NewGuid().ToString("N")[..16], existingSecret: null, now, now);
+        await subscriptions.CreateAsync(subscription, cancellationToken);
+        return Results.Created($"/api/subscriptions/{subscription.Id}", subscription);
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string id,
+        SubscriptionRequest request,
+        ISubscriptionStore subscriptions,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var validation = request.Validate();
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var existing = await subscriptions.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return NotFound(id);
+        }
+
+        var updated = request.ToSubscription(id, existing.Webhook?.Secret, existing.CreatedAt, time.GetUtcNow());
+        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(updated) : NotFound(id);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
+        await subscriptions.DeleteAsync(id, cancellationToken) ? Results.NoContent() : NotFound(id);
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Subscription not found", detail: $"No subscription has id '{id}'.");
+}

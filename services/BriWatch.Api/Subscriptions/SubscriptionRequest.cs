@@ -1,0 +1,98 @@
+using BriWatch.Storage.Subscriptions;
+
+namespace BriWatch.Api.Subscriptions;
+
+public sealed record SubscriptionRequest(
+    string? Owner,
+    string? Name,
+    IReadOnlyList<string>? Topics,
+    IReadOnlyList<string>? Countries,
+    double? MinScore,
+    bool? RelevantOnly,
+    string? Query,
+    SubscriptionMode? Mode,
+    WebhookRequest? Webhook,
+    EmailChannel? Email,
+    bool? Enabled)
+{
+    /// <summary>The classifier's fixed topic ids (issue 4); anything else can never match.</summary>
+    internal static readonly IReadOnlySet<string> KnownTopics = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "brics", "bri", "manufacturing", "industrial_park_sez", "infrastructure_transport", "energy_new",
+        "energy_traditional", "digital_infrastructure", "finance_investment", "trade", "mining_resources",
+        "agriculture", "policy_diplomacy",
+    };
+
+    internal Validation Validate()
+    {
+        var validation = new Validation();
+        validation.RequireText("owner", Owner);
+        validation.RequireText("name", Name);
+        foreach (var topic in Topics ?? [])
+        {
+            if (!KnownTopics.Contains(topic))
+            {
+                validation.Add("topics", $"'{topic}' is not a topic; use one of {string.Join(", ", KnownTopics.Order(StringComparer.Ordinal))}.");
+            }
+        }
+
+        foreach (var country in Countries ?? [])
+        {
+            validation.OptionalCountry("countries", country);
+        }
+
+        if (MinScore is < 0 or > 1)
+        {
+            validation.Add("minScore", "minScore must be between 0 and 1.");
+        }
+
+        if (Webhook is null && Email is null)
+        {
+            validation.Add("webhook", "a subscription needs a channel: webhook or email.");
+        }
+
+        if (Webhook is not null)
+        {
+            validation.RequireHttpUrl("webhook.url", Webhook.Url);
+            if (Webhook.Secret is not null && !WebhookChannel.IsValidSecret(Webhook.Secret))
+            {
+                validation.Add("webhook.secret", "webhook.secret must be whsec_ followed by base64 of at least 16 bytes; omit it to have one generated.");
+            }
+
+            if (Webhook.Format is not null && Webhook.Format is not ("standard" or "slack" or "teams"))
+            {
+                validation.Add("webhook.format", "webhook.format must be standard, slack or teams.");
+            }
+        }
+
+        if (Email is not null && (string.IsNullOrWhiteSpace(Email.Address) || !System.Net.Mail.MailAddress.TryCreate(Email.Address, out _)))
+        {
+            validation.Add("email.address", "email.address must be an email address.");
+        }
+
+        return validation;
+    }
+
+    internal Subscription ToSubscription(string id, string? existingSecret, DateTimeOffset createdAt, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Owner = Owner!.Trim(),
+        Name = Name!.Trim(),
+        Topics = Topics?.Distinct(StringComparer.Ordinal).ToArray() ?? [],
+        Countries = Countries?.Distinct(StringComparer.Ordinal).ToArray() ?? [],
+        MinScore = MinScore ?? 0,
+        RelevantOnly = RelevantOnly ?? true,
+        Query = string.IsNullOrWhiteSpace(Query) ? null : Query,
+        Mode = Mode ?? SubscriptionMode.Instant,
+        Webhook = Webhook is null
+            ? null
+            : new WebhookChannel(Webhook.Url!, Webhook.Secret ?? existingSecret ?? WebhookChannel.GenerateSecret(), Webhook.Format ?? "standard"),
+        Email = Email,
+        Enabled = Enabled ?? true,
+        CreatedAt = createdAt,
+        UpdatedAt = now,
+    };
+}
+
+/// <param name="Secret">Omit to have a secret generated (or, on update, kept).</param>
+public sealed record WebhookRequest(string? Url, string? Secret, string? Format);

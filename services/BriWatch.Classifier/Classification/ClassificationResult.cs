@@ -1,0 +1,29 @@
+using BriWatch.Storage.Articles;
+
+namespace BriWatch.Classifier.Classification;
+
+/// <summary>What the classifier says about one article.</summary>
+/// <param name="Score">0–1: the product of the BRICS/BRI link, the industrial substance and the share not taken by off-topic cues.</param>
+/// <param name="Countries">ISO 3166-1 alpha-2 codes of the parties and hosts, most-mentioned first.</param>
+/// <param name="Entities">Organisations, projects and places, first mention each, offsets in <c>Title + "\n" + Text</c>.</param>
+/// <param name="Evidence">The spans that drove the decision.</param>
+/// <param name="AmountUsd">Largest deal amount stated, in US dollars, when one is found.</param>
+/// <param name="Stage">announced, mou, signed, financed, under_construction, operational or cancelled.</param>
+public sealed record ClassificationResult(
+    bool Relevant,
+    double Score,
+    IReadOnlyList<string> Topics,
+    IReadOnlyList<string> Countries,
+    string Language,
+    IReadOnlyList<ArticleEntity> Entities,
+    IReadOnlyList<EvidenceSpan> Evidence,
+    string StoryId,
+    double? AmountUsd,
+    string? Stage);
+
+/// <param name="Reason">Why the span counts, e.g. <c>framing:brics</c>, <c>party:CN</c>, <c>topic:manufacturing</c>, <c>negative</c>.</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+public sealed record EvidenceSpan(string Reason, string Text, int Start, int Length)
+{
+    public override string ToString() => $"{Reason}: \"{Text}\" @{Start}";
+}

@@ -1,0 +1,21 @@
+using BriWatch.Classifier.Matching;
+
+namespace BriWatch.Classifier.Taxonomy;
+
+/// <summary>The taxonomy compiled once into one matcher plus the tables its matches point into. Immutable and thread-safe.</summary>
+internal sealed class CompiledTaxonomy
+{
+    public static readonly string[] StageIds = ["announced", "mou", "signed", "financed", "under_construction", "operational", "cancelled"];
+
+    public required string Version { get; init; }
+    public required AhoCorasickMatcher Matcher { get; init; }
+    public required TermEntry[][] EntriesByPattern { get; init; }
+    public required TopicRole[] TopicRoles { get; init; }
+    public required CountryInfo[] Countries { get; init; }
+    public required EntityInfo[] Entities { get; init; }
+
+    /// <summary>Language codes, indexed by a stopword entry's id.</summary>
+    public required string[] Languages { get; init; }
+
+    public int PatternCount => EntriesByPattern.Length;
+}

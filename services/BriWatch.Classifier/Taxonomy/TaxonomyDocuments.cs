@@ -1,0 +1,72 @@
+namespace BriWatch.Classifier.Taxonomy;
+
+// YAML shapes of the files in seeds/taxonomy (documented in its README.md). Mutable because the deserializer fills them.
+
+internal sealed class TopicsDocument
+{
+    public int Version { get; set; }
+    public Dictionary<string, TopicDocument> Topics { get; set; } = [];
+}
+
+internal sealed class TopicDocument
+{
+    public string Role { get; set; } = "";
+    public Dictionary<string, List<string>> Terms { get; set; } = [];
+}
+
+internal sealed class CountriesDocument
+{
+    public int Version { get; set; }
+    public Dictionary<string, CountryDocument> Countries { get; set; } = [];
+}
+
+internal sealed class CountryDocument
+{
+    public string Name { get; set; } = "";
+    public BricsStatusDocument? Brics { get; set; }
+    public bool Bri { get; set; }
+    public Dictionary<string, List<string>> Names { get; set; } = [];
+}
+
+internal sealed class BricsStatusDocument
+{
+    public string? MemberFrom { get; set; }
+    public string? PartnerFrom { get; set; }
+}
+
+internal sealed class EntitiesDocument
+{
+    public int Version { get; set; }
+    public List<EntityDocument> Entities { get; set; } = [];
+}
+
+internal sealed class EntityDocument
+{
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string? Framing { get; set; }
+    public List<string> Countries { get; set; } = [];
+    public List<string> Topics { get; set; } = [];
+    public Dictionary<string, List<string>> Aliases { get; set; } = [];
+}
+
+internal sealed class SignalsDocument
+{
+    public int Version { get; set; }
+    public Dictionary<string, List<string>> Cooperation { get; set; } = [];
+    public Dictionary<string, List<string>> Negative { get; set; } = [];
+    public Dictionary<string, Dictionary<string, List<string>>> Stages { get; set; } = [];
+}
+
+internal sealed class LanguagesDocument
+{
+    public int Version { get; set; }
+    public Dictionary<string, LanguageDocument> Languages { get; set; } = [];
+}
+
+internal sealed class LanguageDocument
+{
+    public string Script { get; set; } = "";
+    public List<string> Stopwords { get; set; } = [];
+    public List<string> Endings { get; set; } = [];
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace BriWatch.Classifier.Taxonomy;
+
+/// <summary>Reads the taxonomy folder and compiles it; every defect is reported with its file and place.</summary>
+internal static class TaxonomyLoader
+{
+    public const string DefaultPath = "seeds/taxonomy";
+
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>Resolves a relative path against the application's base directory, where the seeds are copied.</summary>
+    public static string ResolvePath(string? configured) =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, string.IsNullOrWhiteSpace(configured) ? DefaultPath : configured));
+
+    public static CompiledTaxonomy Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new InvalidDataException($"Taxonomy folder '{directory}' does not exist (set Classifier:TaxonomyPath).");
+        }
+
+        var languages = Read<LanguagesDocument>(directory, "languages.yaml");
+        var topics = Read<TopicsDocument>(directory, "topics.yaml");
+        var countries = Read<CountriesDocument>(directory, "countries.yaml");
+        var entities = Read<EntitiesDocument>(directory, "entities.yaml");
+        var signals = Read<SignalsDocument>(directory, "signals.yaml");
+
+        var languageCodes = languages.Languages.Keys.ToArray();
+        var endings = languages.Languages.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value.Endings.Count > 0 ? kv.Value.Endings : [""]));
+        var registry = new PatternRegistry();
+
+        for (var l = 0; l < languageCodes.Length; l++)
+        {
+            foreach (var word in languages.Languages[languageCodes[l]].Stopwords)
+            {
+                registry.Add(word, TermKind.Stopword, l, [""], $"languages.yaml {languageCodes[l]}");
+            }
+        }
+
+        var roles = new TopicRole[Topics.Ids.Count];
+        var unknownTopics = topics.Topics.Keys.Except(Topics.Ids).ToList();
+        if (unknownTopics.Count > 0)
+        {
+            throw new InvalidDataException($"topics.yaml: unknown topic id(s) {string.Join(", ", unknownTopics)}; the ids are fixed: {string.Join(", ", Topics.Ids)}.");
+        }
+
+        for (var t = 0; t < Topics.Ids.Count; t++)
+        {
+            if (!topics.Topics.TryGetValue(Topics.Ids[t], out var topic))
+            {
+                throw new InvalidDataException($"topics.yaml: topic '{Topics.Ids[t]}' is missing.");
+            }
+
+            roles[t] = ParseRole(topic.Role, Topics.Ids[t]);
+            AddTerms(registry, topic.Terms, TermKind.Topic, t, endings, $"topics.yaml {Topics.Ids[t]}");
+        }
+
+        var countryInfos = new List<CountryInfo>();
+        var countryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (code, country) in countries.Countries)
+        {
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
+            {
+                throw new InvalidDataException($"countries.yaml: '{code}' is not an ISO 3166-1 alpha-2 code.");
+            }
+
+            countryIndex[code] = countryInfos.Count;
+            countryInfos.Add(new CountryInfo(
+                code,
+                string.IsNullOrWhiteSpace(country.Name) ? throw new InvalidDataException($"countries.yaml {code}: name is missing.") : country.Name,
+                ParseDate(country.Brics?.MemberFrom, $"countries.yaml {code} brics.member_from"),
+                ParseDate(country.Brics?.PartnerFrom, $"countries.yaml {code} brics.partner_from"),
+                country.Bri));
+            AddTerms(registry, country.Names, TermKind.Country, countryIndex[code], endings, $"countries.yaml {code}");
+        }
+
+        var entityInfos = new List<EntityInfo>();
+        foreach (var entity in entities.Entities)
+        {
+            var where = $"entities.yaml '{entity.Name}'";
+            if (string.IsNullOrWhiteSpace(entity.Name) || entity.Kind is not ("organisation" or "project"))
+            {
+                throw new InvalidDataException($"{where}: needs a name and a kind of organisation or project.");
+            }
+
+            var framing = entity.Framing switch
+            {
+                null => -1,
+                "brics" => Topics.Brics,
+                "bri" => Topics.Bri,
+                _ => throw new InvalidDataException($"{where}: framing must be brics or bri, not '{entity.Framing}'."),
+            };
+            var entityCountries = entity.Countries.Select(c => countryIndex.TryGetValue(c, out var i) ? i : throw new InvalidDataException($"{where}: country '{c}' is not in countries.yaml.")).ToArray();
+            var entityTopics = entity.Topics.Select(t => Topics.Ids.ToList().IndexOf(t) is var i and >= 0 ? i : throw new InvalidDataException($"{where}: unknown topic '{t}'.")).ToArray();
+            AddTerms(registry, entity.Aliases, TermKind.Entity, entityInfos.Count, endings, where);
+            entityInfos.Add(new EntityInfo(entity.Name, entity.Kind, framing, entityCountries, entityTopics));
+        }
+
+        AddTerms(registry, signals.Cooperation, TermKind.Cooperation, 0, endings, "signals.yaml cooperation");
+        AddTerms(registry, signals.Negative, TermKind.Negative, 0, endings, "signals.yaml negative");
+        foreach (var (stage, terms) in signals.Stages)
+        {
+            var id = Array.IndexOf(CompiledTaxonomy.StageIds, stage);
+            if (id < 0)
+            {
+                throw new InvalidDataException($"signals.yaml: unknown stage '{stage}'; use {string.Join(", ", CompiledTaxonomy.StageIds)}.");
+            }
+
+            AddTerms(registry, terms, TermKind.Stage, id, endings, $"signals.yaml stages.{stage}");
+        }
+
+        var (matcher, entries) = registry.Compile();
+        return new CompiledTaxonomy
+        {
+            Version = string.Create(CultureInfo.InvariantCulture, $"topics.v{topics.Version}+countries.v{countries.Version}+entities.v{entities.Version}+signals.v{signals.Version}+languages.v{languages.Version}"),
+            Matcher = matcher,
+            EntriesByPattern = entries,
+            TopicRoles = roles,
+            Countries = [.. countryInfos],
+            Entities = [.. entityInfos],
+            Languages = languageCodes,
+        };
+    }
+
+    private static void AddTerms(PatternRegistry registry, Dictionary<string, List<string>> termsByLanguage, TermKind kind, int id, Dictionary<string, IReadOnlyList<string>> endings, string where)
+    {
+        foreach (var (language, terms) in termsByLanguage)
+        {
+            if (!endings.TryGetValue(language, out var languageEndings))
+            {
+                throw new InvalidDataException($"{where}: language '{language}' is not listed in languages.yaml.");
+            }
+
+            foreach (var term in terms)
+            {
+                registry.Add(term ?? "", kind, id, languageEndings, $"{where} ({language})");
+            }
+        }
+    }
+
+    private static TopicRole ParseRole(string role, string topic) => role switch
+    {
+        "framing" => TopicRole.Framing,
+        "substance" => TopicRole.Substance,
+        "substance_weak" => TopicRole.WeakSubstance,
+        "context" => TopicRole.Context,
+        _ => throw new InvalidDataException($"topics.yaml {topic}: role must be framing, substance, substance_weak or context, not '{role}'."),
+    };
+
+    private static DateOnly? ParseDate(string? value, string where)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new InvalidDataException($"{where}: '{value}' is not a yyyy-MM-dd date.");
+    }
+
+    private static T Read<T>(string directory, string file)
+        where T : class, new()
+    {
+        var path = Path.Combine(directory, file);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"Taxonomy file '{path}' is missing.");
+        }
+
+        try
+        {
+            using var reader = File.OpenText(path);
+            return Yaml.Deserialize<T>(reader) ?? throw new InvalidDataException($"{file}: the file is empty.");
+        }
+        catch (YamlException ex)
+        {
+            throw new InvalidDataException($"{file}: invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace BriWatch.Crawler.Feeds;
+
+/// <summary>Decides how to decode a fetched document: BOM, then the HTTP charset, then the XML declaration or meta charset, else UTF-8.</summary>
+internal static partial class FeedEncoding
+{
+    static FeedEncoding()
+    {
+        // GB2312/GBK/GB18030, Big5, Windows-1251, KOI8-R and Shift_JIS live in the code-pages provider.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
+
+    /// <summary>Decodes <paramref name="body"/>; <c>Trusted</c> is false when a declared charset was unknown or did not fit the bytes.</summary>
+    public static (string Text, string EncodingName, bool Trusted) Decode(ReadOnlySpan<byte> body, string? contentType)
+    {
+        var bom = FromBom(body, out var bomLength);
+        if (bom is not null)
+        {
+            return (bom.GetString(body[bomLength..]), bom.WebName, true);
+        }
+
+        var head = Encoding.ASCII.GetString(body[..Math.Min(body.Length, 2048)]);
+        var httpCharset = Charset(contentType);
+        if (httpCharset is null && IsTextMediaType(contentType) && System.Text.Ascii.IsValid(body))
+        {
+            // RFC 3023: text/* without a charset is US-ASCII. We only say so when the bytes agree, because servers
+            // routinely send UTF-8 or GB2312 documents as bare text/xml and the XML declaration is then the truth.
+            return (Encoding.ASCII.GetString(body), "us-ascii", true);
+        }
+
+        var declared = httpCharset ?? XmlDeclarationCharset(head) ?? MetaCharset(head);
+        if (declared is null)
+        {
+            return DecodeStrict(body, Encoding.UTF8) is { } utf8Text ? (utf8Text, "utf-8", true) : (Latin1(body), "windows-1252", false);
+        }
+
+        var encoding = Lookup(declared);
+        if (encoding is null)
+        {
+            return DecodeStrict(body, Encoding.UTF8) is { } text ? (text, "utf-8", false) : (Latin1(body), "windows-1252", false);
+        }
+
+        if (DecodeStrict(body, encoding) is { } strict)
+        {
+            return (strict, encoding.WebName, true);
+        }
+
+        // The declared charset does not fit the bytes; UTF-8 mislabelled as something else is the common case.
+        return DecodeStrict(body, Encoding.UTF8) is { } fallback ? (fallback, "utf-8", false) : (encoding.GetString(body), encoding.WebName, false);
+    }
+
+    public static Encoding? Lookup(string name)
+    {
+        var normalized = name.Trim().Trim('"', '\'').ToLowerInvariant() switch
+        {
+            "gb2312" or "gbk" or "x-gbk" or "cp936" => "gb18030",
+            "x-sjis" or "sjis" or "ms_kanji" => "shift_jis",
+            "big5-hkscs" => "big5",
+            "latin1" or "latin-1" => "iso-8859-1",
+            "ascii" => "us-ascii",
+            var other => other,
+        };
+        try
+        {
+            return Encoding.GetEncoding(normalized);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static Encoding? FromBom(ReadOnlySpan<byte> body, out int length)
+    {
+        (Encoding? encoding, length) = body switch
+        {
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding.UTF8, 3),
+            [0xFF, 0xFE, 0x00, 0x00, ..] => (Encoding.UTF32, 4),
+            [0x00, 0x00, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
+            [0xFF, 0xFE, ..] => (Encoding.Unicode, 2),
+            [0xFE, 0xFF, ..] => (Encoding.BigEndianUnicode, 2),
+            _ => ((Encoding?)null, 0),
+        };
+        return encoding;
+    }
+
+    private static string? DecodeStrict(ReadOnlySpan<byte> body, Encoding encoding)
+    {
+        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        try
+        {
+            return strict.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsTextMediaType(string? contentType) =>
+        contentType is not null && contentType.TrimStart().StartsWith("text/", StringComparison.OrdinalIgnoreCase);
+
+    private static string Latin1(ReadOnlySpan<byte> body) => Encoding.GetEncoding(1252).GetString(body);
+
+    private static string? Charset(string? contentType) =>
+        contentType is not null && CharsetPattern().Match(contentType) is { Success: true } m ? m.Groups[1].Value : null;
+
+    private static string? XmlDeclarationCharset(string head) =>
+        XmlDeclarationPattern().Match(head) is { Success: true } m ? m.Groups[1].Value : null;
+
+    private static string? MetaCharset(string head) =>
+        MetaCharsetPattern().Match(head) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [GeneratedRegex(@"charset\s*=\s*[""']?([\w.:-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex CharsetPattern();
+
+    [GeneratedRegex(@"^\s*<\?xml[^>]*encoding\s*=\s*[""']([\w.:-]+)[""']", RegexOptions.IgnoreCase)]
+    private static partial Regex XmlDeclarationPattern();
+
+    [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?([\w.:-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaCharsetPattern();
+}

@@ -1,0 +1,212 @@
+using System.Text;
+using System.Xml;
+
+namespace BriWatch.Crawler.Feeds;
+
+/// <summary>A minimal element tree read with <see cref="XmlReader"/> that keeps what was read before a syntax error.</summary>
+/// <remarks>XDocument throws away everything on the first error; feeds in the wild are often broken halfway, so we keep the prefix.</remarks>
+internal sealed class XmlElementNode
+{
+    public XmlElementNode(string localName, string ns, string prefix, Uri? baseUri, string? language)
+    {
+        LocalName = localName;
+        Namespace = ns;
+        Prefix = prefix;
+        BaseUri = baseUri;
+        Language = language;
+    }
+
+    public string LocalName { get; }
+    public string Namespace { get; }
+    public string Prefix { get; }
+    /// <summary>Effective xml:base in scope for this element's content.</summary>
+    public Uri? BaseUri { get; }
+    /// <summary>Effective xml:lang in scope.</summary>
+    public string? Language { get; }
+    public Dictionary<(string Ns, string Name), string> Attributes { get; } = [];
+    /// <summary>Child elements and text (string) in document order.</summary>
+    public List<object> Nodes { get; } = [];
+
+    public IEnumerable<XmlElementNode> Elements => Nodes.OfType<XmlElementNode>();
+
+    public string Text
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            AppendText(sb);
+            return sb.ToString();
+        }
+    }
+
+    public string? Attr(string name, string ns = "") => Attributes.TryGetValue((ns, name), out var v) ? v : null;
+
+    public XmlElementNode? Child(string localName, params string[] namespaces) =>
+        Elements.FirstOrDefault(e => e.LocalName == localName && (namespaces.Length == 0 || namespaces.Contains(e.Namespace)));
+
+    public IEnumerable<XmlElementNode> Children(string localName, params string[] namespaces) =>
+        Elements.Where(e => e.LocalName == localName && (namespaces.Length == 0 || namespaces.Contains(e.Namespace)));
+
+    /// <summary>The element's content re-serialised as markup (for Atom <c>type="xhtml"</c> and inline HTML written as elements).</summary>
+    public string InnerXml
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            foreach (var node in Nodes)
+            {
+                if (node is XmlElementNode e)
+                {
+                    e.AppendOuterXml(sb);
+                }
+                else
+                {
+                    sb.Append(System.Net.WebUtility.HtmlEncode((string)node).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
+                }
+            }
+
+            return sb.ToString();
+        }
+    }
+
+    private void AppendOuterXml(StringBuilder sb)
+    {
+        sb.Append('<').Append(LocalName);
+        foreach (var ((ns, name), value) in Attributes)
+        {
+            if (ns.Length == 0)
+            {
+                sb.Append(' ').Append(name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append('"');
+            }
+        }
+
+        sb.Append('>').Append(InnerXml).Append("</").Append(LocalName).Append('>');
+    }
+
+    private void AppendText(StringBuilder sb)
+    {
+        foreach (var node in Nodes)
+        {
+            if (node is XmlElementNode e)
+            {
+                e.AppendText(sb);
+            }
+            else
+            {
+                sb.Append((string)node);
+            }
+        }
+    }
+}
+
+internal static class XmlTree
+{
+    private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
+
+    /// <summary>Reads <paramref name="xml"/>; returns the root (null when not even one element was read) and the first error.</summary>
+    public static (XmlElementNode? Root, string? Error) Read(string xml, Uri? documentBase)
+    {
+        var settings = new XmlReaderSettings
+        {
+            // Ignore (not Parse) so internal-subset entities are never expanded: billion laughs and XXE are inert.
+            DtdProcessing = DtdProcessing.Ignore,
+            XmlResolver = null,
+            IgnoreProcessingInstructions = true,
+            IgnoreComments = true,
+            CheckCharacters = false,
+            MaxCharactersFromEntities = 1024,
+            MaxCharactersInDocument = 64L * 1024 * 1024,
+        };
+
+        XmlElementNode? root = null;
+        var stack = new Stack<XmlElementNode>();
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(xml), settings);
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        var parent = stack.Count > 0 ? stack.Peek() : null;
+                        var element = OpenElement(reader, parent, documentBase);
+                        if (parent is null)
+                        {
+                            root ??= element;
+                        }
+                        else
+                        {
+                            parent.Nodes.Add(element);
+                        }
+
+                        if (!reader.IsEmptyElement)
+                        {
+                            stack.Push(element);
+                        }
+
+                        break;
+                    case XmlNodeType.EndElement:
+                        stack.Pop();
+                        break;
+                    case XmlNodeType.Text:
+                    case XmlNodeType.CDATA:
+                    case XmlNodeType.SignificantWhitespace:
+                    case XmlNodeType.Whitespace:
+                        if (stack.Count > 0)
+                        {
+                            stack.Peek().Nodes.Add(reader.Value);
+                        }
+
+                        break;
+                }
+            }
+
+            return (root, null);
+        }
+        catch (XmlException ex)
+        {
+            return (root, $"not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)}");
+        }
+    }
+
+    private static XmlElementNode OpenElement(XmlReader reader, XmlElementNode? parent, Uri? documentBase)
+    {
+        var baseUri = parent?.BaseUri ?? documentBase;
+        var language = parent?.Language;
+        var attributes = new List<(string Ns, string Name, string Value)>();
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (reader.NamespaceURI == XmlNs && reader.LocalName == "base")
+                {
+                    baseUri = UrlResolver.Resolve(baseUri, reader.Value) is { } b && Uri.TryCreate(b, UriKind.Absolute, out var abs) ? abs : baseUri;
+                }
+                else if (reader.NamespaceURI == XmlNs && reader.LocalName == "lang")
+                {
+                    language = reader.Value.Length == 0 ? null : reader.Value;
+                }
+                else if (reader.NamespaceURI != "http://www.w3.org/2000/xmlns/")
+                {
+                    attributes.Add((reader.NamespaceURI, reader.LocalName, reader.Value));
+                }
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+
+        var element = new XmlElementNode(reader.LocalName, reader.NamespaceURI, reader.Prefix, baseUri, language);
+        foreach (var (ns, name, value) in attributes)
+        {
+            element.Attributes[(ns, name)] = value;
+        }
+
+        return element;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Line ", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}

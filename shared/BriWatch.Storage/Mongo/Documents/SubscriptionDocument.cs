@@ -1,0 +1,75 @@
+using BriWatch.Storage.Subscriptions;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
+
+namespace BriWatch.Storage.Mongo.Documents;
+
+[BsonIgnoreExtraElements]
+internal sealed class SubscriptionDocument
+{
+    [BsonId] public string Id { get; set; } = "";
+    [BsonElement("owner")] public string Owner { get; set; } = "";
+    [BsonElement("name")] public string Name { get; set; } = "";
+    [BsonElement("topics")] public List<string> Topics { get; set; } = [];
+    [BsonElement("countries")] public List<string> Countries { get; set; } = [];
+    [BsonElement("minScore")] public double MinScore { get; set; }
+    [BsonElement("relevantOnly")] public bool RelevantOnly { get; set; }
+    [BsonElement("query")] public string? Query { get; set; }
+    [BsonElement("mode"), BsonRepresentation(BsonType.String)] public SubscriptionMode Mode { get; set; }
+    [BsonElement("webhook")] public WebhookDocument? Webhook { get; set; }
+    [BsonElement("email")] public EmailDocument? Email { get; set; }
+    [BsonElement("enabled")] public bool Enabled { get; set; }
+    [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
+    [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
+
+    public static SubscriptionDocument From(Subscription subscription) => new()
+    {
+        Id = subscription.Id,
+        Owner = subscription.Owner,
+        Name = subscription.Name,
+        Topics = [.. subscription.Topics],
+        Countries = [.. subscription.Countries],
+        MinScore = subscription.MinScore,
+        RelevantOnly = subscription.RelevantOnly,
+        Query = subscription.Query,
+        Mode = subscription.Mode,
+        Webhook = subscription.Webhook is { } w ? new WebhookDocument { Url = w.Url, Secret = w.Secret, Format = w.Format, Disabled = w.Disabled } : null,
+        Email = subscription.Email is { } e ? new EmailDocument { Address = e.Address } : null,
+        Enabled = subscription.Enabled,
+        CreatedAt = MongoTime.ToBson(subscription.CreatedAt),
+        UpdatedAt = MongoTime.ToBson(subscription.UpdatedAt),
+    };
+
+    public Subscription ToModel() => new()
+    {
+        Id = Id,
+        Owner = Owner,
+        Name = Name,
+        Topics = Topics,
+        Countries = Countries,
+        MinScore = MinScore,
+        RelevantOnly = RelevantOnly,
+        Query = Query,
+        Mode = Mode,
+        Webhook = Webhook is { } w ? new WebhookChannel(w.Url, w.Secret, w.Format, w.Disabled) : null,
+        Email = Email is { } e ? new EmailChannel(e.Address) : null,
+        Enabled = Enabled,
+        CreatedAt = MongoTime.FromBson(CreatedAt),
+        UpdatedAt = MongoTime.FromBson(UpdatedAt),
+    };
+}
+
+[BsonIgnoreExtraElements]
+internal sealed class WebhookDocument
+{
+    [BsonElement("url")] public string Url { get; set; } = "";
+    [BsonElement("secret")] public string Secret { get; set; } = "";
+    [BsonElement("format")] public string Format { get; set; } = "";
+    [BsonElement("disabled")] public bool Disabled { get; set; }
+}
+
+[BsonIgnoreExtraElements]
+internal sealed class EmailDocument
+{
+    [BsonElement("address")] public string Address { get; set; } = "";
+}

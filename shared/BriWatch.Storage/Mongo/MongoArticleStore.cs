@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using BriWatch.Storage.Articles;
+using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Validation;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Mongo;
+
+public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
+{
+    private static FilterDefinitionBuilder<ArticleDocument> Filter => Builders<ArticleDocument>.Filter;
+
+    internal static SortDefinition<ArticleDocument> Newest => Builders<ArticleDocument>.Sort.Descending(d => d.DiscoveredAt).Descending(d => d.Id);
+
+    public async Task<bool> UpsertAsync(Article article, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(article);
+        await storage.ReadyAsync(cancellationToken);
+        var document = ArticleDocument.From(article);
+        try
+        {
+            var result = await storage.Articles.ReplaceOneAsync(ById(article.Id), document, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+            return result.UpsertedId is not null;
+        }
+        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
+        {
+            // A concurrent upsert inserted it first; replace that copy, which now exists.
+            await storage.Articles.ReplaceOneAsync(ById(article.Id), document, cancellationToken: cancellationToken);
+            return false;
+        }
+    }
+
+    public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var document = await storage.Articles.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
+        return document?.ToModel();
+    }
+
+    public async Task<ArticlePage> SearchAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        await storage.ReadyAsync(cancellationToken);
+        var filter = SearchFilter(query);
+        var total = await storage.Articles.CountDocumentsAsync(filter, cancellationToken: cancellationToken);
+        if (query.Limit == 0)
+        {
+            return new ArticlePage([], total);
+        }
+
+        var documents = await storage.Articles.Find(filter).Sort(Newest).Skip(query.Skip).Limit(query.Limit).ToListAsync(cancellationToken);
+        return new ArticlePage([.. documents.Select(d => d.ToModel())], total);
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        return await storage.Articles.CountDocumentsAsync(Filter.Empty, cancellationToken: cancellationToken);
+    }
+
+    internal static FilterDefinition<ArticleDocument> ById(string id) => Filter.Eq(d => d.Id, id);
+
+    internal static FilterDefinition<ArticleDocument> SearchFilter(ArticleQuery query)
+    {
+        var filters = new List<FilterDefinition<ArticleDocument>>();
+        if (query.Relevant is { } relevant)
+        {
+            filters.Add(Filter.Eq(d => d.Relevant, relevant));
+        }
+
+        if (query.Topic is { } topic)
+        {
+            filters.Add(Filter.AnyEq(d => d.Topics, topic));
+        }
+
+        if (query.Country is { } country)
+        {
+            filters.Add(Filter.AnyEq(d => d.Countries, country));
+        }
+
+        if (query.SourceId is { } sourceId)
+        {
+            filters.Add(Filter.Eq(d => d.SourceId, sourceId));
+        }
+
+        if (query.StoryId is { } storyId)
+        {
+            filters.Add(Filter.Eq(d => d.StoryId, storyId));
+        }
+
+        if (query.Language is { } language)
+        {
+            filters.Add(Filter.Eq(d => d.Language, language));
+        }
+
+        if (query.MinScore is { } minScore)
+        {
+            filters.Add(Filter.Gte(d => d.Score, minScore));
+        }
+
+        if (query.DiscoveredSince is { } since)
+        {
+            filters.Add(Filter.Gte(d => d.DiscoveredAt, MongoTime.ToBson(since)));
+        }
+
+        if (!string.IsNullOrEmpty(query.Text))
+        {
+            // Escaped, so the text is matched literally; "i" makes it case-insensitive.
+            var pattern = new BsonRegularExpression(Regex.Escape(query.Text), "i");
+            filters.Add(Filter.Regex(d => d.Title, pattern) | Filter.Regex(d => d.Text, pattern));
+        }
+
+        return filters.Count == 0 ? Filter.Empty : Filter.And(filters);
+    }
+}

@@ -1,0 +1,46 @@
+using BriWatch.Storage.Mongo.Documents;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Mongo;
+
+/// <summary>Every index the stores rely on, as data so tests can check keys and uniqueness without a server.</summary>
+internal static class MongoIndexes
+{
+    public static IReadOnlyList<CreateIndexModel<SourceDocument>> Sources() =>
+    [
+        Index(Builders<SourceDocument>.IndexKeys.Ascending(d => d.Enabled).Ascending(d => d.NextAttemptAt), "due"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<ArticleDocument>> Articles() =>
+    [
+        Index(Builders<ArticleDocument>.IndexKeys.Descending(d => d.DiscoveredAt).Descending(d => d.Id), "newest"),
+        Index(Builders<ArticleDocument>.IndexKeys.Ascending(d => d.StoryId), "story"),
+        Index(Builders<ArticleDocument>.IndexKeys.Ascending(d => d.SourceId).Descending(d => d.DiscoveredAt), "source"),
+        Index(Builders<ArticleDocument>.IndexKeys.Ascending(d => d.Topics), "topics"),
+        Index(Builders<ArticleDocument>.IndexKeys.Ascending(d => d.Countries), "countries"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<SubscriptionDocument>> Subscriptions() =>
+    [
+        Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.Owner).Ascending(d => d.CreatedAt), "owner"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<DeliveryDocument>> Deliveries() =>
+    [
+        // One alert per (subscription, story, channel): TryCreate relies on this to stay idempotent.
+        Index(
+            Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.SubscriptionId).Ascending(d => d.StoryId).Ascending(d => d.Channel),
+            "alert",
+            unique: true),
+        Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.NextAttemptAt), "due"),
+        Index(Builders<DeliveryDocument>.IndexKeys.Descending(d => d.CreatedAt).Descending(d => d.Id), "newest"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<StoryFingerprintDocument>> StoryFingerprints() =>
+    [
+        Index(Builders<StoryFingerprintDocument>.IndexKeys.Ascending(d => d.BandKeys).Descending(d => d.At), "bands"),
+    ];
+
+    private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false) =>
+        new(keys, new CreateIndexOptions { Name = name, Unique = unique });
+}

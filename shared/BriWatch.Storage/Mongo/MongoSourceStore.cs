@@ -1,0 +1,185 @@
+using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Sources;
+using BriWatch.Storage.Validation;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Mongo;
+
+public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : ISourceStore
+{
+    private static FilterDefinitionBuilder<SourceDocument> Filter => Builders<SourceDocument>.Filter;
+
+    private static UpdateDefinitionBuilder<SourceDocument> Update => Builders<SourceDocument>.Update;
+
+    public async Task<Source?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var document = await storage.Sources.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
+        return document?.ToModel();
+    }
+
+    public async Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var documents = await storage.Sources.Find(Filter.Empty).Sort(Builders<SourceDocument>.Sort.Ascending(d => d.Id)).ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+
+    public async Task<bool> CreateAsync(Source source, CancellationToken cancellationToken)
+    {
+        SourceRules.Validate(source);
+        await storage.ReadyAsync(cancellationToken);
+        try
+        {
+            await storage.Sources.InsertOneAsync(SourceDocument.From(source, time.GetUtcNow()), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
+        {
+            return false;
+        }
+    }
+
+    public async Task<int> AddMissingAsync(IEnumerable<Source> sources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var batch = sources.ToList();
+        batch.ForEach(SourceRules.Validate);
+        await storage.ReadyAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var source in batch)
+        {
+            try
+            {
+                var result = await storage.Sources.UpdateOneAsync(
+                    ById(source.Id), InsertOnlyUpdate(source, now), new UpdateOptions { IsUpsert = true }, cancellationToken);
+                added += result.UpsertedId is null ? 0 : 1;
+            }
+            catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
+            {
+                // A concurrent seeder inserted it between our match and insert: it exists, which is all we wanted.
+            }
+        }
+
+        return added;
+    }
+
+    public async Task<bool> UpdateDefinitionAsync(Source source, CancellationToken cancellationToken)
+    {
+        SourceRules.Validate(source);
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.UpdateOneAsync(ById(source.Id), DefinitionUpdate(source, time.GetUtcNow()), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.DeleteOneAsync(ById(id), cancellationToken);
+        return result.DeletedCount == 1;
+    }
+
+    public async Task<IReadOnlyList<DueSource>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        ClaimRules.Validate(lease, max);
+        await storage.ReadyAsync(cancellationToken);
+        var claimed = new List<DueSource>();
+        var options = new FindOneAndUpdateOptions<SourceDocument>
+        {
+            Sort = Builders<SourceDocument>.Sort.Ascending(d => d.NextAttemptAt).Ascending(d => d.Id),
+            ReturnDocument = ReturnDocument.Before,
+        };
+        // Each FindOneAndUpdate is atomic on its document; the pushed-back time keeps others from matching it again.
+        while (claimed.Count < max)
+        {
+            var before = await storage.Sources.FindOneAndUpdateAsync(DueFilter(now), ClaimUpdate(now + lease), options, cancellationToken);
+            if (before is null)
+            {
+                break;
+            }
+
+            var dueAt = MongoTime.FromBson(before.NextAttemptAt);
+            before.NextAttemptAt = MongoTime.ToBson(now + lease);
+            claimed.Add(new DueSource(before.ToModel(), dueAt));
+        }
+
+        return claimed;
+    }
+
+    public async Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(success);
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.UpdateOneAsync(ById(id), SuccessUpdate(success), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 0)
+        {
+            throw SourceRules.Missing(id);
+        }
+    }
+
+    public async Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        await storage.ReadyAsync(cancellationToken);
+        var after = await storage.Sources.FindOneAndUpdateAsync(
+            ById(id),
+            FailureUpdate(failure),
+            new FindOneAndUpdateOptions<SourceDocument> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        return after?.ConsecutiveFailures ?? throw SourceRules.Missing(id);
+    }
+
+    internal static FilterDefinition<SourceDocument> ById(string id) => Filter.Eq(d => d.Id, id);
+
+    internal static FilterDefinition<SourceDocument> DueFilter(DateTimeOffset now) =>
+        Filter.Eq(d => d.Enabled, true) & Filter.Lte(d => d.NextAttemptAt, MongoTime.ToBson(now));
+
+    internal static UpdateDefinition<SourceDocument> ClaimUpdate(DateTimeOffset leaseUntil) =>
+        Update.Set(d => d.NextAttemptAt, MongoTime.ToBson(leaseUntil));
+
+    /// <summary>Writes the whole source only when the upsert inserts it, so an existing (possibly edited) source is untouched.</summary>
+    internal static UpdateDefinition<SourceDocument> InsertOnlyUpdate(Source source, DateTimeOffset now)
+    {
+        var fields = SourceDocument.From(source, now).ToBsonDocument();
+        // The upsert takes _id from the filter.
+        fields.Remove("_id");
+        return new BsonDocumentUpdateDefinition<SourceDocument>(new BsonDocument("$setOnInsert", fields));
+    }
+
+    internal static UpdateDefinition<SourceDocument> DefinitionUpdate(Source source, DateTimeOffset now) =>
+        Update
+            .Set(d => d.Name, source.Name)
+            .Set(d => d.Url, source.Url)
+            .Set(d => d.Kind, source.Kind)
+            .Set(d => d.Language, source.Language)
+            .Set(d => d.Country, source.Country)
+            .Set(d => d.Official, source.Official)
+            .Set(d => d.Enabled, source.Enabled)
+            .Set(d => d.PollIntervalMs, (long)source.PollInterval.TotalMilliseconds)
+            .Set(d => d.Options, new Dictionary<string, string>(source.Options))
+            .Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
+    internal static UpdateDefinition<SourceDocument> SuccessUpdate(FetchSuccess success)
+    {
+        var update = Update
+            .Set(d => d.LastFetchedAt, MongoTime.ToBson(success.FetchedAt))
+            .Set(d => d.LastSuccessAt, MongoTime.ToBson(success.FetchedAt))
+            .Set(d => d.NextAttemptAt, MongoTime.ToBson(success.NextAttemptAt))
+            .Set(d => d.ETag, success.ETag)
+            .Set(d => d.LastModified, success.LastModified)
+            .Set(d => d.LastError, null)
+            .Set(d => d.ConsecutiveFailures, 0);
+        return success.NewItems > 0
+            ? update.Set(d => d.LastNewItemAt, MongoTime.ToBson(success.FetchedAt)).Set(d => d.Stale, false)
+            : update;
+    }
+
+    internal static UpdateDefinition<SourceDocument> FailureUpdate(FetchFailure failure) =>
+        Update
+            .Set(d => d.LastFetchedAt, MongoTime.ToBson(failure.FailedAt))
+            .Set(d => d.NextAttemptAt, MongoTime.ToBson(failure.NextAttemptAt))
+            .Set(d => d.LastError, failure.Error)
+            .Inc(d => d.ConsecutiveFailures, 1);
+}

@@ -1,0 +1,92 @@
+using BriWatch.Storage.Mongo.Documents;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Mongo;
+
+/// <summary>The MongoDB client and collections; indexes are created once, on first use.</summary>
+public sealed class MongoStorage : IStoragePing, IDisposable
+{
+    private readonly MongoClient client;
+    private readonly SemaphoreSlim indexLock = new(1, 1);
+    private volatile bool indexesReady;
+
+    public MongoStorage(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
+        {
+            throw new InvalidOperationException("Storage:Mongo:ConnectionString (or ConnectionStrings:Mongo) is empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Mongo.Database))
+        {
+            throw new InvalidOperationException("Storage:Mongo:Database is empty.");
+        }
+
+        client = new MongoClient(options.Mongo.ConnectionString);
+        Database = client.GetDatabase(options.Mongo.Database);
+        Sources = Database.GetCollection<SourceDocument>("sources");
+        Articles = Database.GetCollection<ArticleDocument>("articles");
+        Subscriptions = Database.GetCollection<SubscriptionDocument>("subscriptions");
+        Deliveries = Database.GetCollection<DeliveryDocument>("deliveries");
+        DiscoveryKeys = Database.GetCollection<DiscoveryKeyDocument>("discovery_keys");
+        Leases = Database.GetCollection<LeaseDocument>("leases");
+        StoryFingerprints = Database.GetCollection<StoryFingerprintDocument>("story_fingerprints");
+    }
+
+    public IMongoDatabase Database { get; }
+
+    internal IMongoCollection<SourceDocument> Sources { get; }
+
+    internal IMongoCollection<ArticleDocument> Articles { get; }
+
+    internal IMongoCollection<SubscriptionDocument> Subscriptions { get; }
+
+    internal IMongoCollection<DeliveryDocument> Deliveries { get; }
+
+    internal IMongoCollection<DiscoveryKeyDocument> DiscoveryKeys { get; }
+
+    internal IMongoCollection<LeaseDocument> Leases { get; }
+
+    internal IMongoCollection<StoryFingerprintDocument> StoryFingerprints { get; }
+
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellationToken);
+
+    /// <summary>Makes sure the indexes exist; every store calls it before touching a collection.</summary>
+    internal async Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        if (indexesReady)
+        {
+            return;
+        }
+
+        await indexLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (indexesReady)
+            {
+                return;
+            }
+
+            // Creating an existing identical index is a no-op, so replicas starting together are harmless.
+            await Sources.Indexes.CreateManyAsync(MongoIndexes.Sources(), cancellationToken);
+            await Articles.Indexes.CreateManyAsync(MongoIndexes.Articles(), cancellationToken);
+            await Subscriptions.Indexes.CreateManyAsync(MongoIndexes.Subscriptions(), cancellationToken);
+            await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
+            await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
+            indexesReady = true;
+        }
+        finally
+        {
+            indexLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        indexLock.Dispose();
+        client.Dispose();
+    }
+}

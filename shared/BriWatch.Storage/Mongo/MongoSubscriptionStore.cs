@@ -1,0 +1,82 @@
+using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Subscriptions;
+using BriWatch.Storage.Validation;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Mongo;
+
+public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider time) : ISubscriptionStore
+{
+    private static FilterDefinitionBuilder<SubscriptionDocument> Filter => Builders<SubscriptionDocument>.Filter;
+
+    internal static SortDefinition<SubscriptionDocument> Oldest => Builders<SubscriptionDocument>.Sort.Ascending(d => d.CreatedAt).Ascending(d => d.Id);
+
+    public async Task<Subscription?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var document = await storage.Subscriptions.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
+        return document?.ToModel();
+    }
+
+    public Task<IReadOnlyList<Subscription>> ListAsync(string? owner, CancellationToken cancellationToken) =>
+        FindAsync(owner is null ? Filter.Empty : Filter.Eq(d => d.Owner, owner), cancellationToken);
+
+    public Task<IReadOnlyList<Subscription>> ListEnabledAsync(CancellationToken cancellationToken) =>
+        FindAsync(Filter.Eq(d => d.Enabled, true), cancellationToken);
+
+    public async Task<bool> CreateAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        SubscriptionRules.Validate(subscription);
+        await storage.ReadyAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var stored = subscription with
+        {
+            CreatedAt = subscription.CreatedAt == default ? now : subscription.CreatedAt,
+            UpdatedAt = subscription.UpdatedAt == default ? now : subscription.UpdatedAt,
+        };
+        try
+        {
+            await storage.Subscriptions.InsertOneAsync(SubscriptionDocument.From(stored), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> UpdateAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        SubscriptionRules.Validate(subscription);
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Subscriptions.UpdateOneAsync(
+            ById(subscription.Id), ReplaceUpdate(subscription, time.GetUtcNow()), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Subscriptions.DeleteOneAsync(ById(id), cancellationToken);
+        return result.DeletedCount == 1;
+    }
+
+    internal static FilterDefinition<SubscriptionDocument> ById(string id) => Filter.Eq(d => d.Id, id);
+
+    /// <summary>Sets every field except the id and creation time, which an update never moves.</summary>
+    internal static UpdateDefinition<SubscriptionDocument> ReplaceUpdate(Subscription subscription, DateTimeOffset now)
+    {
+        var fields = SubscriptionDocument.From(subscription with { UpdatedAt = now }).ToBsonDocument();
+        fields.Remove("_id");
+        fields.Remove("createdAt");
+        return new BsonDocumentUpdateDefinition<SubscriptionDocument>(new BsonDocument("$set", fields));
+    }
+
+    private async Task<IReadOnlyList<Subscription>> FindAsync(FilterDefinition<SubscriptionDocument> filter, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var documents = await storage.Subscriptions.Find(filter).Sort(Oldest).ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+}

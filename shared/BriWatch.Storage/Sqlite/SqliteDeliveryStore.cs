@@ -1,0 +1,147 @@
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace BriWatch.Storage.Sqlite;
+
+public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
+{
+    public async Task<bool> TryCreateAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        DeliveryRules.Validate(delivery);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // DO NOTHING covers both the id and the (subscription, story, channel) unique index.
+        await using var command = connection.Command("""
+            INSERT INTO deliveries (id, subscription_id, story_id, article_id, channel, target, payload, state, attempts,
+                next_attempt_at, last_error, created_at, delivered_at, trace_parent)
+            VALUES (@id, @subscription_id, @story_id, @article_id, @channel, @target, @payload, @state, @attempts,
+                @next_attempt_at, @last_error, @created_at, @delivered_at, @trace_parent)
+            ON CONFLICT DO NOTHING;
+            """)
+            .With("@id", delivery.Id)
+            .With("@subscription_id", delivery.SubscriptionId)
+            .With("@story_id", delivery.StoryId)
+            .With("@article_id", delivery.ArticleId)
+            .With("@channel", delivery.Channel)
+            .With("@target", delivery.Target)
+            .With("@payload", delivery.Payload)
+            .With("@state", delivery.State.ToString())
+            .With("@attempts", delivery.Attempts)
+            .With("@next_attempt_at", SqliteValues.ToMs(delivery.NextAttemptAt))
+            .With("@last_error", delivery.LastError)
+            .With("@created_at", SqliteValues.ToMs(delivery.CreatedAt))
+            .With("@delivered_at", SqliteValues.ToMs(delivery.DeliveredAt))
+            .With("@trace_parent", delivery.TraceParent);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT * FROM deliveries WHERE id = @id;").With("@id", id);
+        var found = await ReadAllAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken)
+    {
+        DeliveryRules.ValidateLimit(limit);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT * FROM deliveries
+            WHERE (@subscription_id IS NULL OR subscription_id = @subscription_id) AND (@state IS NULL OR state = @state)
+            ORDER BY created_at DESC, id DESC LIMIT @limit;
+            """)
+            .With("@subscription_id", subscriptionId)
+            .With("@state", state?.ToString())
+            .With("@limit", limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        ClaimRules.Validate(lease, max);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginImmediate();
+        await using var command = connection.Command("""
+            UPDATE deliveries SET next_attempt_at = @until
+            WHERE id IN (
+                SELECT id FROM deliveries WHERE state = @pending AND next_attempt_at <= @now
+                ORDER BY next_attempt_at, id LIMIT @max)
+            RETURNING *;
+            """, transaction)
+            .With("@until", SqliteValues.ToMs(now + lease))
+            .With("@pending", nameof(DeliveryState.Pending))
+            .With("@now", SqliteValues.ToMs(now))
+            .With("@max", max);
+        var claimed = await ReadAllAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // RETURNING has no defined row order; sorting by id gives callers a stable one.
+        return [.. claimed.OrderBy(d => d.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        DeliveryRules.Validate(attempt);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next, last_error = @error,
+                delivered_at = CASE WHEN @state = @delivered THEN @at ELSE delivered_at END
+            WHERE id = @id;
+            """)
+            .With("@id", attempt.DeliveryId)
+            .With("@state", attempt.State.ToString())
+            .With("@delivered", nameof(DeliveryState.Delivered))
+            .With("@attempts", attempt.Attempts)
+            .With("@next", SqliteValues.ToMs(attempt.NextAttemptAt))
+            .With("@error", attempt.Error)
+            .With("@at", SqliteValues.ToMs(attempt.At));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw DeliveryRules.Missing(attempt.DeliveryId);
+        }
+    }
+
+    public async Task<bool> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE deliveries SET state = @pending, attempts = 0, next_attempt_at = @now, last_error = NULL, delivered_at = NULL
+            WHERE id = @id;
+            """)
+            .With("@id", id)
+            .With("@pending", nameof(DeliveryState.Pending))
+            .With("@now", SqliteValues.ToMs(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<List<Delivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<Delivery>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(Read(reader));
+        }
+
+        return found;
+    }
+
+    private static Delivery Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.Text("id"),
+        SubscriptionId = reader.Text("subscription_id"),
+        StoryId = reader.Text("story_id"),
+        ArticleId = reader.Text("article_id"),
+        Channel = reader.Text("channel"),
+        Target = reader.Text("target"),
+        Payload = reader.Text("payload"),
+        State = SqliteValues.ParseEnum<DeliveryState>(reader.Text("state"), "deliveries.state"),
+        Attempts = (int)reader.Long("attempts"),
+        NextAttemptAt = reader.Time("next_attempt_at"),
+        LastError = reader.TextOrNull("last_error"),
+        CreatedAt = reader.Time("created_at"),
+        DeliveredAt = reader.TimeOrNull("delivered_at"),
+        TraceParent = reader.TextOrNull("trace_parent"),
+    };
+}

@@ -1,0 +1,42 @@
+using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Validation;
+
+namespace BriWatch.Storage.Sqlite;
+
+public sealed class SqliteDiscoveryStore(SqliteStorage storage) : IDiscoveryStore
+{
+    public async Task<bool> AnyKnownAsync(IReadOnlyCollection<string> itemKeys, CancellationToken cancellationToken)
+    {
+        var keys = KeyRules.Distinct(itemKeys, nameof(itemKeys));
+        if (keys.Count == 0)
+        {
+            return false;
+        }
+
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // Keys travel as one JSON array, so any number of them fits in a single parameter.
+        await using var command = connection.Command("""
+            SELECT EXISTS (SELECT 1 FROM discovery_keys WHERE item_key IN (SELECT value FROM json_each(@keys)));
+            """).With("@keys", SqliteValues.ToJson(keys));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L) == 1;
+    }
+
+    public async Task RecordAsync(string articleId, string sourceId, IReadOnlyCollection<string> itemKeys, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(articleId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        var keys = KeyRules.NonEmpty(itemKeys, nameof(itemKeys));
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            INSERT INTO discovery_keys (item_key, article_id, source_id, recorded_at)
+            SELECT value, @article_id, @source_id, @at FROM json_each(@keys)
+            WHERE true
+            ON CONFLICT (item_key) DO NOTHING;
+            """)
+            .With("@keys", SqliteValues.ToJson(keys))
+            .With("@article_id", articleId)
+            .With("@source_id", sourceId)
+            .With("@at", SqliteValues.ToMs(at));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

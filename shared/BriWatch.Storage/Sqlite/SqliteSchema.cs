@@ -1,0 +1,126 @@
+namespace BriWatch.Storage.Sqlite;
+
+/// <summary>
+/// The whole schema, idempotent so every process can run it on start. Timestamps are unix milliseconds (they sort and
+/// compare as numbers); lists, dictionaries and nested records are JSON text.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const string Script = """
+        CREATE TABLE IF NOT EXISTS sources (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            language TEXT NULL,
+            country TEXT NULL,
+            official INTEGER NOT NULL,
+            enabled INTEGER NOT NULL,
+            poll_interval_ms INTEGER NOT NULL,
+            options TEXT NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            last_fetched_at INTEGER NULL,
+            last_success_at INTEGER NULL,
+            last_new_item_at INTEGER NULL,
+            last_error TEXT NULL,
+            consecutive_failures INTEGER NOT NULL,
+            etag TEXT NULL,
+            last_modified TEXT NULL,
+            stale INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_sources_due ON sources (enabled, next_attempt_at);
+
+        CREATE TABLE IF NOT EXISTS articles (
+            id TEXT NOT NULL PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            search_text TEXT NOT NULL,
+            published INTEGER NULL,
+            discovered_at INTEGER NOT NULL,
+            classified_at INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            relevant INTEGER NOT NULL,
+            score REAL NOT NULL,
+            topics TEXT NOT NULL,
+            countries TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            entities TEXT NOT NULL,
+            amount_usd REAL NULL,
+            stage TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_articles_newest ON articles (discovered_at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS ix_articles_story ON articles (story_id);
+        CREATE INDEX IF NOT EXISTS ix_articles_source ON articles (source_id, discovered_at DESC);
+
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            id TEXT NOT NULL PRIMARY KEY,
+            owner TEXT NOT NULL,
+            name TEXT NOT NULL,
+            topics TEXT NOT NULL,
+            countries TEXT NOT NULL,
+            min_score REAL NOT NULL,
+            relevant_only INTEGER NOT NULL,
+            query TEXT NULL,
+            mode TEXT NOT NULL,
+            webhook TEXT NULL,
+            email TEXT NULL,
+            enabled INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_subscriptions_owner ON subscriptions (owner, created_at);
+
+        CREATE TABLE IF NOT EXISTS deliveries (
+            id TEXT NOT NULL PRIMARY KEY,
+            subscription_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT NULL,
+            created_at INTEGER NOT NULL,
+            delivered_at INTEGER NULL,
+            trace_parent TEXT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_alert ON deliveries (subscription_id, story_id, channel);
+        CREATE INDEX IF NOT EXISTS ix_deliveries_due ON deliveries (state, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS ix_deliveries_newest ON deliveries (created_at DESC, id DESC);
+
+        CREATE TABLE IF NOT EXISTS discovery_keys (
+            item_key TEXT NOT NULL PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS leases (
+            name TEXT NOT NULL PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS story_fingerprints (
+            article_id TEXT NOT NULL PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            band_keys TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS story_bands (
+            band_key TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_story_bands_article ON story_bands (article_id);
+        CREATE INDEX IF NOT EXISTS ix_story_fingerprints_at ON story_fingerprints (at DESC);
+        """;
+}

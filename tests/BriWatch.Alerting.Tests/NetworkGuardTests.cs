@@ -1,0 +1,44 @@
+using System.Net;
+using BriWatch.Alerting.Webhooks;
+
+namespace BriWatch.Alerting.Tests;
+
+public sealed class NetworkGuardTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("10.1.2.3")]
+    [InlineData("172.16.0.1")]
+    [InlineData("172.31.255.255")]
+    [InlineData("192.168.1.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("100.64.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("224.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("::1")]
+    [InlineData("::")]
+    [InlineData("fe80::1")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("fc00::1")]
+    [InlineData("ff02::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("64:ff9b::a00:1")]
+    public void Blocks_private_loopback_link_local_and_metadata_addresses(string address)
+    {
+        Assert.True(NetworkGuard.IsBlocked(IPAddress.Parse(address)));
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData("172.32.0.1")]
+    [InlineData("100.128.0.1")]
+    [InlineData("2606:4700:4700::1111")]
+    [InlineData("::ffff:8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]
+    public void Allows_public_addresses(string address)
+    {
+        Assert.False(NetworkGuard.IsBlocked(IPAddress.Parse(address)));
+    }
+}

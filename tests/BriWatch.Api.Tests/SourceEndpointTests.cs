@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace BriWatch.Api.Tests;
+
+public sealed class SourceEndpointTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    private HttpClient Client => host.Client;
+
+    [Fact]
+    public async Task Creates_reads_updates_and_deletes_a_source()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var created = await Client.PostAsJsonAsync("/api/sources", new { name = "TASS English", url = "https://tass.com/rss/v2.xml", kind = "rss", language = "en", country = "RU" }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var source = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        Assert.Equal("tass-english", source["id"]!.GetValue<string>());
+        Assert.Equal("/api/sources/tass-english", created.Headers.Location!.ToString());
+        Assert.Equal("rss", source["kind"]!.GetValue<string>());
+
+        var updated = await Client.PutAsJsonAsync("/api/sources/tass-english", new { name = "TASS (EN)", url = "https://tass.com/rss/v2.xml", kind = "rss", enabled = false }, ct);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var read = await Client.GetFromJsonAsync<JsonObject>("/api/sources/tass-english", ct);
+        Assert.Equal("TASS (EN)", read!["name"]!.GetValue<string>());
+        Assert.False(read["enabled"]!.GetValue<bool>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/sources/tass-english", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/sources/tass-english", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Invalid_source_is_a_400_problem_naming_each_bad_field()
+    {
+        var response = await Client.PostAsJsonAsync(
+            "/api/sources",
+            new { id = "Bad Id!", name = "", url = "ftp://example.org/feed", country = "Brazil", pollInterval = "00:00:01" },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsObject();
+        Assert.Equal(["country", "id", "name", "pollInterval", "url"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_problem()
+    {
+        using var content = new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json");
+        var response = await Client.PostAsync("/api/sources", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Duplicate_id_is_a_409_problem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var body = new { id = "ndb-news", name = "NDB", url = "https://www.ndb.int/feed/" };
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/sources", body, ct)).StatusCode);
+
+        var second = await Client.PostAsJsonAsync("/api/sources", body, ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Unknown_source_is_a_404_problem()
+    {
+        var response = await Client.GetAsync("/api/sources/nope", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+}

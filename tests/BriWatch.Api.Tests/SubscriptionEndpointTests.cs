@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace BriWatch.Api.Tests;
+
+public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiHost>
+{
+    private HttpClient Client => host.Client;
+
+    [Fact]
+    public async Task Created_subscription_gets_a_generated_standard_webhooks_secret_that_survives_updates()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var created = await Client.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "analyst@example.org", name = "EV plants in Brazil", topics = new[] { "energy_new", "manufacturing" }, countries = new[] { "BR" }, minScore = 0.6, webhook = new { url = "https://hooks.example.org/briwatch" } },
+            ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subscription = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        var id = subscription["id"]!.GetValue<string>();
+        var secret = subscription["webhook"]!["secret"]!.GetValue<string>();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal(24, Convert.FromBase64String(secret["whsec_".Length..]).Length);
+
+        var updated = await Client.PutAsJsonAsync(
+            $"/api/subscriptions/{id}",
+            new { owner = "analyst@example.org", name = "EV plants in Brazil and South Africa", countries = new[] { "BR", "ZA" }, webhook = new { url = "https://hooks.example.org/briwatch" } },
+            ct);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var read = await Client.GetFromJsonAsync<JsonObject>($"/api/subscriptions/{id}", ct);
+        Assert.Equal(secret, read!["webhook"]!["secret"]!.GetValue<string>());
+        Assert.Equal(2, read["countries"]!.AsArray().Count);
+
+        var mine = await Client.GetFromJsonAsync<JsonArray>("/api/subscriptions?owner=analyst@example.org", ct);
+        Assert.Contains(mine!, s => s!["id"]!.GetValue<string>() == id);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/subscriptions/{id}", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_topic_bad_country_and_missing_channel_are_400_problems()
+    {
+        var response = await Client.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "x", name = "bad", topics = new[] { "football" }, countries = new[] { "brazil" }, minScore = 1.5 },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsObject();
+        Assert.Equal(["countries", "minScore", "topics", "webhook"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Contains("football", errors["topics"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_secret_is_rejected()
+    {
+        var response = await Client.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "x", name = "bad secret", webhook = new { url = "https://hooks.example.org/x", secret = "hunter2" } },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Reflection;
+using System.Text.Json;
+using BriWatch.Contracts;
+
+namespace BriWatch.Contracts.Tests;
+
+/// <summary>
+/// MassTransit routes by message type name (exchange "BriWatch.Contracts:ArticleDiscovered") and services on other
+/// versions deserialize by property name, so a rename here silently breaks the pipeline. These tests pin both.
+/// </summary>
+public sealed class ContractShapeTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private static readonly Type[] Messages = typeof(CrawlSource).Assembly.GetExportedTypes();
+
+    [Fact]
+    public void Every_message_is_a_sealed_record_in_the_contracts_namespace_without_a_base_class()
+    {
+        Assert.NotEmpty(Messages);
+        foreach (var type in Messages)
+        {
+            Assert.Equal("BriWatch.Contracts", type.Namespace);
+            Assert.True(type.IsSealed, $"{type.Name} must be sealed");
+            Assert.Equal(typeof(object), type.BaseType);
+            Assert.NotNull(type.GetMethod("<Clone>$"));
+        }
+    }
+
+    [Fact]
+    public void Message_set_is_exactly_the_documented_one()
+    {
+        Assert.Equal(
+            ["AlertDelivered", "ArticleClassified", "ArticleDiscovered", "CrawlSource", "SourceFetchFailed"],
+            Messages.Select(t => t.Name).Where(n => n is not "SourceStale").Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(typeof(CrawlSource), "sourceId,dueAt")]
+    [InlineData(typeof(ArticleDiscovered), "articleId,sourceId,canonicalUrl,title,text,published,languageHint,discoveredAt")]
+    [InlineData(typeof(ArticleClassified), "articleId,sourceId,canonicalUrl,title,summary,published,language,relevant,score,topics,countries,storyId,evidence,classifiedAt")]
+    [InlineData(typeof(SourceFetchFailed), "sourceId,error,consecutiveFailures,nextAttemptAt,failedAt")]
+    [InlineData(typeof(AlertDelivered), "deliveryId,subscriptionId,articleId,storyId,channel,attempts,deliveredAt")]
+    public void Json_shape_is_pinned(Type message, string expectedProperties)
+    {
+        var instance = Sample(message);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(instance, message, Web));
+        var actual = json.RootElement.EnumerateObject().Select(p => p.Name);
+        Assert.Equal(expectedProperties.Split(','), actual);
+    }
+
+    [Fact]
+    public void ArticleClassified_round_trips_through_json()
+    {
+        var original = new ArticleClassified(
+            "a1", "xinhua-en", "https://example.org/a", "Title", "Summary", new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
+            "en", true, 0.91, ["bri", "manufacturing"], ["CN", "HU"], "s1", ["Belt and Road"], new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+
+        var copy = JsonSerializer.Deserialize<ArticleClassified>(JsonSerializer.Serialize(original, Web), Web)!;
+
+        Assert.Equal(original.ArticleId, copy.ArticleId);
+        Assert.Equal(original.Topics, copy.Topics);
+        Assert.Equal(original.Countries, copy.Countries);
+        Assert.Equal(original.Published, copy.Published);
+        Assert.Equal(original.Score, copy.Score);
+    }
+
+    private static object Sample(Type type)
+    {
+        var constructor = type.GetConstructors().Single();
+        var arguments = constructor.GetParameters().Select(p => SampleValue(p.ParameterType)).ToArray();
+        return constructor.Invoke(arguments);
+    }
+
+    private static object? SampleValue(Type type) => type switch
+    {
+        _ when type == typeof(string) => "x",
+        _ when type == typeof(int) => 1,
+        _ when type == typeof(double) => 0.5,
+        _ when type == typeof(bool) => true,
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?) => DateTimeOffset.UnixEpoch,
+        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => Array.CreateInstance(type.GetGenericArguments()[0], 0),
+        _ => throw new InvalidOperationException($"No sample for {type}"),
+    };
+}

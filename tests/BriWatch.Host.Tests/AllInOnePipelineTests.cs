@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BriWatch.Host.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace BriWatch.Host.Tests;
+
+/// <summary>The all-in-one host end to end: a loopback feed, the real pipeline on the in-memory bus and SQLite, a signed webhook.</summary>
+public sealed class AllInOnePipelineTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-e2e-").FullName;
+    private readonly SignedWebhookReceiver _receiver = new();
+    private int _feedRequests;
+    private LoopbackServer _feeds = null!;
+    private LoopbackServer _webhooks = null!;
+    private WebApplication _host = null!;
+    private HttpClient _api = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _feeds = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/feed.xml", (HttpContext context) =>
+            {
+                Interlocked.Increment(ref _feedRequests);
+                return Results.Text(DemoFeeds.ThreeItems($"http://{context.Request.Host}"), "application/rss+xml");
+            });
+            app.MapGet("/missing.xml", () => Results.NotFound());
+        });
+        _webhooks = await LoopbackServer.StartAsync(app => _receiver.Map(app, "/hook"));
+
+        _host = BriWatchApp.Build(
+            new HostSettings("http://127.0.0.1:0", Demo: false, Path.Combine(_directory, "briwatch.db")),
+            new Dictionary<string, string?>
+            {
+                ["Crawler:AllowPrivateNetworks"] = "true",
+                ["Crawler:SchedulerTick"] = "00:00:00.200",
+                ["Crawler:SourcesFile"] = Path.Combine(_directory, "no-seed-sources.yaml"),
+                ["Alerting:AllowPrivateNetworks"] = "true",
+                ["Alerting:DispatchInterval"] = "00:00:00.200",
+                ["Api:MinPollInterval"] = "00:00:00.500",
+            });
+        await _host.StartAsync(TestContext.Current.CancellationToken);
+        var address = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _api = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _api.Dispose();
+        await _host.StopAsync();
+        await _host.DisposeAsync();
+        await _feeds.DisposeAsync();
+        await _webhooks.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Relevant_item_reaches_the_webhook_once_signed_and_a_repoll_sends_nothing_more()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var subscription = await CreateSubscriptionAsync(ct);
+        _receiver.Secret = subscription["webhook"]!["secret"]!.GetValue<string>();
+
+        var created = await _api.PostAsJsonAsync(
+            "/api/sources",
+            new { id = "e2e-feed", name = "E2E feed", url = _feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
+            ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(!_receiver.Received.IsEmpty), Patience, "the webhook receives an alert");
+        var alert = Assert.Single(_receiver.Received);
+        Assert.True(alert.SignatureValid, "the Standard Webhooks signature verifies with the subscription's secret");
+        Assert.Contains(DemoFeeds.RelevantTitle, alert.Body, StringComparison.Ordinal);
+
+        // Let the source be polled several more times: the same items must not alert again.
+        var pollsSoFar = Volatile.Read(ref _feedRequests);
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _feedRequests) >= pollsSoFar + 3), Patience, "the feed is polled three more times");
+        await Eventually.HoldsAsync(async () => await ArticleCountAsync(ct) == 3, Patience, "all three items are stored");
+        Assert.Single(_receiver.Received);
+
+        var deliveries = await _api.GetFromJsonAsync<JsonArray>($"/api/deliveries?subscription={subscription["id"]}", ct);
+        var delivery = Assert.Single(deliveries!);
+        Assert.Equal("delivered", delivery!["state"]!.GetValue<string>());
+
+        var relevant = await _api.GetFromJsonAsync<JsonObject>("/api/articles?relevant=true", ct);
+        Assert.Equal(1, relevant!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_source_answering_404_is_recorded_with_backoff_while_other_sources_keep_flowing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var subscription = await CreateSubscriptionAsync(ct);
+        _receiver.Secret = subscription["webhook"]!["secret"]!.GetValue<string>();
+
+        await _api.PostAsJsonAsync("/api/sources", new { id = "broken", name = "Broken", url = _feeds.Url("/missing.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+        await _api.PostAsJsonAsync("/api/sources", new { id = "healthy", name = "Healthy", url = _feeds.Url("/feed.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+
+        await Eventually.HoldsAsync(
+            async () => (await _api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!["consecutiveFailures"]!.GetValue<int>() >= 1,
+            Patience,
+            "the broken source records a failure");
+        var broken = (await _api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!;
+        Assert.Contains("404", broken["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(broken["nextAttemptAt"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow, "the next attempt is scheduled in the future");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(!_receiver.Received.IsEmpty), Patience, "the healthy source's relevant item alerts");
+    }
+
+    private async Task<JsonObject> CreateSubscriptionAsync(CancellationToken ct)
+    {
+        var response = await _api.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "e2e", name = "All relevant items", webhook = new { url = _webhooks.Url("/hook") } },
+            ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+    }
+
+    private async Task<int> ArticleCountAsync(CancellationToken ct)
+    {
+        using var page = JsonDocument.Parse(await _api.GetStringAsync("/api/articles", ct));
+        return page.RootElement.GetProperty("total").GetInt32();
+    }
+}

@@ -1,0 +1,43 @@
+using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Tests.Contract;
+using BriWatch.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BriWatch.Storage.Tests.Sqlite;
+
+/// <summary>The contract suite against SQLite, one temporary database file per test.</summary>
+public sealed class SqliteStoreContractTests : StoreContract
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "briwatch-storage-tests", Guid.NewGuid().ToString("N"));
+    private SqliteStorage? storage;
+
+    protected override Task<StoreSet> CreateStoresAsync()
+    {
+        var time = new FakeTimeProvider(TestData.T0);
+        storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = Path.Combine(folder, "briwatch.db") } });
+        return Task.FromResult(new StoreSet(
+            time,
+            new SqliteSourceStore(storage, time),
+            new SqliteArticleStore(storage),
+            new SqliteSubscriptionStore(storage, time),
+            new SqliteDeliveryStore(storage),
+            new SqliteDiscoveryStore(storage),
+            new SqliteLeaseStore(storage),
+            new SqliteStoryIndex(storage),
+            storage));
+    }
+
+    protected override Task DestroyStoresAsync()
+    {
+        storage?.Dispose();
+        // Pooled connections keep the file open; release them before deleting it.
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}

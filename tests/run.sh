@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every BriWatch test. On a fresh Debian machine (as root) it first installs and starts what the tests need:
+# a RabbitMQ broker for the distributed end-to-end tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
+# to a connection string to run the storage contract suite against a MongoDB you provide.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+log() { printf '\n== %s\n' "$*"; }
+
+ensure_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    log "installing rabbitmq-server"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq rabbitmq-server >/dev/null
+  fi
+  if ! as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    log "starting rabbitmq-server"
+    as_root rabbitmq-server -detached
+    for _ in $(seq 1 90); do
+      if as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then break; fi
+      sleep 1
+    done
+    as_root rabbitmq-diagnostics -q ping >/dev/null || { echo "RabbitMQ did not start within 90 s" >&2; exit 1; }
+  fi
+  # A fresh virtual host per run: no queue or message from an earlier run can leak into this one.
+  as_root rabbitmqctl -q delete_vhost briwatch-test >/dev/null 2>&1 || true
+  as_root rabbitmqctl -q add_vhost briwatch-test >/dev/null
+  as_root rabbitmqctl -q set_permissions -p briwatch-test guest '.*' '.*' '.*' >/dev/null
+  export BRIWATCH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/briwatch-test"
+}
+
+ensure_rabbitmq
+
+log "building"
+dotnet build BriWatch.sln -nologo -v q
+
+log "testing"
+results=$(mktemp)
+set +e
+dotnet test BriWatch.sln --no-build -nologo --blame-hang-timeout 10m 2>&1 | tee "$results"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the per-assembly summaries dotnet test prints.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$results"
+rm -f "$results"
+exit "$status"
