@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every BriWatch test. On a fresh Debian machine (as root) it first installs and starts what the tests need:
-# a RabbitMQ broker for the distributed end-to-end tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
+# a RabbitMQ broker for the distributed end-to-end tests and headless Chromium for the dashboard tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
 # to a connection string to run the storage contract suite against a MongoDB you provide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,16 @@ ensure_rabbitmq() {
   export BRIWATCH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/briwatch-test"
 }
 
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing chromium"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
 ensure_rabbitmq
+ensure_chromium
 
 log "building"
 dotnet build BriWatch.sln -nologo -v q

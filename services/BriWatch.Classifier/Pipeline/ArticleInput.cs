@@ -1,4 +1,4 @@
-namespace BriWatch.Classifier.Classification;
+namespace BriWatch.Classifier.Pipeline;
 
 /// <param name="Id">The article id; it is the story id until story clustering says otherwise.</param>
 /// <param name="Published">Membership of BRICS is judged as of this date.</param>

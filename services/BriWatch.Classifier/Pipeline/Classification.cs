@@ -1,6 +1,6 @@
 using BriWatch.Storage.Articles;
 
-namespace BriWatch.Classifier.Classification;
+namespace BriWatch.Classifier.Pipeline;
 
 /// <summary>What the classifier says about one article.</summary>
 /// <param name="Score">0–1: the product of the BRICS/BRI link, the industrial substance and the share not taken by off-topic cues.</param>
@@ -9,7 +9,7 @@ namespace BriWatch.Classifier.Classification;
 /// <param name="Evidence">The spans that drove the decision.</param>
 /// <param name="AmountUsd">Largest deal amount stated, in US dollars, when one is found.</param>
 /// <param name="Stage">announced, mou, signed, financed, under_construction, operational or cancelled.</param>
-public sealed record ClassificationResult(
+public sealed record Classification(
     bool Relevant,
     double Score,
     IReadOnlyList<string> Topics,

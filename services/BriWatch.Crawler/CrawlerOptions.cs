@@ -1,0 +1,37 @@
+namespace BriWatch.Crawler;
+
+/// <summary>Bound from the <c>Crawler</c> configuration section.</summary>
+public sealed class CrawlerOptions
+{
+    public const string Section = "Crawler";
+
+    /// <summary>How often the scheduler looks for due sources.</summary>
+    public TimeSpan SchedulerTick { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many sources are claimed per tick, so one tick cannot flood the queue.</summary>
+    public int MaxSourcesPerTick { get; set; } = 50;
+
+    /// <summary>How long a claimed source stays reserved for the consumer before another tick may claim it again.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Total time for one fetch, from connecting to the last body byte (a dripping server is cut off here).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Response size cap, counted after decompression (a gzip bomb stops here).</summary>
+    public long MaxResponseBytes { get; set; } = 10L * 1024 * 1024;
+
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Allows fetching loopback, private, link-local and metadata addresses. Off in production; tests and the demo turn it on.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Upper bound of the error backoff; a failing source is retried at least this often, never disabled.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>The seed file loaded at start-up; relative paths resolve against the application's base directory.</summary>
+    public string SourcesFile { get; set; } = "seeds/sources.yaml";
+
+    public string UserAgent { get; set; } = "BriWatch/1.0 (+https://github.com/briwatch/briwatch)";
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.Fetching;
+
+/// <summary>
+/// Fetches one feed: conditional GET, redirects followed by hand (counted, loops detected), a size cap counted after
+/// decompression and one deadline for the whole exchange. The primary handler comes from <see cref="CreateHandler"/>.
+/// </summary>
+public sealed class FeedFetcher(HttpClient http, IOptions<CrawlerOptions> options, TimeProvider time)
+{
+    private readonly CrawlerOptions options = options.Value;
+
+    /// <exception cref="FetchException">The source could not be fetched; the message says why, for a person.</exception>
+    public async Task<FetchedDocument> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new FetchException($"unsupported URL scheme '{url.Scheme}': only http and https are fetched");
+        }
+
+        using var deadline = new CancellationTokenSource(options.RequestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await FetchFollowingRedirectsAsync(url, etag, lastModified, linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FetchException(Describe(ex, url), null, ex);
+        }
+    }
+
+    /// <summary>The socket handler every crawler HttpClient uses: decompression, connect timeout and the SSRF guard.</summary>
+    public static SocketsHttpHandler CreateHandler(CrawlerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+            ConnectCallback = (context, token) => ConnectAsync(context, options.AllowPrivateNetworks, token),
+        };
+    }
+
+    private async Task<FetchedDocument> FetchFollowingRedirectsAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal) { url.AbsoluteUri };
+        var current = url;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+            request.Headers.TryAddWithoutValidation("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+            if (!string.IsNullOrEmpty(etag))
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
+
+            if (!string.IsNullOrEmpty(lastModified))
+            {
+                request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+            }
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && status != 304)
+            {
+                var location = response.Headers.Location ?? throw new FetchException($"HTTP {status} redirect without a Location header");
+                var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                if (!visited.Add(next.AbsoluteUri))
+                {
+                    throw new FetchException($"redirect loop: {next.AbsoluteUri} was already visited");
+                }
+
+                if (redirects >= options.MaxRedirects)
+                {
+                    throw new FetchException($"too many redirects (more than {options.MaxRedirects})");
+                }
+
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new FetchException($"redirect to unsupported scheme '{next.Scheme}'");
+                }
+
+                current = next;
+                continue;
+            }
+
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return new FetchedDocument(current, true, [], null, Header(response, "ETag") ?? etag, Header(response, "Last-Modified") ?? lastModified, MaxAge(response));
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var retryAfter = status is 429 or 503 ? RetryAfter(response) : null;
+                throw new FetchException($"HTTP {status} {Reason(response)}", retryAfter);
+            }
+
+            var body = await ReadCappedAsync(response.Content, cancellationToken);
+            return new FetchedDocument(
+                current,
+                false,
+                body,
+                response.Content.Headers.ContentType?.ToString(),
+                Header(response, "ETag"),
+                response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? Header(response, "Last-Modified"),
+                MaxAge(response));
+        }
+    }
+
+    private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var cap = options.MaxResponseBytes;
+        if (content.Headers.ContentLength > cap && content.Headers.ContentEncoding.Count == 0)
+        {
+            throw new FetchException($"response larger than {Size(cap)} (Content-Length {content.Headers.ContentLength})");
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            // Counted on the decompressed stream, so a small gzip bomb is stopped at the cap too.
+            if (buffer.Length + read > cap)
+            {
+                throw new FetchException($"response larger than {Size(cap)} (after decompression); cut off");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (SocketException ex)
+        {
+            throw new HttpRequestException($"DNS lookup failed for {host}: {ex.SocketErrorCode}", ex);
+        }
+
+        var allowed = allowPrivate ? addresses : addresses.Where(NetworkGuard.IsPublic).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException(addresses.Length == 0
+                ? $"DNS lookup for {host} returned no address"
+                : $"refused: {host} resolves to non-public address {addresses[0]} (set {CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}=true to allow)");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static string Describe(HttpRequestException ex, Uri url)
+    {
+        if (ex.Message.StartsWith("refused:", StringComparison.Ordinal) || ex.Message.StartsWith("DNS lookup", StringComparison.Ordinal))
+        {
+            return ex.Message;
+        }
+
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case HttpRequestException { Message: var m } when m.StartsWith("refused:", StringComparison.Ordinal) || m.StartsWith("DNS lookup", StringComparison.Ordinal):
+                    return m;
+                case SocketException socket:
+                    return socket.SocketErrorCode switch
+                    {
+                        SocketError.ConnectionRefused => $"connection refused by {url.Host}:{url.Port}",
+                        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"DNS lookup failed for {url.Host}",
+                        SocketError.TimedOut => $"connect to {url.Host} timed out",
+                        SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"{url.Host} is unreachable",
+                        var code => $"network error talking to {url.Host}: {code}",
+                    };
+                case AuthenticationException:
+                    return $"TLS handshake with {url.Host} failed: {inner.Message}";
+                case TimeoutException:
+                    return $"connect to {url.Host} timed out";
+            }
+        }
+
+        return ex.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded => $"{url.Host} closed the connection mid-response",
+            HttpRequestError.InvalidResponse => $"{url.Host} sent an invalid HTTP response",
+            HttpRequestError.NameResolutionError => $"DNS lookup failed for {url.Host}",
+            _ => $"HTTP request to {url.Host} failed: {ex.Message}",
+        };
+    }
+
+    private static string Reason(HttpResponseMessage response) =>
+        string.IsNullOrWhiteSpace(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? values.FirstOrDefault()
+            : null;
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private TimeSpan? MaxAge(HttpResponseMessage response)
+    {
+        if (response.Headers.CacheControl is { NoStore: false, MaxAge: { } maxAge })
+        {
+            return maxAge;
+        }
+
+        return response.Content.Headers.Expires is { } expires && expires - time.GetUtcNow() is var fresh && fresh > TimeSpan.Zero ? fresh : null;
+    }
+
+    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes} bytes";
+}

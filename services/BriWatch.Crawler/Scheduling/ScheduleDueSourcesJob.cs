@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using BriWatch.Contracts;
+using BriWatch.Storage.Sources;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace BriWatch.Crawler.Scheduling;
+
+/// <summary>
+/// Every tick, claims the sources whose next attempt is due and publishes one <see cref="CrawlSource"/> for each.
+/// The claim pushes the source's next attempt forward by a lease, so overlapping ticks and replicas never send a source twice
+/// for one due time; the consumer then sets the real next attempt.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class ScheduleDueSourcesJob(
+    ISourceStore sources,
+    IPublishEndpoint publish,
+    IOptions<CrawlerOptions> options,
+    TimeProvider time,
+    ILogger<ScheduleDueSourcesJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var due = await sources.ClaimDueAsync(time.GetUtcNow(), options.Value.ClaimLease, options.Value.MaxSourcesPerTick, cancellationToken);
+        foreach (var (source, dueAt) in due)
+        {
+            // A root activity per poll: the source's fetch, classification and alerts then share one trace.
+            using var activity = CrawlerTelemetry.Source.StartActivity("schedule source", ActivityKind.Producer, parentContext: default);
+            activity?.SetTag("briwatch.source.id", source.Id);
+            activity?.SetTag("briwatch.source.due_at", dueAt.ToString("O"));
+            await publish.Publish(new CrawlSource(source.Id, dueAt), cancellationToken);
+        }
+
+        if (due.Count > 0)
+        {
+            logger.LogDebug("Scheduled {Count} due sources", due.Count);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Tests.Support;
+using static BriWatch.Storage.Tests.Support.TestData;
+
+namespace BriWatch.Storage.Tests.Contract;
+
+public abstract partial class StoreContract
+{
+    [Fact]
+    public async Task Delivery_round_trips_every_field()
+    {
+        var delivery = Delivery("d1") with { LastError = "HTTP 500", Attempts = 2, DeliveredAt = T0.AddSeconds(3), State = DeliveryState.Dead };
+
+        Assert.True(await Stores.Deliveries.TryCreateAsync(delivery, Ct));
+
+        Same.Value(delivery, await Stores.Deliveries.GetAsync("d1", Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_TryCreate_is_idempotent_per_subscription_story_and_channel()
+    {
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct));
+
+        Assert.False(await Stores.Deliveries.TryCreateAsync(Delivery("d2"), Ct));
+        Assert.False(await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct));
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d3", channel: "email"), Ct));
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d4", storyId: "story-2"), Ct));
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d5", subscriptionId: "sub-2"), Ct));
+
+        Assert.Null(await Stores.Deliveries.GetAsync("d2", Ct));
+        Assert.Equal(4, (await Stores.Deliveries.ListAsync(null, null, 100, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Delivery_TryCreate_under_concurrency_creates_exactly_one()
+    {
+        var attempts = Enumerable.Range(0, 16).Select(i => Task.Run(() => Stores.Deliveries.TryCreateAsync(Delivery($"d{i}"), Ct), Ct));
+
+        var created = await Task.WhenAll(attempts);
+
+        Assert.Single(created, c => c);
+    }
+
+    [Fact]
+    public async Task Delivery_list_filters_by_subscription_and_state_newest_first_up_to_the_limit()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1", subscriptionId: "s1", storyId: "x", createdAt: T0), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("d2", subscriptionId: "s2", storyId: "x", createdAt: T0.AddMinutes(1)), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("d3", subscriptionId: "s1", storyId: "y", createdAt: T0.AddMinutes(2)), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("d4", subscriptionId: "s1", storyId: "z", createdAt: T0.AddMinutes(3)), Ct);
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d3", DeliveryState.Delivered, 1, T0.AddMinutes(4), T0.AddMinutes(4), null), Ct);
+
+        Assert.Equal(["d4", "d3", "d2", "d1"], (await Stores.Deliveries.ListAsync(null, null, 10, Ct)).Select(d => d.Id));
+        Assert.Equal(["d4", "d3", "d1"], (await Stores.Deliveries.ListAsync("s1", null, 10, Ct)).Select(d => d.Id));
+        Assert.Equal(["d4", "d1"], (await Stores.Deliveries.ListAsync("s1", DeliveryState.Pending, 10, Ct)).Select(d => d.Id));
+        Assert.Equal(["d3"], (await Stores.Deliveries.ListAsync(null, DeliveryState.Delivered, 10, Ct)).Select(d => d.Id));
+        Assert.Equal(["d4", "d3"], (await Stores.Deliveries.ListAsync(null, null, 2, Ct)).Select(d => d.Id));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Stores.Deliveries.ListAsync(null, null, 0, Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_ClaimDue_takes_due_pending_deliveries_and_pushes_them_back_by_the_lease()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("due", storyId: "1") with { NextAttemptAt = T0 }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("later", storyId: "2") with { NextAttemptAt = T0.AddSeconds(1) }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("done", storyId: "3") with { NextAttemptAt = T0.AddHours(-1), State = DeliveryState.Delivered }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("dead", storyId: "4") with { NextAttemptAt = T0.AddHours(-1), State = DeliveryState.Dead }, Ct);
+
+        var claimed = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 10, Ct));
+
+        Assert.Equal("due", claimed.Id);
+        Assert.Equal(T0.AddMinutes(1), claimed.NextAttemptAt);
+        Assert.Empty(await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 10, Ct));
+        Assert.Equal(["later"], (await Stores.Deliveries.ClaimDueAsync(T0.AddSeconds(1), TimeSpan.FromMinutes(1), 10, Ct)).Select(d => d.Id));
+        Assert.Equal(["due"], (await Stores.Deliveries.ClaimDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct)).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Delivery_ClaimDue_respects_max()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Stores.Deliveries.TryCreateAsync(Delivery($"d{i}", storyId: $"s{i}"), Ct);
+        }
+
+        Assert.Equal(3, (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Count);
+        Assert.Equal(2, (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Delivery_ClaimDue_never_hands_one_delivery_to_two_dispatchers()
+    {
+        var ids = Enumerable.Range(0, 60).Select(i => $"d{i:D2}").ToList();
+        foreach (var id in ids)
+        {
+            await Stores.Deliveries.TryCreateAsync(Delivery(id, storyId: id), Ct);
+        }
+
+        var dispatchers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<string>();
+            while (true)
+            {
+                var batch = await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(5), 4, Ct);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch.Select(b => b.Id));
+            }
+        }, Ct));
+        var all = (await Task.WhenAll(dispatchers)).SelectMany(m => m).ToList();
+
+        Assert.Equal(ids, all.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delivery_RecordAttempt_writes_the_outcome_and_stamps_delivery_time_on_success()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Pending, 1, T0, T0.AddMinutes(1), "HTTP 503"), Ct);
+        var retrying = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Pending, 1, T0.AddMinutes(1), "HTTP 503", (DateTimeOffset?)null), (retrying.State, retrying.Attempts, retrying.NextAttemptAt, retrying.LastError, retrying.DeliveredAt));
+
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Delivered, 2, T0.AddMinutes(1), T0.AddMinutes(1), null), Ct);
+        var delivered = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Delivered, 2, (string?)null, (DateTimeOffset?)T0.AddMinutes(1)), (delivered.State, delivered.Attempts, delivered.LastError, delivered.DeliveredAt));
+        Assert.Empty(await Stores.Deliveries.ClaimDueAsync(T0.AddDays(1), TimeSpan.FromMinutes(1), 10, Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_RecordAttempt_for_an_unknown_delivery_throws()
+    {
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("ghost", DeliveryState.Failed, 1, T0, T0, "x"), Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_Replay_makes_it_pending_and_due_with_attempts_reset()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Dead, 8, T0, T0, "HTTP 500"), Ct);
+
+        Assert.True(await Stores.Deliveries.ReplayAsync("d1", T0.AddHours(2), Ct));
+
+        var replayed = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Pending, 0, T0.AddHours(2)), (replayed.State, replayed.Attempts, replayed.NextAttemptAt));
+        Assert.Equal(["d1"], (await Stores.Deliveries.ClaimDueAsync(T0.AddHours(2), TimeSpan.FromMinutes(1), 10, Ct)).Select(d => d.Id));
+        Assert.Equal(Delivery("d1").Payload, replayed.Payload);
+    }
+
+    [Fact]
+    public async Task Delivery_Replay_returns_false_when_absent()
+    {
+        Assert.False(await Stores.Deliveries.ReplayAsync("ghost", T0, Ct));
+    }
+}
