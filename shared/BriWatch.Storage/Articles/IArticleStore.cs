@@ -13,7 +13,7 @@ public interface IArticleStore
     Task<long> CountAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Filters combine with AND; null means "any".</summary>
+/// <summary>Filters combine with AND; null means "any". Topic, country, source, story and language match exactly (case-sensitive).</summary>
 public sealed record ArticleQuery
 {
     public bool? Relevant { get; init; }
@@ -26,7 +26,10 @@ public sealed record ArticleQuery
     public DateTimeOffset? DiscoveredSince { get; init; }
     /// <summary>Case-insensitive substring of title or text.</summary>
     public string? Text { get; init; }
+    /// <summary>Zero or more.</summary>
     public int Skip { get; init; }
+
+    /// <summary>Zero or more; zero returns only <see cref="ArticlePage.Total"/>.</summary>
     public int Limit { get; init; } = 50;
 }
 

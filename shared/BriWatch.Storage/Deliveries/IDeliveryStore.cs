@@ -10,19 +10,23 @@ public interface IDeliveryStore
 
     Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Newest first (by creation time, then id); <paramref name="limit"/> must be at least 1.</summary>
     Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Atomically takes up to <paramref name="max"/> pending deliveries due at <paramref name="now"/>, pushing their
     /// next attempt to <c>now + lease</c> so a crashed dispatcher's work is retried after the lease and no two dispatchers send one delivery at once.
+    /// Longest overdue first; the returned deliveries already carry the pushed-back next attempt.
     /// </summary>
     Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
-    /// <summary>Writes the outcome of one attempt.</summary>
+    /// <summary>
+    /// Writes the outcome of one attempt; a <see cref="DeliveryState.Delivered"/> outcome stamps DeliveredAt with the attempt time.
+    /// Throws <see cref="KeyNotFoundException"/> when the delivery does not exist.
+    /// </summary>
     Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken);
 
-    /// <summary>Makes a delivered, failed or dead delivery pending again, due at <paramref name="now"/>, with its attempt count reset. False when absent.</summary>
+    /// <summary>Makes a delivered, failed or dead delivery pending again, due at <paramref name="now"/>, with its attempt count, last error and delivery time reset. False when absent.</summary>
     Task<bool> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 }
 

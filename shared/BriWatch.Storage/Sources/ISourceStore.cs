@@ -6,13 +6,13 @@ public interface ISourceStore
 
     Task<IReadOnlyList<Source>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Adds a new source; false when a source with that id already exists.</summary>
+    /// <summary>Adds a new source; false when a source with that id already exists. Default CreatedAt/UpdatedAt are stamped from the clock.</summary>
     Task<bool> CreateAsync(Source source, CancellationToken cancellationToken);
 
     /// <summary>Adds each source whose id is not yet stored; never overwrites an operator's edits. Returns how many were added.</summary>
     Task<int> AddMissingAsync(IEnumerable<Source> sources, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the operator-editable fields (name, url, kind, language, country, official, enabled, interval, options), keeping crawl state. False when absent.</summary>
+    /// <summary>Replaces the operator-editable fields (name, url, kind, language, country, official, enabled, interval, options), keeping crawl state; UpdatedAt becomes the clock's now. False when absent.</summary>
     Task<bool> UpdateDefinitionAsync(Source source, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
@@ -20,13 +20,18 @@ public interface ISourceStore
     /// <summary>
     /// Atomically takes up to <paramref name="max"/> enabled sources whose next attempt is due at <paramref name="now"/>,
     /// pushing their next attempt to <c>now + lease</c> so no other scheduler takes them meanwhile.
-    /// Returns each with the due time it was claimed for.
+    /// Returns each with the due time it was claimed for; the returned source already carries the pushed-back next attempt.
+    /// <paramref name="lease"/> must be positive and <paramref name="max"/> at least 1.
     /// </summary>
     Task<IReadOnlyList<DueSource>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a successful fetch: clears the error and failure count; with new items, sets LastNewItemAt to the fetch time and clears Stale.
+    /// Throws <see cref="KeyNotFoundException"/> when the source no longer exists (e.g. deleted mid-crawl).
+    /// </summary>
     Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed fetch and returns the consecutive failure count after it.</summary>
+    /// <summary>Records a failed fetch and returns the consecutive failure count after it. Throws <see cref="KeyNotFoundException"/> when the source no longer exists.</summary>
     Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken);
 }
 

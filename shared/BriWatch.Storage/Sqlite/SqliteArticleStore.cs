@@ -58,8 +58,8 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
     {
         ArticleRules.Validate(query);
         await using var connection = await storage.OpenAsync(cancellationToken);
-        // One read transaction so the page and its total come from the same snapshot.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // A deferred (read) transaction: the page and its total come from one snapshot without blocking writers.
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var count = BindQuery(connection.Command($"SELECT COUNT(*) FROM articles {Where};", transaction), query);
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
         var items = new List<Article>();

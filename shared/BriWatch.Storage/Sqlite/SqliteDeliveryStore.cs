@@ -61,23 +61,25 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
     public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         ClaimRules.Validate(lease, max);
+        // As stored: millisecond precision.
+        var leaseUntil = SqliteValues.FromMs(SqliteValues.ToMs(now + lease));
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginImmediate();
-        await using var command = connection.Command("""
-            UPDATE deliveries SET next_attempt_at = @until
-            WHERE id IN (
-                SELECT id FROM deliveries WHERE state = @pending AND next_attempt_at <= @now
-                ORDER BY next_attempt_at, id LIMIT @max)
-            RETURNING *;
+        await using var select = connection.Command("""
+            SELECT * FROM deliveries WHERE state = @pending AND next_attempt_at <= @now
+            ORDER BY next_attempt_at, id LIMIT @max;
             """, transaction)
-            .With("@until", SqliteValues.ToMs(now + lease))
             .With("@pending", nameof(DeliveryState.Pending))
             .With("@now", SqliteValues.ToMs(now))
             .With("@max", max);
-        var claimed = await ReadAllAsync(command, cancellationToken);
+        var due = await ReadAllAsync(select, cancellationToken);
+        await using var update = connection.Command(
+                "UPDATE deliveries SET next_attempt_at = @until WHERE id IN (SELECT value FROM json_each(@ids));", transaction)
+            .With("@until", SqliteValues.ToMs(leaseUntil))
+            .With("@ids", SqliteValues.ToJson(due.Select(d => d.Id)));
+        await update.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        // RETURNING has no defined row order; sorting by id gives callers a stable one.
-        return [.. claimed.OrderBy(d => d.Id, StringComparer.Ordinal)];
+        return [.. due.Select(d => d with { NextAttemptAt = leaseUntil })];
     }
 
     public async Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)

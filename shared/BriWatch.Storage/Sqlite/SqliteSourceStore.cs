@@ -99,7 +99,8 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
     public async Task<IReadOnlyList<DueSource>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         ClaimRules.Validate(lease, max);
-        var leaseUntil = now + lease;
+        // As stored: millisecond precision.
+        var leaseUntil = SqliteValues.FromMs(SqliteValues.ToMs(now + lease));
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginImmediate();
         var due = new List<Source>();
@@ -115,18 +116,16 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
             }
         }
 
-        var claimed = new List<DueSource>(due.Count);
-        foreach (var source in due)
+        await using (var update = connection.Command(
+                "UPDATE sources SET next_attempt_at = @until WHERE id IN (SELECT value FROM json_each(@ids));", transaction)
+            .With("@until", SqliteValues.ToMs(leaseUntil))
+            .With("@ids", SqliteValues.ToJson(due.Select(s => s.Id))))
         {
-            await using var update = connection.Command("UPDATE sources SET next_attempt_at = @until WHERE id = @id;", transaction)
-                .With("@until", SqliteValues.ToMs(leaseUntil))
-                .With("@id", source.Id);
             await update.ExecuteNonQueryAsync(cancellationToken);
-            claimed.Add(new DueSource(source with { Crawl = source.Crawl with { NextAttemptAt = SqliteValues.FromMs(SqliteValues.ToMs(leaseUntil)) } }, source.Crawl.NextAttemptAt));
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return claimed;
+        return [.. due.Select(s => new DueSource(s with { Crawl = s.Crawl with { NextAttemptAt = leaseUntil } }, s.Crawl.NextAttemptAt))];
     }
 
     public async Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)

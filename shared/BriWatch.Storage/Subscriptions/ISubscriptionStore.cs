@@ -10,10 +10,10 @@ public interface ISubscriptionStore
     /// <summary>Enabled subscriptions, for matching.</summary>
     Task<IReadOnlyList<Subscription>> ListEnabledAsync(CancellationToken cancellationToken);
 
-    /// <summary>False when the id is taken.</summary>
+    /// <summary>False when the id is taken. Default CreatedAt/UpdatedAt are stamped from the clock.</summary>
     Task<bool> CreateAsync(Subscription subscription, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the subscription; false when absent.</summary>
+    /// <summary>Replaces the subscription, keeping its stored CreatedAt and setting UpdatedAt to the clock's now; false when absent.</summary>
     Task<bool> UpdateAsync(Subscription subscription, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);

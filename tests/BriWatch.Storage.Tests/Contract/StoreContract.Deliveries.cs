@@ -76,15 +76,15 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Delivery_ClaimDue_respects_max()
+    public async Task Delivery_ClaimDue_hands_out_the_longest_overdue_first_up_to_max()
     {
-        for (var i = 0; i < 5; i++)
+        foreach (var (id, dueSecondsAgo) in new[] { ("d0", 5), ("d1", 50), ("d2", 20), ("d3", 40), ("d4", 10) })
         {
-            await Stores.Deliveries.TryCreateAsync(Delivery($"d{i}", storyId: $"s{i}"), Ct);
+            await Stores.Deliveries.TryCreateAsync(Delivery(id, storyId: id) with { NextAttemptAt = T0.AddSeconds(-dueSecondsAgo) }, Ct);
         }
 
-        Assert.Equal(3, (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Count);
-        Assert.Equal(2, (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Count);
+        Assert.Equal(["d1", "d3", "d2"], (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Select(d => d.Id));
+        Assert.Equal(["d4", "d0"], (await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 3, Ct)).Select(d => d.Id));
     }
 
     [Fact]

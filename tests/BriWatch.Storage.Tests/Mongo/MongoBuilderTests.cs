@@ -1,0 +1,200 @@
+using BriWatch.Storage.Articles;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Mongo;
+using BriWatch.Storage.Sources;
+using MongoDB.Bson;
+using static BriWatch.Storage.Tests.Support.TestData;
+
+namespace BriWatch.Storage.Tests.Mongo;
+
+/// <summary>The filters and updates the Mongo stores send, checked as BSON without a server.</summary>
+public sealed class MongoBuilderTests
+{
+    private const string T0Json = """{ "$date" : "2026-03-01T08:00:00.123Z" }""";
+
+    [Fact]
+    public void Source_due_filter_matches_enabled_sources_due_by_now()
+    {
+        Render.Is(
+            $$"""{ "enabled" : true, "nextAttemptAt" : { "$lte" : {{T0Json}} } }""",
+            Render.Filter(MongoSourceStore.DueFilter(T0)));
+    }
+
+    [Fact]
+    public void Source_claim_update_pushes_the_next_attempt_to_the_lease_end()
+    {
+        Render.Is(
+            """{ "$set" : { "nextAttemptAt" : { "$date" : "2026-03-01T08:02:00.123Z" } } }""",
+            Render.Update(MongoSourceStore.ClaimUpdate(T0.AddMinutes(2))));
+    }
+
+    [Fact]
+    public void Source_add_missing_writes_fields_only_on_insert_and_leaves_the_id_to_the_filter()
+    {
+        var update = Render.Update(MongoSourceStore.InsertOnlyUpdate(Source("xinhua-en"), T0));
+
+        Assert.Equal("$setOnInsert", update.Names.Single());
+        var onInsert = update["$setOnInsert"].AsBsonDocument;
+        Assert.False(onInsert.Contains("_id"));
+        Assert.Equal("Source xinhua-en", onInsert["name"].AsString);
+        Assert.Equal("Rss", onInsert["kind"].AsString);
+        Assert.Equal(1_200_000, onInsert["pollIntervalMs"].AsInt64);
+        Render.Is(
+            """{ "options" : [{ "k" : "item.selector", "v" : "article > h2 a" }, { "k" : "encoding", "v" : "utf-8" }] }""",
+            new BsonDocument("options", onInsert["options"]));
+    }
+
+    [Fact]
+    public void Source_definition_update_sets_only_operator_fields()
+    {
+        var update = Render.Update(MongoSourceStore.DefinitionUpdate(Source("a"), T0));
+
+        Assert.Equal(
+            ["name", "url", "kind", "language", "country", "official", "enabled", "pollIntervalMs", "options", "updatedAt"],
+            update["$set"].AsBsonDocument.Names);
+        Render.Is(
+            """{ "options" : [{ "k" : "item.selector", "v" : "article > h2 a" }, { "k" : "encoding", "v" : "utf-8" }] }""",
+            new BsonDocument("options", update["$set"]["options"]));
+    }
+
+    [Fact]
+    public void Source_success_update_resets_failures_and_touches_new_item_time_only_with_new_items()
+    {
+        var withItems = Render.Update(MongoSourceStore.SuccessUpdate(new FetchSuccess(T0, T0.AddMinutes(20), "e", null, 2)));
+        var withoutItems = Render.Update(MongoSourceStore.SuccessUpdate(new FetchSuccess(T0, T0.AddMinutes(20), "e", null, 0)));
+
+        Render.Is(
+            $$"""
+            { "$set" : { "lastFetchedAt" : {{T0Json}}, "lastSuccessAt" : {{T0Json}}, "nextAttemptAt" : { "$date" : "2026-03-01T08:20:00.123Z" },
+              "etag" : "e", "lastModified" : null, "lastError" : null, "consecutiveFailures" : 0,
+              "lastNewItemAt" : {{T0Json}}, "stale" : false } }
+            """,
+            withItems);
+        Assert.False(withoutItems["$set"].AsBsonDocument.Contains("lastNewItemAt"));
+    }
+
+    [Fact]
+    public void Source_failure_update_increments_the_failure_count()
+    {
+        Render.Is(
+            $$"""
+            { "$set" : { "lastFetchedAt" : {{T0Json}}, "nextAttemptAt" : {{T0Json}}, "lastError" : "HTTP 503" },
+              "$inc" : { "consecutiveFailures" : 1 } }
+            """,
+            Render.Update(MongoSourceStore.FailureUpdate(new FetchFailure("HTTP 503", T0, T0))));
+    }
+
+    [Fact]
+    public void Article_search_filter_renders_every_criterion()
+    {
+        var query = new ArticleQuery
+        {
+            Relevant = true,
+            Topic = "rail",
+            Country = "BR",
+            SourceId = "xinhua-en",
+            StoryId = "st",
+            Language = "en",
+            MinScore = 0.5,
+            DiscoveredSince = T0,
+            Text = "a.b (c)",
+        };
+
+        Render.Is(
+            $$"""
+            { "relevant" : true, "topics" : "rail", "countries" : "BR", "sourceId" : "xinhua-en", "storyId" : "st",
+              "language" : "en", "score" : { "$gte" : 0.5 }, "discoveredAt" : { "$gte" : {{T0Json}} },
+              "$or" : [{ "title" : { "$regularExpression" : { "pattern" : "a\\.b\\ \\(c\\)", "options" : "i" } } },
+                       { "text" : { "$regularExpression" : { "pattern" : "a\\.b\\ \\(c\\)", "options" : "i" } } }] }
+            """,
+            Render.Filter(MongoArticleStore.SearchFilter(query)));
+    }
+
+    [Fact]
+    public void Article_search_without_criteria_matches_everything_newest_first()
+    {
+        Render.Is("{ }", Render.Filter(MongoArticleStore.SearchFilter(new ArticleQuery())));
+        Render.Is("""{ "discoveredAt" : -1, "_id" : -1 }""", Render.Sort(MongoArticleStore.Newest));
+    }
+
+    [Fact]
+    public void Delivery_due_filter_matches_pending_deliveries_due_by_now_with_the_state_as_text()
+    {
+        Render.Is(
+            $$"""{ "state" : "Pending", "nextAttemptAt" : { "$lte" : {{T0Json}} } }""",
+            Render.Filter(MongoDeliveryStore.DueFilter(T0)));
+    }
+
+    [Fact]
+    public void Delivery_list_filter_includes_only_the_given_criteria()
+    {
+        Render.Is("{ }", Render.Filter(MongoDeliveryStore.ListFilter(null, null)));
+        Render.Is("""{ "subscriptionId" : "s1", "state" : "Dead" }""", Render.Filter(MongoDeliveryStore.ListFilter("s1", DeliveryState.Dead)));
+    }
+
+    [Fact]
+    public void Delivery_attempt_update_stamps_delivery_time_only_on_success()
+    {
+        var delivered = Render.Update(MongoDeliveryStore.AttemptUpdate(new DeliveryAttempt("d", DeliveryState.Delivered, 2, T0, T0, null)));
+        var failed = Render.Update(MongoDeliveryStore.AttemptUpdate(new DeliveryAttempt("d", DeliveryState.Failed, 2, T0, T0, "HTTP 410")));
+
+        Render.Is(
+            $$"""{ "$set" : { "state" : "Delivered", "attempts" : 2, "nextAttemptAt" : {{T0Json}}, "lastError" : null, "deliveredAt" : {{T0Json}} } }""",
+            delivered);
+        Render.Is(
+            $$"""{ "$set" : { "state" : "Failed", "attempts" : 2, "nextAttemptAt" : {{T0Json}}, "lastError" : "HTTP 410" } }""",
+            failed);
+    }
+
+    [Fact]
+    public void Delivery_replay_update_makes_it_pending_now_with_attempts_reset()
+    {
+        Render.Is(
+            $$"""{ "$set" : { "state" : "Pending", "attempts" : 0, "nextAttemptAt" : {{T0Json}}, "lastError" : null, "deliveredAt" : null } }""",
+            Render.Update(MongoDeliveryStore.ReplayUpdate(T0)));
+    }
+
+    [Fact]
+    public void Lease_filter_matches_only_when_ours_or_expired()
+    {
+        Render.Is(
+            $$"""{ "_id" : "scheduler", "$or" : [{ "holder" : "pod-a" }, { "expiresAt" : { "$lte" : {{T0Json}} } }] }""",
+            Render.Filter(MongoLeaseStore.AcquirableFilter("scheduler", "pod-a", T0)));
+        Render.Is(
+            """{ "$set" : { "holder" : "pod-a", "expiresAt" : { "$date" : "2026-03-01T08:00:30.123Z" } } }""",
+            Render.Update(MongoLeaseStore.AcquireUpdate("pod-a", T0.AddSeconds(30))));
+        Render.Is("""{ "_id" : "scheduler", "holder" : "pod-a" }""", Render.Filter(MongoLeaseStore.HeldBy("scheduler", "pod-a")));
+    }
+
+    [Fact]
+    public void Discovery_looks_keys_up_by_id_and_records_them_only_on_insert()
+    {
+        Render.Is("""{ "_id" : { "$in" : ["k1", "k2"] } }""", Render.Filter(MongoDiscoveryStore.AnyOf(["k1", "k2"])));
+        Render.Is(
+            $$"""{ "$setOnInsert" : { "articleId" : "a", "sourceId" : "s", "recordedAt" : {{T0Json}} } }""",
+            Render.Update(MongoDiscoveryStore.InsertOnlyUpdate("a", "s", T0)));
+    }
+
+    [Fact]
+    public void Story_band_filter_matches_any_band_since_the_given_time()
+    {
+        Render.Is(
+            $$"""{ "bandKeys" : { "$in" : ["b1", "b2"] }, "at" : { "$gte" : {{T0Json}} } }""",
+            Render.Filter(MongoStoryIndex.BandFilter(["b1", "b2"], T0)));
+        Render.Is("""{ "at" : -1, "_id" : -1 }""", Render.Sort(MongoStoryIndex.Newest));
+    }
+
+    [Fact]
+    public void Subscription_update_sets_everything_but_the_id_and_creation_time()
+    {
+        var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { CreatedAt = T0.AddYears(-1) }, T0));
+
+        var set = update["$set"].AsBsonDocument;
+        Assert.Equal("$set", update.Names.Single());
+        Assert.False(set.Contains("_id"));
+        Assert.False(set.Contains("createdAt"));
+        Assert.Equal(T0.UtcDateTime, set["updatedAt"].ToUniversalTime());
+        Assert.Equal("DigestDaily", set["mode"].AsString);
+        Render.Is("""{ "address" : "alice@example.org" }""", set["email"].AsBsonDocument);
+    }
+}

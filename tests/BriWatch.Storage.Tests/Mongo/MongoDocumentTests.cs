@@ -1,0 +1,81 @@
+using BriWatch.Storage.Articles;
+using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Sources;
+using BriWatch.Storage.Stories;
+using BriWatch.Storage.Tests.Support;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using static BriWatch.Storage.Tests.Support.TestData;
+
+namespace BriWatch.Storage.Tests.Mongo;
+
+/// <summary>Models survive model → document → BSON → document → model, with no server.</summary>
+public sealed class MongoDocumentTests
+{
+    [Fact]
+    public void Source_round_trips_through_bson()
+    {
+        var source = Source("xinhua-en") with
+        {
+            Crawl = new SourceCrawlState { NextAttemptAt = T0, LastFetchedAt = T0.AddMinutes(-1), LastError = "x", ConsecutiveFailures = 3, ETag = "e", Stale = true },
+        };
+
+        var bson = SourceDocument.From(source, T0).ToBsonDocument();
+
+        Assert.Equal("xinhua-en", bson["_id"].AsString);
+        Same.Value(source, BsonSerializer.Deserialize<SourceDocument>(bson).ToModel());
+    }
+
+    [Fact]
+    public void Article_round_trips_through_bson()
+    {
+        var article = Article("a1", T0);
+        var bare = new Article { Id = "bare", SourceId = "s", Url = "u", Title = "t", StoryId = "st" };
+
+        Same.Value(article, BsonSerializer.Deserialize<ArticleDocument>(ArticleDocument.From(article).ToBsonDocument()).ToModel());
+        Same.Value(bare, BsonSerializer.Deserialize<ArticleDocument>(ArticleDocument.From(bare).ToBsonDocument()).ToModel());
+    }
+
+    [Fact]
+    public void Subscription_round_trips_through_bson_with_and_without_channels()
+    {
+        var full = Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0.AddMinutes(1) };
+        var bare = full with { Webhook = null, Email = null, Query = null };
+
+        Same.Value(full, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(full).ToBsonDocument()).ToModel());
+        Same.Value(bare, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(bare).ToBsonDocument()).ToModel());
+    }
+
+    [Fact]
+    public void Delivery_round_trips_through_bson_with_its_state_as_text()
+    {
+        var delivery = Delivery("d1") with { State = Deliveries.DeliveryState.Delivered, DeliveredAt = T0.AddSeconds(1), LastError = "e", Attempts = 4 };
+
+        var bson = DeliveryDocument.From(delivery).ToBsonDocument();
+
+        Assert.Equal("Delivered", bson["state"].AsString);
+        Same.Value(delivery, BsonSerializer.Deserialize<DeliveryDocument>(bson).ToModel());
+    }
+
+    [Fact]
+    public void Story_fingerprint_keeps_unsigned_values_above_the_signed_range()
+    {
+        var fingerprint = new StoryFingerprint("a1", "story", [0UL, 1UL, (1UL << 63) + 5, ulong.MaxValue], ["b1", "b2"], T0);
+
+        var bson = StoryFingerprintDocument.From(fingerprint, fingerprint.BandKeys).ToBsonDocument();
+
+        Same.Value(fingerprint, BsonSerializer.Deserialize<StoryFingerprintDocument>(bson).ToModel());
+    }
+
+    [Fact]
+    public void Times_keep_millisecond_precision_in_utc()
+    {
+        var local = new DateTimeOffset(2026, 3, 1, 12, 0, 0, 456, TimeSpan.FromHours(4));
+        var source = Source("a") with { CreatedAt = local, UpdatedAt = local };
+
+        var back = BsonSerializer.Deserialize<SourceDocument>(SourceDocument.From(source, T0).ToBsonDocument()).ToModel();
+
+        Assert.Equal(local, back.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, back.CreatedAt.Offset);
+    }
+}

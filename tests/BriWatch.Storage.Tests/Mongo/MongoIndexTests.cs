@@ -1,0 +1,75 @@
+using BriWatch.Storage.Mongo;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BriWatch.Storage.Tests.Mongo;
+
+public sealed class MongoIndexTests
+{
+    [Fact]
+    public void Deliveries_are_unique_per_subscription_story_and_channel()
+    {
+        var alert = MongoIndexes.Deliveries().Single(i => i.Options.Unique == true);
+
+        Render.Is("""{ "subscriptionId" : 1, "storyId" : 1, "channel" : 1 }""", Render.Keys(alert.Keys));
+    }
+
+    [Fact]
+    public void Deliveries_are_indexed_for_claims_and_newest_first_listing()
+    {
+        var keys = MongoIndexes.Deliveries().Where(i => i.Options.Unique != true).Select(i => Render.Keys(i.Keys).ToJson());
+
+        Assert.Equal(
+            ["""{ "state" : 1, "nextAttemptAt" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
+            keys);
+    }
+
+    [Fact]
+    public void Sources_are_indexed_for_due_claims()
+    {
+        var index = Assert.Single(MongoIndexes.Sources());
+
+        Render.Is("""{ "enabled" : 1, "nextAttemptAt" : 1 }""", Render.Keys(index.Keys));
+        Assert.NotEqual(true, index.Options.Unique);
+    }
+
+    [Fact]
+    public void Articles_are_indexed_for_newest_first_search_and_each_list_filter()
+    {
+        var keys = MongoIndexes.Articles().Select(i => Render.Keys(i.Keys).ToJson());
+
+        Assert.Equal(
+            [
+                """{ "discoveredAt" : -1, "_id" : -1 }""",
+                """{ "storyId" : 1 }""",
+                """{ "sourceId" : 1, "discoveredAt" : -1 }""",
+                """{ "topics" : 1 }""",
+                """{ "countries" : 1 }""",
+            ],
+            keys);
+        Assert.All(MongoIndexes.Articles(), i => Assert.NotEqual(true, i.Options.Unique));
+    }
+
+    [Fact]
+    public void Story_fingerprints_are_indexed_by_band_then_time()
+    {
+        var index = Assert.Single(MongoIndexes.StoryFingerprints());
+
+        Render.Is("""{ "bandKeys" : 1, "at" : -1 }""", Render.Keys(index.Keys));
+    }
+
+    [Fact]
+    public void Every_index_has_a_name_so_restarts_recreate_it_idempotently()
+    {
+        IEnumerable<CreateIndexOptions> all =
+        [
+            .. MongoIndexes.Sources().Select(i => i.Options),
+            .. MongoIndexes.Articles().Select(i => i.Options),
+            .. MongoIndexes.Subscriptions().Select(i => i.Options),
+            .. MongoIndexes.Deliveries().Select(i => i.Options),
+            .. MongoIndexes.StoryFingerprints().Select(i => i.Options),
+        ];
+
+        Assert.All(all, o => Assert.False(string.IsNullOrEmpty(o.Name)));
+    }
+}

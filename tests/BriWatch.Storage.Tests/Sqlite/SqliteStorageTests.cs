@@ -1,0 +1,84 @@
+using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BriWatch.Storage.Tests.Sqlite;
+
+public sealed class SqliteStorageTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "briwatch-storage-tests", Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Creates_the_missing_folder_and_a_wal_mode_database_file()
+    {
+        var path = Path.Combine(folder, "nested", "briwatch.db");
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+
+        await storage.PingAsync(Ct);
+
+        Assert.True(File.Exists(path));
+        await using var connection = await storage.OpenAsync(Ct);
+        await using var command = connection.Command("PRAGMA journal_mode;");
+        Assert.Equal("wal", await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_second_process_on_the_same_file_reuses_the_schema_and_sees_the_data()
+    {
+        var options = new StorageOptions { Sqlite = { Path = Path.Combine(folder, "shared.db") } };
+        using var first = new SqliteStorage(options);
+        await new SqliteArticleStore(first).UpsertAsync(TestData.Article("a1", TestData.T0), Ct);
+
+        using var second = new SqliteStorage(options);
+        var articles = new SqliteArticleStore(second);
+
+        Assert.Equal(1, await articles.CountAsync(Ct));
+        Assert.False(await articles.UpsertAsync(TestData.Article("a1", TestData.T0), Ct));
+    }
+
+    [Fact]
+    public async Task Unique_indexes_exist_for_every_idempotent_write()
+    {
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = Path.Combine(folder, "idx.db") } });
+        await using var connection = await storage.OpenAsync(Ct);
+        await using var command = connection.Command("SELECT name FROM pragma_index_list('deliveries') WHERE \"unique\" = 1 AND origin = 'c';");
+
+        Assert.Equal("ux_deliveries_alert", await command.ExecuteScalarAsync(Ct));
+        await using var columns = connection.Command("SELECT group_concat(name, ',') FROM pragma_index_info('ux_deliveries_alert');");
+        Assert.Equal("subscription_id,story_id,channel", await columns.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public void Rejects_an_empty_path_with_a_clear_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(new StorageOptions { Sqlite = { Path = " " } }));
+
+        Assert.Contains("Storage:Sqlite:Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_bookkeeping_for_a_source_deleted_mid_crawl_reports_it_missing()
+    {
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = Path.Combine(folder, "gone.db") } });
+        var sources = new SqliteSourceStore(storage, new FakeTimeProvider(TestData.T0));
+        await sources.CreateAsync(TestData.Source("a"), Ct);
+        await sources.ClaimDueAsync(TestData.T0, TimeSpan.FromMinutes(1), 1, Ct);
+        await sources.DeleteAsync("a", Ct);
+
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => sources.RecordFetchFailureAsync("a", new Sources.FetchFailure("x", TestData.T0, TestData.T0), Ct));
+
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using BriWatch.Storage.Articles;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Leases;
+using BriWatch.Storage.Mongo;
+using BriWatch.Storage.Sources;
+using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Stories;
+using BriWatch.Storage.Subscriptions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriWatch.Storage.Tests;
+
+public sealed class StorageRegistrationTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "briwatch-storage-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Sqlite_provider_resolves_every_store_over_one_storage()
+    {
+        await using var provider = Build(new() { ["Storage:Sqlite:Path"] = Path.Combine(folder, "di.db") });
+
+        Assert.IsType<SqliteSourceStore>(provider.GetRequiredService<ISourceStore>());
+        Assert.IsType<SqliteArticleStore>(provider.GetRequiredService<IArticleStore>());
+        Assert.IsType<SqliteSubscriptionStore>(provider.GetRequiredService<ISubscriptionStore>());
+        Assert.IsType<SqliteDeliveryStore>(provider.GetRequiredService<IDeliveryStore>());
+        Assert.IsType<SqliteDiscoveryStore>(provider.GetRequiredService<IDiscoveryStore>());
+        Assert.IsType<SqliteLeaseStore>(provider.GetRequiredService<ILeaseStore>());
+        Assert.IsType<SqliteStoryIndex>(provider.GetRequiredService<IStoryIndex>());
+        Assert.Same(provider.GetRequiredService<SqliteStorage>(), provider.GetRequiredService<IStoragePing>());
+        await provider.GetRequiredService<IStoragePing>().PingAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Mongo_provider_resolves_every_store_without_contacting_the_server()
+    {
+        await using var provider = Build(new()
+        {
+            ["Storage:Provider"] = "Mongo",
+            ["ConnectionStrings:Mongo"] = "mongodb://localhost:1",
+            ["Storage:Mongo:Database"] = "briwatch_di",
+        });
+
+        Assert.IsType<MongoSourceStore>(provider.GetRequiredService<ISourceStore>());
+        Assert.IsType<MongoArticleStore>(provider.GetRequiredService<IArticleStore>());
+        Assert.IsType<MongoSubscriptionStore>(provider.GetRequiredService<ISubscriptionStore>());
+        Assert.IsType<MongoDeliveryStore>(provider.GetRequiredService<IDeliveryStore>());
+        Assert.IsType<MongoDiscoveryStore>(provider.GetRequiredService<IDiscoveryStore>());
+        Assert.IsType<MongoLeaseStore>(provider.GetRequiredService<ILeaseStore>());
+        Assert.IsType<MongoStoryIndex>(provider.GetRequiredService<IStoryIndex>());
+        Assert.Equal("briwatch_di", provider.GetRequiredService<MongoStorage>().Database.DatabaseNamespace.DatabaseName);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddBriWatchStorage(configuration).BuildServiceProvider(validateScopes: true);
+    }
+}
