@@ -20,6 +20,12 @@ public sealed class AlertingOptions
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long matching reuses its index of subscriptions before reading them again; a new or changed
+    /// subscription takes effect within this. Zero reads them for every article.
+    /// </summary>
+    public TimeSpan SubscriptionRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many due deliveries one claim takes.</summary>
     public int DispatchBatchSize { get; set; } = 50;
 
@@ -43,6 +49,11 @@ public sealed class AlertingOptions
         if (ClaimLease <= WebhookTimeout)
         {
             errors.Add($"{Section}:ClaimLease ({ClaimLease}) must exceed {Section}:WebhookTimeout ({WebhookTimeout}), or a slow send could be claimed twice.");
+        }
+
+        if (SubscriptionRefreshInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:SubscriptionRefreshInterval must not be negative (got {SubscriptionRefreshInterval}).");
         }
 
         if (DispatchBatchSize < 1)

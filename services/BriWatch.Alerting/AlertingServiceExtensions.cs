@@ -1,5 +1,6 @@
 using BriWatch.Alerting.Consumers;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Matching;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
         services.TryAddSingleton(new NetworkGuard(options.AllowPrivateNetworks));
         services.TryAddSingleton<RetrySchedule>();
+        services.TryAddSingleton<SubscriptionIndexProvider>();
+        services.TryAddSingleton<MatchDocumentFactory>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddScoped<DeliveryDispatcher>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

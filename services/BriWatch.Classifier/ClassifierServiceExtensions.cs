@@ -1,4 +1,9 @@
+using BriWatch.Classifier.Consumers;
+using BriWatch.Classifier.Pipeline;
+using BriWatch.Classifier.Stories;
 using BriWatch.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Classifier;
 
@@ -6,6 +11,24 @@ public static class ClassifierServiceExtensions
 {
     public static IHostApplicationBuilder AddClassifierServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddClassifierCore(builder.Configuration);
+        builder.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
         return builder;
+    }
+
+    /// <summary>The classifier (taxonomy compiled once, shared) and story assignment; stores come from AddBriWatchStorage.</summary>
+    public static IServiceCollection AddClassifierCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ArticleClassifier)))
+        {
+            return services;
+        }
+
+        services.AddOptions<ClassifierOptions>().Bind(configuration.GetSection(ClassifierOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => ArticleClassifier.FromTaxonomy(sp.GetRequiredService<IOptions<ClassifierOptions>>().Value.TaxonomyPath));
+        services.TryAddSingleton<StoryAssigner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ClassifierWarmup>());
+        return services;
     }
 }

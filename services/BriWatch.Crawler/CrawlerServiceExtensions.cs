@@ -1,11 +1,58 @@
+using BriWatch.Crawler.Consumers;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Scheduling;
+using BriWatch.Crawler.Seeds;
 using BriWatch.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Crawler;
 
 public static class CrawlerServiceExtensions
 {
+    /// <summary>The crawler: seed loading, the typed feed HttpClient, the <c>CrawlSource</c> consumer and the scheduler job.</summary>
     public static IHostApplicationBuilder AddCrawlerServices(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(CrawlerOptions.Section);
+        var crawler = section.Get<CrawlerOptions>() ?? new CrawlerOptions();
+        Validate(crawler);
+
+        builder.Services.AddOptions<CrawlerOptions>().Bind(section).Validate(o => Error(o) is null, "Crawler options are invalid");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddCrawlerHttpClient();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());
+
+        builder.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
+        builder.AddRecurringJob<ScheduleDueSourcesJob>(crawler.SchedulerTick);
         return builder;
     }
+
+    /// <summary>The typed <see cref="FeedFetcher"/> client; exposed so tests and tools build the same client the service uses.</summary>
+    public static IServiceCollection AddCrawlerHttpClient(this IServiceCollection services)
+    {
+        services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value));
+        return services;
+    }
+
+    private static void Validate(CrawlerOptions options)
+    {
+        if (Error(options) is { } error)
+        {
+            throw new InvalidOperationException($"Invalid {CrawlerOptions.Section} options: {error}");
+        }
+    }
+
+    private static string? Error(CrawlerOptions o) =>
+        o.SchedulerTick <= TimeSpan.Zero ? "SchedulerTick must be positive"
+        : o.MaxSourcesPerTick < 1 ? "MaxSourcesPerTick must be at least 1"
+        : o.RequestTimeout <= TimeSpan.Zero ? "RequestTimeout must be positive"
+        : o.ConnectTimeout <= TimeSpan.Zero ? "ConnectTimeout must be positive"
+        : o.MaxResponseBytes < 1024 ? "MaxResponseBytes must be at least 1024"
+        : o.MaxRedirects < 0 ? "MaxRedirects must not be negative"
+        : o.ClaimLease <= TimeSpan.Zero ? "ClaimLease must be positive"
+        : o.MaxBackoff <= TimeSpan.Zero ? "MaxBackoff must be positive"
+        : string.IsNullOrWhiteSpace(o.SourcesFile) ? "SourcesFile must not be empty"
+        : null;
 }

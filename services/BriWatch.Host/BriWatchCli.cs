@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BriWatch.Classifier;
+using BriWatch.Classifier.Cli;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Feeds;
 

@@ -14,7 +14,8 @@ namespace BriWatch.Alerting.Consumers;
 /// derive from (subscription, story, channel) and the store creates each at most once.
 /// </summary>
 public sealed class ArticleClassifiedConsumer(
-    ISubscriptionStore subscriptions,
+    SubscriptionIndexProvider subscriptions,
+    MatchDocumentFactory documents,
     IDeliveryStore deliveries,
     TimeProvider time,
     ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
@@ -27,10 +28,14 @@ public sealed class ArticleClassifiedConsumer(
         activity?.SetTag("briwatch.article.id", article.ArticleId);
         activity?.SetTag("briwatch.story.id", article.StoryId);
 
+        var index = await subscriptions.GetAsync(context.CancellationToken);
+        var candidates = index.Candidates(article);
+        var document = await documents.CreateAsync(article, candidates, context.CancellationToken);
         var created = 0;
-        foreach (var subscription in await subscriptions.ListEnabledAsync(context.CancellationToken))
+        foreach (var candidate in candidates)
         {
-            if (!SubscriptionFilter.Matches(subscription, article) || !Deliverable(subscription))
+            var subscription = candidate.Subscription;
+            if (!candidate.Matches(document) || !Deliverable(subscription))
             {
                 continue;
             }
@@ -56,6 +61,7 @@ public sealed class ArticleClassifiedConsumer(
             }
         }
 
+        activity?.SetTag("briwatch.subscriptions.candidates", candidates.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
         logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries", article.ArticleId, article.StoryId, created);
     }
@@ -75,12 +81,6 @@ public sealed class ArticleClassifiedConsumer(
         if (subscription.Mode != SubscriptionMode.Instant)
         {
             logger.LogWarning("Subscription {SubscriptionId} matched but uses {Mode}, which alerting does not send yet", subscription.Id, subscription.Mode);
-            return false;
-        }
-
-        if (!string.IsNullOrWhiteSpace(subscription.Query))
-        {
-            logger.LogWarning("Subscription {SubscriptionId} has a query, which alerting does not evaluate yet; it is not matched", subscription.Id);
             return false;
         }
 

@@ -65,7 +65,7 @@ internal static class TextFolding
         }
 
         var lower = char.ToLowerInvariant(c);
-        if (lower < '\u00C0' || IsUnspacedScript(lower))
+        if (lower < '\u00C0' || IsUnspacedScript(lower) || CharUnicodeInfo.GetUnicodeCategory(lower) is UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse)
         {
             return lower;
         }

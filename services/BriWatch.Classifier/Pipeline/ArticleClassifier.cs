@@ -19,6 +19,7 @@ public sealed class ArticleClassifier
     private const int MaxEvidencePerKind = 2;
     private const int MaxCountries = 6;
     private const int MaxEntities = 24;
+    private const double MaxPlausibleUsd = 1e14;
 
     private static readonly string[] FramingReasons = ["framing:brics", "framing:bri"];
     private static readonly string[] TopicReasons = [.. Topics.Ids.Select(t => "topic:" + t)];
@@ -57,6 +58,8 @@ public sealed class ArticleClassifier
         int cooperationFirst = -1;
         Span<int> negativeFirst = [-1, -1];
         List<ArticleEntity>? entities = null;
+        var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
+        double? amountUsd = null;
 
         var hits = collector.Hits;
         for (var h = 0; h < hits.Length; h++)
@@ -128,11 +131,17 @@ public sealed class ArticleClassifier
                     case TermKind.Stage:
                         stageCount[entry.Id]++;
                         break;
+                    case TermKind.Currency:
+                        if (ReadAmountUsd(input, hit, _taxonomy.Currencies[entry.Id], date) is { } usd && usd > (amountUsd ?? 0))
+                        {
+                            amountUsd = usd;
+                        }
+
+                        break;
                 }
             }
         }
 
-        var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
         var parties = SelectParties(countryWeight);
         var bricsParty = -1;
         var chineseParty = false;
@@ -182,8 +191,20 @@ public sealed class ArticleClassifier
             (IReadOnlyList<ArticleEntity>?)entities ?? [],
             evidence,
             input.Id,
-            null,
+            amountUsd,
             relevant ? SelectStage(stageCount) : null);
+    }
+
+    private double? ReadAmountUsd(ArticleInput input, Hit hit, CurrencyInfo currency, DateOnly date)
+    {
+        var textStart = input.Title.Length + 1;
+        var inTitle = hit.Start < textStart;
+        var segment = inTitle ? input.Title.AsSpan() : input.Text.AsSpan();
+        var start = inTitle ? hit.Start : hit.Start - textStart;
+        var amount = AmountParser.Read(segment, start, start + hit.Length, _taxonomy.Scales) * currency.UsdPerUnit(date);
+
+        // Larger than world GDP is a misread number (a phone number, a year run into a figure), not a deal.
+        return amount is > 0 and < MaxPlausibleUsd ? Math.Round(amount.Value, 0) : null;
     }
 
     private static void Count(Span<double> weights, Span<int> first, int index, double weight, int hit)

@@ -10,12 +10,20 @@ internal sealed class CompiledTaxonomy
     public required string Version { get; init; }
     public required AhoCorasickMatcher Matcher { get; init; }
     public required TermEntry[][] EntriesByPattern { get; init; }
+
+    /// <summary>The folded patterns, indexed like <see cref="EntriesByPattern"/>.</summary>
+    public required string[] Patterns { get; init; }
     public required TopicRole[] TopicRoles { get; init; }
     public required CountryInfo[] Countries { get; init; }
     public required EntityInfo[] Entities { get; init; }
 
     /// <summary>Language codes, indexed by a stopword entry's id.</summary>
     public required string[] Languages { get; init; }
+
+    public required CurrencyInfo[] Currencies { get; init; }
+
+    /// <summary>Folded scale words ("billion", "млрд", "亿") → multiplier; looked up next to a number, not matched.</summary>
+    public required Dictionary<string, double> Scales { get; init; }
 
     public int PatternCount => EntriesByPattern.Length;
 }

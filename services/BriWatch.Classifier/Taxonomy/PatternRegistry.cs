@@ -64,10 +64,10 @@ internal sealed class PatternRegistry
         }
     }
 
-    public (AhoCorasickMatcher Matcher, TermEntry[][] Entries) Compile()
+    public (AhoCorasickMatcher Matcher, string[] Patterns, TermEntry[][] Entries) Compile()
     {
         var patterns = _entries.Keys.ToArray();
-        return (AhoCorasickMatcher.Build(patterns), patterns.Select(p => _entries[p].ToArray()).ToArray());
+        return (AhoCorasickMatcher.Build(patterns), patterns, patterns.Select(p => _entries[p].ToArray()).ToArray());
     }
 
     private static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF';

@@ -70,3 +70,22 @@ internal sealed class LanguageDocument
     public List<string> Stopwords { get; set; } = [];
     public List<string> Endings { get; set; } = [];
 }
+
+internal sealed class RatesDocument
+{
+    public int Version { get; set; }
+    public Dictionary<string, CurrencyDocument> Currencies { get; set; } = [];
+    public Dictionary<string, ScaleDocument> Scales { get; set; } = [];
+}
+
+internal sealed class CurrencyDocument
+{
+    public List<string> Aliases { get; set; } = [];
+    public Dictionary<string, double> Rates { get; set; } = [];
+}
+
+internal sealed class ScaleDocument
+{
+    public double Value { get; set; }
+    public List<string> Aliases { get; set; } = [];
+}

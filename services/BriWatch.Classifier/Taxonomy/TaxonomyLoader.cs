@@ -1,4 +1,5 @@
 using System.Globalization;
+using BriWatch.Classifier.Matching;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -30,6 +31,7 @@ internal static class TaxonomyLoader
         var countries = Read<CountriesDocument>(directory, "countries.yaml");
         var entities = Read<EntitiesDocument>(directory, "entities.yaml");
         var signals = Read<SignalsDocument>(directory, "signals.yaml");
+        var rates = Read<RatesDocument>(directory, "rates.yaml");
 
         var languageCodes = languages.Languages.Keys.ToArray();
         var endings = languages.Languages.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value.Endings.Count > 0 ? kv.Value.Endings : [""]));
@@ -115,16 +117,59 @@ internal static class TaxonomyLoader
             AddTerms(registry, terms, TermKind.Stage, id, endings, $"signals.yaml stages.{stage}");
         }
 
-        var (matcher, entries) = registry.Compile();
+        var currencies = new List<CurrencyInfo>();
+        foreach (var (code, currency) in rates.Currencies)
+        {
+            var where = $"rates.yaml {code}";
+            if (currency.Rates.Count == 0)
+            {
+                throw new InvalidDataException($"{where}: no rates.");
+            }
+
+            var dated = currency.Rates
+                .Select(kv => (From: ParseDate(kv.Key, where) ?? default, UsdPerUnit: kv.Value > 0 ? kv.Value : throw new InvalidDataException($"{where}: rate for {kv.Key} must be positive.")))
+                .OrderBy(r => r.From)
+                .ToArray();
+            foreach (var alias in currency.Aliases)
+            {
+                registry.Add(alias ?? "", TermKind.Currency, currencies.Count, [""], where);
+            }
+
+            currencies.Add(new CurrencyInfo(code, dated));
+        }
+
+        var scales = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, scale) in rates.Scales)
+        {
+            if (scale.Value <= 0)
+            {
+                throw new InvalidDataException($"rates.yaml scales.{name}: value must be positive.");
+            }
+
+            foreach (var alias in scale.Aliases)
+            {
+                if (string.IsNullOrWhiteSpace(alias) || alias.Contains('*', StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"rates.yaml scales.{name}: alias '{alias}' must be a plain word (list every form; no '*').");
+                }
+
+                scales[TextFolding.Fold(alias.Trim())] = scale.Value;
+            }
+        }
+
+        var (matcher, patterns, entries) = registry.Compile();
         return new CompiledTaxonomy
         {
-            Version = string.Create(CultureInfo.InvariantCulture, $"topics.v{topics.Version}+countries.v{countries.Version}+entities.v{entities.Version}+signals.v{signals.Version}+languages.v{languages.Version}"),
+            Version = string.Create(CultureInfo.InvariantCulture, $"topics.v{topics.Version}+countries.v{countries.Version}+entities.v{entities.Version}+signals.v{signals.Version}+languages.v{languages.Version}+rates.v{rates.Version}"),
             Matcher = matcher,
             EntriesByPattern = entries,
+            Patterns = patterns,
             TopicRoles = roles,
             Countries = [.. countryInfos],
             Entities = [.. entityInfos],
             Languages = languageCodes,
+            Currencies = [.. currencies],
+            Scales = scales,
         };
     }
 

@@ -9,6 +9,7 @@ internal enum TermKind : byte
     Negative,
     Stage,
     Stopword,
+    Currency,
 }
 
 [Flags]

@@ -52,11 +52,20 @@ internal static partial class PlainText
     public static string CollapseWhitespace(string text) =>
         Whitespace().Replace(text.Replace("\u200B", string.Empty, StringComparison.Ordinal), " ").Trim();
 
-    private static void Walk(INode node, StringBuilder current, List<string> paragraphs)
+    // Iterative rather than recursive: hostile pages nest elements deeply enough to overflow the stack.
+    private static void Walk(INode root, StringBuilder current, List<string> paragraphs)
     {
-        foreach (var child in node.ChildNodes)
+        var pending = new Stack<(INode Node, bool BlockEnd)>();
+        PushChildren(root, pending);
+        while (pending.TryPop(out var item))
         {
-            switch (child)
+            if (item.BlockEnd)
+            {
+                Flush(current, paragraphs);
+                continue;
+            }
+
+            switch (item.Node)
             {
                 case IText text:
                     // Source line breaks inside text are layout, not content; only <br> makes a line break.
@@ -69,13 +78,22 @@ internal static partial class PlainText
                     break;
                 case IElement element when BlockTags.Contains(element.LocalName):
                     Flush(current, paragraphs);
-                    Walk(element, current, paragraphs);
-                    Flush(current, paragraphs);
+                    pending.Push((element, true));
+                    PushChildren(element, pending);
                     break;
                 case IElement element:
-                    Walk(element, current, paragraphs);
+                    PushChildren(element, pending);
                     break;
             }
+        }
+    }
+
+    private static void PushChildren(INode node, Stack<(INode Node, bool BlockEnd)> pending)
+    {
+        var children = node.ChildNodes;
+        for (var i = children.Length - 1; i >= 0; i--)
+        {
+            pending.Push((children[i], false));
         }
     }
 

@@ -28,6 +28,11 @@ public static partial class FeedParser
             return JsonFeedReader.Read(trimmed, encoding, url);
         }
 
+        if (trimmed[0] != '<')
+        {
+            throw new FeedParseException("not a feed: the body is neither XML nor JSON");
+        }
+
         var (root, error) = XmlTree.Read(ReplaceHtmlEntities(trimmed), url);
         if (root is null)
         {

@@ -25,8 +25,10 @@ public sealed class ScheduleDueSourcesJob(
         var due = await sources.ClaimDueAsync(time.GetUtcNow(), options.Value.ClaimLease, options.Value.MaxSourcesPerTick, cancellationToken);
         foreach (var (source, dueAt) in due)
         {
-            // A root activity per poll: the source's fetch, classification and alerts then share one trace.
-            using var activity = CrawlerTelemetry.Source.StartActivity("schedule source", ActivityKind.Producer, parentContext: default);
+            // A root activity per poll (not a child of the Quartz tick): the source's fetch, classification and alerts
+            // then share one trace of their own.
+            Activity.Current = null;
+            using var activity = CrawlerTelemetry.Source.StartActivity("poll source", ActivityKind.Producer);
             activity?.SetTag("briwatch.source.id", source.Id);
             activity?.SetTag("briwatch.source.due_at", dueAt.ToString("O"));
             await publish.Publish(new CrawlSource(source.Id, dueAt), cancellationToken);

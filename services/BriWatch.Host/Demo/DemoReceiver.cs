@@ -46,7 +46,7 @@ internal sealed class DemoReceiver(TimeProvider time, ILogger<DemoReceiver> logg
             return string.Join(
                 " | ",
                 new[] { "title", "url", "score", "topics", "countries" }
-                    .Where(article.TryGetProperty)
+                    .Where(name => article.TryGetProperty(name, out _))
                     .Select(name => $"{name}: {article.GetProperty(name)}"));
         }
         catch (JsonException)

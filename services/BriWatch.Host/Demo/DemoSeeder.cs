@@ -44,7 +44,8 @@ internal sealed class DemoSeeder(
             await sources.UpdateDefinitionAsync(source, stoppingToken);
         }
 
-        var existing = (await subscriptions.ListAsync(DemoSetup.SubscriptionOwner, stoppingToken)).FirstOrDefault();
+        var mine = await subscriptions.ListAsync(DemoSetup.SubscriptionOwner, stoppingToken);
+        var existing = mine.Count > 0 ? mine[0] : null;
         var secret = existing?.Webhook?.Secret ?? WebhookChannel.GenerateSecret();
         var subscription = new Subscription
         {

@@ -1,0 +1,62 @@
+namespace BriWatch.Alerting.Matching.Query;
+
+/// <summary>
+/// A parsed subscription query, e.g. <c>topic:energy_new AND country:(BR OR ZA) AND NOT topic:mining_resources</c>,
+/// <c>score&gt;=0.7</c>, <c>language:zh</c>, <c>official:true</c>, <c>amount_usd&gt;=100M</c>, <c>source:xinhua-en</c>,
+/// free-text terms and "quoted phrases". Operators are upper-case; adjacent terms are joined by AND.
+/// </summary>
+public sealed class SubscriptionQuery
+{
+    private SubscriptionQuery(string text, QueryNode root)
+    {
+        Text = text;
+        Root = root;
+        RequiredTopics = QueryAnalysis.RequiredValues(root, QueryFields.Topic);
+        RequiredCountries = QueryAnalysis.RequiredValues(root, QueryFields.Country);
+        NeedsArticleFacts = QueryAnalysis.Uses(root, n => n is CompareNode { Field: QueryFields.AmountUsd } or TermNode { Field: QueryFields.Stage });
+        NeedsSourceFacts = QueryAnalysis.Uses(root, n => n is OfficialNode);
+    }
+
+    public string Text { get; }
+
+    /// <summary>Topics of which any one must be present for a match, or null when the query does not require one.</summary>
+    public IReadOnlySet<string>? RequiredTopics { get; }
+
+    /// <summary>Countries of which any one must be present for a match, or null when the query does not require one.</summary>
+    public IReadOnlySet<string>? RequiredCountries { get; }
+
+    /// <summary>The query looks at the stored article's amount or stage.</summary>
+    public bool NeedsArticleFacts { get; }
+
+    /// <summary>The query looks at whether the source is official.</summary>
+    public bool NeedsSourceFacts { get; }
+
+    internal QueryNode Root { get; }
+
+    /// <exception cref="QueryParseException">The text does not parse; the exception names the 1-based position.</exception>
+    public static SubscriptionQuery Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new SubscriptionQuery(text, QueryParser.Parse(text));
+    }
+
+    public static bool TryParse(string text, out SubscriptionQuery? query, out QueryParseException? error)
+    {
+        try
+        {
+            query = Parse(text);
+            error = null;
+            return true;
+        }
+        catch (QueryParseException e)
+        {
+            query = null;
+            error = e;
+            return false;
+        }
+    }
+
+    public bool Matches(MatchDocument document) => Root.Matches(document);
+
+    public override string ToString() => Text;
+}

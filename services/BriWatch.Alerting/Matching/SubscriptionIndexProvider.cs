@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using BriWatch.Storage.Subscriptions;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Alerting.Matching;
+
+/// <summary>
+/// Holds the current <see cref="SubscriptionIndex"/>, rebuilt from the store when older than
+/// <c>Alerting:SubscriptionRefreshInterval</c>, so matching does not read every subscription per article.
+/// </summary>
+public sealed class SubscriptionIndexProvider(
+    ISubscriptionStore store,
+    TimeProvider time,
+    IOptions<AlertingOptions> options,
+    ILogger<SubscriptionIndexProvider> logger) : IDisposable
+{
+    private readonly SemaphoreSlim rebuild = new(1, 1);
+    private readonly ConcurrentDictionary<(string Id, string Query), bool> reportedInvalid = new();
+    private SubscriptionIndex index = SubscriptionIndex.Empty;
+    private DateTimeOffset? builtAt;
+
+    public async Task<SubscriptionIndex> GetAsync(CancellationToken cancellationToken)
+    {
+        if (IsFresh())
+        {
+            return index;
+        }
+
+        await rebuild.WaitAsync(cancellationToken);
+        try
+        {
+            if (!IsFresh())
+            {
+                var now = time.GetUtcNow();
+                var enabled = await store.ListEnabledAsync(cancellationToken);
+                index = SubscriptionIndexBuilder.Build(enabled, (subscription, error) =>
+                {
+                    if (reportedInvalid.TryAdd((subscription.Id, subscription.Query!), true))
+                    {
+                        logger.LogError("Subscription {SubscriptionId} is not matched: its query does not parse: {Error}", subscription.Id, error.Message);
+                    }
+                });
+                builtAt = now;
+            }
+
+            return index;
+        }
+        finally
+        {
+            rebuild.Release();
+        }
+    }
+
+    public void Dispose() => rebuild.Dispose();
+
+    private bool IsFresh()
+    {
+        var refresh = options.Value.SubscriptionRefreshInterval;
+        return builtAt is { } at && refresh > TimeSpan.Zero && time.GetUtcNow() - at < refresh;
+    }
+}

@@ -1,0 +1,95 @@
+using BriWatch.Classifier.Pipeline;
+using BriWatch.Classifier.Stories;
+using BriWatch.Contracts;
+using BriWatch.Storage.Articles;
+using MassTransit;
+
+namespace BriWatch.Classifier.Consumers;
+
+/// <summary>
+/// Classifies a discovered article, stores it and announces it. Idempotent: the article is upserted by id and a
+/// redelivered article keeps the story id it was first given; ArticleClassified is published again so a delivery lost
+/// after the store write is not lost for alerting (which deduplicates by article).
+/// </summary>
+public sealed class ArticleDiscoveredConsumer(
+    ArticleClassifier classifier,
+    StoryAssigner stories,
+    IArticleStore articles,
+    TimeProvider timeProvider,
+    ILogger<ArticleDiscoveredConsumer> logger) : IConsumer<ArticleDiscovered>
+{
+    public async Task Consume(ConsumeContext<ArticleDiscovered> context)
+    {
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        using var activity = ClassifierTelemetry.Source.StartActivity("classify article");
+        activity?.SetTag("briwatch.article.id", message.ArticleId);
+        Validate(message);
+
+        var result = classifier.Classify(new ArticleInput(message.ArticleId, message.Title, message.Text, message.Published ?? message.DiscoveredAt, message.LanguageHint));
+        var existing = await articles.GetAsync(message.ArticleId, cancellationToken);
+        var storyId = existing?.StoryId ?? await stories.AssignAsync(message.ArticleId, message.Title, message.Text, cancellationToken);
+        var classifiedAt = timeProvider.GetUtcNow();
+        var evidence = result.Evidence.Select(e => e.ToString()).ToList();
+
+        await articles.UpsertAsync(
+            new Article
+            {
+                Id = message.ArticleId,
+                SourceId = message.SourceId,
+                Url = message.CanonicalUrl,
+                Title = message.Title,
+                Text = message.Text,
+                Published = message.Published,
+                DiscoveredAt = message.DiscoveredAt,
+                ClassifiedAt = classifiedAt,
+                Language = result.Language,
+                Relevant = result.Relevant,
+                Score = result.Score,
+                Topics = result.Topics,
+                Countries = result.Countries,
+                StoryId = storyId,
+                Evidence = evidence,
+                Entities = result.Entities,
+                AmountUsd = result.AmountUsd,
+                Stage = result.Stage,
+            },
+            cancellationToken);
+
+        await context.Publish(
+            new ArticleClassified(
+                message.ArticleId,
+                message.SourceId,
+                message.CanonicalUrl,
+                message.Title,
+                ArticleSummary.Of(message.Text),
+                message.Published,
+                result.Language,
+                result.Relevant,
+                result.Score,
+                result.Topics,
+                result.Countries,
+                storyId,
+                evidence,
+                classifiedAt),
+            cancellationToken);
+
+        activity?.SetTag("briwatch.article.relevant", result.Relevant);
+        activity?.SetTag("briwatch.article.story_id", storyId);
+        ClassifierTelemetry.Classified.Add(1, new KeyValuePair<string, object?>("relevant", result.Relevant));
+        logger.LogInformation("Classified article {ArticleId}: relevant={Relevant} score={Score} topics={Topics} story={StoryId}", message.ArticleId, result.Relevant, result.Score, result.Topics, storyId);
+    }
+
+    private static void Validate(ArticleDiscovered message)
+    {
+        if (string.IsNullOrWhiteSpace(message.ArticleId))
+        {
+            throw new InvalidArticleException($"ArticleDiscovered from source '{message.SourceId}' ({message.CanonicalUrl}) has no ArticleId.");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Title) && string.IsNullOrWhiteSpace(message.Text))
+        {
+            throw new InvalidArticleException($"Article '{message.ArticleId}' ({message.CanonicalUrl}) has neither title nor text to classify.");
+        }
+    }
+}

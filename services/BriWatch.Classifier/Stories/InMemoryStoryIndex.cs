@@ -1,0 +1,34 @@
+using BriWatch.Storage.Stories;
+
+namespace BriWatch.Classifier.Stories;
+
+/// <summary>Story index for one CLI run, where there is no store: inputs of the same run still cluster.</summary>
+internal sealed class InMemoryStoryIndex : IStoryIndex
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoryFingerprint> _byArticle = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<StoryFingerprint>> FindByBandsAsync(IReadOnlyCollection<string> bandKeys, DateTimeOffset since, int max, CancellationToken cancellationToken)
+    {
+        var keys = bandKeys.ToHashSet(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            IReadOnlyList<StoryFingerprint> found = _byArticle.Values
+                .Where(f => f.At >= since && f.BandKeys.Any(keys.Contains))
+                .OrderByDescending(f => f.At)
+                .Take(max)
+                .ToList();
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task AddAsync(StoryFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _byArticle[fingerprint.ArticleId] = fingerprint;
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,162 @@
+using BriWatch.Contracts;
+using BriWatch.Crawler.Feeds;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Items;
+using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Sources;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.Consumers;
+
+/// <summary>
+/// Polls one source: fetch, parse, announce each unseen item as <see cref="ArticleDiscovered"/>, and record the outcome on
+/// the source. A failing source is recorded with backoff and reported as <see cref="SourceFetchFailed"/>; the consumer
+/// itself only fails on infrastructure errors (store, broker), which the definition retries.
+/// </summary>
+public sealed class CrawlSourceConsumer(
+    ISourceStore sources,
+    IDiscoveryStore discoveries,
+    FeedFetcher fetcher,
+    IOptions<CrawlerOptions> options,
+    TimeProvider time,
+    ILogger<CrawlSourceConsumer> logger) : IConsumer<CrawlSource>
+{
+    public async Task Consume(ConsumeContext<CrawlSource> context)
+    {
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        using var activity = CrawlerTelemetry.Source.StartActivity("crawl source");
+        activity?.SetTag("briwatch.source.id", message.SourceId);
+
+        var source = await sources.GetAsync(message.SourceId, cancellationToken);
+        if (source is null)
+        {
+            logger.LogWarning("CrawlSource for unknown source {SourceId} ignored: it was deleted after being scheduled", message.SourceId);
+            return;
+        }
+
+        if (!source.Enabled)
+        {
+            logger.LogInformation("CrawlSource for disabled source {SourceId} ignored", source.Id);
+            return;
+        }
+
+        if (source.Crawl.LastFetchedAt >= message.DueAt && message.DueAt > DateTimeOffset.MinValue)
+        {
+            // A redelivery of a poll already done: fetching again would only hit the site twice for one due time.
+            logger.LogDebug("Source {SourceId} was already fetched for due time {DueAt}", source.Id, message.DueAt);
+            return;
+        }
+
+        ParsedFeed feed;
+        FetchedDocument document;
+        try
+        {
+            document = await fetcher.FetchAsync(new Uri(source.Url), source.Crawl.ETag, source.Crawl.LastModified, cancellationToken);
+            feed = document.NotModified ? EmptyFeed : ParseFor(source, document);
+            if (!feed.WellFormed && feed.Items.Count == 0)
+            {
+                // Broken before the first item: nothing was recovered, so this poll failed.
+                throw new FeedParseException(feed.Error ?? "not well-formed and no items could be recovered");
+            }
+        }
+        catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
+        {
+            await RecordFailureAsync(context, source, ex.Message, (ex as FetchException)?.RetryAfter);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A parser bug on one odd document must not turn into endless redeliveries; record it like any bad input.
+            logger.LogError(ex, "Unexpected error crawling source {SourceId}", source.Id);
+            await RecordFailureAsync(context, source, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
+            return;
+        }
+
+        if (!feed.WellFormed)
+        {
+            logger.LogWarning("Source {SourceId} is not well-formed ({Error}); kept {Count} recovered items", source.Id, feed.Error, feed.Items.Count);
+        }
+
+        var newItems = 0;
+        foreach (var item in feed.Items)
+        {
+            if (await AnnounceIfNewAsync(context, source, feed, item))
+            {
+                newItems++;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var interval = source.PollInterval > TimeSpan.Zero ? source.PollInterval : TimeSpan.FromMinutes(15);
+        // A server that promises its content stays fresh longer than our interval is taken at its word (bounded).
+        if (document.MaxAge is { } maxAge && maxAge > interval)
+        {
+            interval = maxAge < options.Value.MaxBackoff ? maxAge : options.Value.MaxBackoff;
+        }
+
+        await sources.RecordFetchSuccessAsync(
+            source.Id,
+            new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems),
+            cancellationToken);
+        activity?.SetTag("briwatch.items.new", newItems);
+        logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
+    }
+
+    private static readonly ParsedFeed EmptyFeed = new("none", "utf-8", true, null, new FeedInfo(), []);
+
+    private static ParsedFeed ParseFor(Source source, FetchedDocument document) => source.Kind switch
+    {
+        SourceKind.Auto or SourceKind.Rss or SourceKind.Atom or SourceKind.JsonFeed => FeedParser.Parse(document.Body, document.Url, document.ContentType),
+        _ => throw new FeedParseException($"source kind {source.Kind} is not supported by this crawler version; use auto, rss, atom or jsonfeed"),
+    };
+
+    /// <summary>Publishes the item unless one of its keys is known; publish first, then record (a redelivery may re-publish, never lose).</summary>
+    private async Task<bool> AnnounceIfNewAsync(ConsumeContext context, Source source, ParsedFeed feed, FeedItem item)
+    {
+        var keys = ItemKeys.For(item);
+        if (await discoveries.AnyKnownAsync(keys.Keys, context.CancellationToken))
+        {
+            return false;
+        }
+
+        var title = PlainText(item.Title);
+        var text = PlainText(item.Content) is { Length: > 0 } content ? content : PlainText(item.Summary);
+        var canonicalUrl = keys.CanonicalUrl ?? UrlCanonicalizer.Canonicalize(feed.Feed.Link) ?? source.Url;
+        if (keys.CanonicalUrl is null)
+        {
+            logger.LogInformation("Item {ArticleId} of source {SourceId} has no http(s) link; announced with {Url}", keys.ArticleId, source.Id, canonicalUrl);
+        }
+
+        var now = time.GetUtcNow();
+        await context.Publish(
+            new ArticleDiscovered(
+                keys.ArticleId,
+                source.Id,
+                canonicalUrl,
+                title.Length > 0 ? title : text.Length > 80 ? text[..80] + "…" : text,
+                text,
+                item.Published ?? item.Updated,
+                item.Language ?? feed.Feed.Language ?? source.Language,
+                now),
+            context.CancellationToken);
+        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, now, context.CancellationToken);
+        return true;
+    }
+
+    private async Task RecordFailureAsync(ConsumeContext context, Source source, string error, TimeSpan? retryAfter)
+    {
+        var now = time.GetUtcNow();
+        var failures = source.Crawl.ConsecutiveFailures + 1;
+        var next = now + Backoff.After(source.PollInterval, failures, options.Value.MaxBackoff, retryAfter);
+        var recorded = await sources.RecordFetchFailureAsync(source.Id, new FetchFailure(error, now, next), context.CancellationToken);
+        logger.LogWarning("Source {SourceId} failed ({Failures} in a row), next attempt {Next:O}: {Error}", source.Id, recorded, next, error);
+        await context.Publish(new SourceFetchFailed(source.Id, error, recorded, next, now), context.CancellationToken);
+    }
+
+    private static string PlainText(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? string.Empty
+        : HtmlSanitizer.LooksLikeHtml(value) ? HtmlSanitizer.ToPlainText(value)
+        : value.Trim();
+}

@@ -1,0 +1,58 @@
+using BriWatch.Alerting.Matching;
+using BriWatch.Alerting.Tests.Infrastructure;
+using BriWatch.Storage.Subscriptions;
+
+namespace BriWatch.Alerting.Tests;
+
+public sealed class SubscriptionIndexTests
+{
+    private static readonly string[] Topics = ["energy_new", "mining_resources", "finance", "transport", "digital"];
+    private static readonly string[] Countries = ["BR", "RU", "IN", "CN", "ZA", "EG"];
+    private static readonly string?[] Queries =
+    [
+        null, null, "solar", "NOT topic:finance", "topic:(energy_new OR digital) AND country:ZA", "score>=0.8",
+        "country:BR OR language:ru", "\"solar park\" AND NOT country:IN", "official:true", "amount_usd>=100M",
+    ];
+
+    [Fact]
+    public void Index_matches_exactly_what_evaluating_every_subscription_matches()
+    {
+        var random = new Random(42);
+        var subscriptions = Enumerable.Range(0, 2000).Select(i => RandomSubscription(random, i)).ToList();
+        var index = SubscriptionIndexBuilder.Build(subscriptions, (s, e) => Assert.Fail($"{s.Query}: {e.Message}"));
+        var all = subscriptions.Select(s => new IndexedSubscription(s, s.Query is null ? null : Matching.Query.SubscriptionQuery.Parse(s.Query))).ToList();
+
+        for (var i = 0; i < 300; i++)
+        {
+            var article = TestData.Article(
+                topics: Pick(random, Topics, random.Next(0, 3)),
+                countries: Pick(random, Countries, random.Next(0, 3)),
+                score: random.NextDouble(),
+                relevant: random.Next(4) > 0) with { Language = random.Next(3) == 0 ? "ru" : "en" };
+            var document = new MatchDocument(article, official: random.Next(2) == 0, amountUsd: random.Next(2) == 0 ? 5e8 : null);
+
+            var expected = all.Where(s => s.Matches(document)).Select(s => s.Subscription.Id).Order(StringComparer.Ordinal);
+            var actual = index.Match(document).Select(s => s.Subscription.Id).Order(StringComparer.Ordinal);
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Unparseable_stored_query_is_reported_and_left_out()
+    {
+        var reported = new List<string>();
+        var index = SubscriptionIndexBuilder.Build(
+            [TestData.Subscription("good", "https://h.example.org", TestData.NewSecret()), TestData.Subscription("bad", "https://h.example.org", TestData.NewSecret()) with { Query = "topic:(a OR" }],
+            (s, e) => reported.Add($"{s.Id}: {e.Position}"));
+
+        Assert.Equal(1, index.Count);
+        Assert.Equal(["bad: 12"], reported);
+    }
+
+    internal static Subscription RandomSubscription(Random random, int i) =>
+        TestData.Subscription($"sub-{i}", "https://h.example.org/" + i, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", topics: Pick(random, Topics, random.Next(0, 3)), countries: Pick(random, Countries, random.Next(0, 3)), minScore: random.NextDouble() * 0.8)
+        with { Query = Queries[random.Next(Queries.Length)], RelevantOnly = random.Next(3) > 0 };
+
+    private static string[] Pick(Random random, string[] from, int count) => [.. from.OrderBy(_ => random.Next()).Take(count)];
+}

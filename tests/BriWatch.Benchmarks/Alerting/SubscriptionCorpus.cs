@@ -1,0 +1,97 @@
+using BriWatch.Contracts;
+using BriWatch.Storage.Subscriptions;
+
+namespace BriWatch.Benchmarks.Alerting;
+
+/// <summary>A synthetic but realistic mix of subscriptions and classified articles, fixed by a seed.</summary>
+internal static class SubscriptionCorpus
+{
+    public static readonly string[] Topics =
+    [
+        "energy_new", "energy_fossil", "energy_nuclear", "mining_resources", "transport_rail", "transport_ports",
+        "transport_aviation", "digital_telecom", "digital_data", "finance_development", "finance_trade", "agriculture",
+        "manufacturing", "construction", "water", "health", "space", "education", "tourism", "defence_industry",
+    ];
+
+    public static readonly string[] Countries =
+    [
+        "BR", "RU", "IN", "CN", "ZA", "EG", "ET", "IR", "AE", "SA", "ID", "KZ", "PK", "NG", "AR", "MY", "TH", "VN",
+        "UZ", "LK", "KE", "TZ", "TR", "BY", "CU",
+    ];
+
+    private static readonly string[] Words = ["solar", "pipeline", "railway", "port", "loan", "\"industrial park\"", "hydropower", "5G", "lithium", "\"free trade\""];
+
+    public static List<Subscription> Subscriptions(int count, int seed)
+    {
+        var random = new Random(seed);
+        var list = new List<Subscription>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = random.Next(100);
+            var subscription = new Subscription
+            {
+                Id = "sub-" + i,
+                Owner = "owner-" + (i % 5000),
+                Name = "subscription " + i,
+                MinScore = Math.Round(random.NextDouble() * 0.8, 2),
+                RelevantOnly = random.Next(10) > 0,
+                Webhook = new WebhookChannel("https://hooks.example.org/" + i, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+            };
+            list.Add(kind switch
+            {
+                // Structured filters, sometimes refined by a query.
+                < 70 => subscription with
+                {
+                    Topics = Pick(random, Topics, random.Next(1, 3)),
+                    Countries = Pick(random, Countries, random.Next(0, 4)),
+                    Query = random.Next(3) switch { 0 => null, 1 => "score>=0.6 AND NOT topic:defence_industry", _ => Pick(random, Words, 1)[0] },
+                },
+
+                // Everything in the query.
+                < 90 => subscription with
+                {
+                    Query = $"topic:{Pick(random, Topics, 1)[0]} AND country:({string.Join(" OR ", Pick(random, Countries, random.Next(1, 4)))}) AND NOT topic:mining_resources",
+                },
+
+                // Countries only, optionally with words.
+                < 98 => subscription with
+                {
+                    Countries = Pick(random, Countries, random.Next(1, 3)),
+                    Query = random.Next(2) == 0 ? null : Pick(random, Words, 1)[0] + " OR language:zh",
+                },
+
+                // Broad: free text only, visited by every article.
+                _ => subscription with { Query = $"{Pick(random, Words, 1)[0]} AND score>=0.5" },
+            });
+        }
+
+        return list;
+    }
+
+    public static ArticleClassified Article(Random random, int topics, int countries) => new(
+        "art-" + random.Next(),
+        "source-xinhua",
+        "https://example.org/a",
+        "China and Brazil sign solar park and railway loan deal",
+        "A 1.2 GW solar park and a port railway in Bahia, financed by the New Development Bank; the free trade talks continue.",
+        DateTimeOffset.UnixEpoch,
+        random.Next(4) == 0 ? "zh" : "en",
+        random.Next(5) > 0,
+        random.NextDouble(),
+        Pick(random, Topics, topics),
+        Pick(random, Countries, countries),
+        "story-" + random.Next(),
+        [],
+        DateTimeOffset.UnixEpoch);
+
+    private static string[] Pick(Random random, string[] from, int count)
+    {
+        var picked = new HashSet<string>(StringComparer.Ordinal);
+        while (picked.Count < count)
+        {
+            picked.Add(from[random.Next(from.Length)]);
+        }
+
+        return [.. picked];
+    }
+}

@@ -1,0 +1,51 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BriWatch.Alerting.Matching;
+
+namespace BriWatch.Benchmarks.Alerting;
+
+/// <summary>
+/// Matches one classified article against 100,000 subscriptions through the inverted index, including filters
+/// and query evaluation. Each iteration is one invocation on a different article, so the P99 column is the
+/// 99th percentile of single-article latencies.
+/// </summary>
+[Config(typeof(Config))]
+[MemoryDiagnoser]
+public class SubscriptionMatchingBenchmark
+{
+    private MatchDocument[] articles = [];
+    private SubscriptionIndex index = SubscriptionIndex.Empty;
+    private int next;
+
+    [Params(100_000)]
+    public int Subscriptions { get; set; }
+
+    /// <summary>Typical articles carry 1-3 topics and countries; broad ones 4 of each (more postings to visit).</summary>
+    [Params("typical", "broad")]
+    public string Articles { get; set; } = "typical";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        index = SubscriptionIndexBuilder.Build(
+            SubscriptionCorpus.Subscriptions(Subscriptions, seed: 7),
+            (s, e) => throw new InvalidOperationException($"Corpus query '{s.Query}' does not parse: {e.Message}"));
+        var random = new Random(11);
+        articles = [.. Enumerable.Range(0, 4096).Select(_ => Articles == "broad"
+            ? new MatchDocument(SubscriptionCorpus.Article(random, 4, 4))
+            : new MatchDocument(SubscriptionCorpus.Article(random, random.Next(1, 4), random.Next(1, 4))))];
+    }
+
+    [Benchmark]
+    public int MatchOneArticle() => index.Match(articles[next++ & (articles.Length - 1)]).Count;
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(50).WithIterationCount(1000).WithId("per-article"));
+            AddColumn(new PercentileColumn(99));
+        }
+    }
+}

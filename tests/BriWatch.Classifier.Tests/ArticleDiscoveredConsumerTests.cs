@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using BriWatch.Classifier.Consumers;
+using BriWatch.Classifier.Tests.Support;
+using BriWatch.Contracts;
+using BriWatch.Storage;
+using BriWatch.Storage.Articles;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BriWatch.Classifier.Tests;
+
+public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2025, 9, 17, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bw-classifier-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(Now);
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    private IArticleStore Store => _provider.GetRequiredService<IArticleStore>();
+
+    public async ValueTask InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(_directory, "briwatch.db") })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddBriWatchStorage(configuration);
+        services.AddClassifierCore(configuration);
+        services.AddMassTransitTestHarness(x => x.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>());
+        _provider = services.BuildServiceProvider(validateScopes: true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Publishes_ArticleClassified_and_stores_the_article_when_article_is_relevant()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
+
+        var published = await _harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault();
+        Assert.NotNull(published);
+        var message = published.Context.Message;
+        Assert.True(message.Relevant);
+        Assert.Equal("byd-1", message.StoryId);
+        Assert.Contains("CN", message.Countries);
+        Assert.Contains("manufacturing", message.Topics);
+        Assert.Equal("en", message.Language);
+        Assert.Equal(Now, message.ClassifiedAt);
+        Assert.True(message.Summary.Length <= 301, message.Summary);
+        Assert.StartsWith("Chinese electric vehicle maker BYD", message.Summary, StringComparison.Ordinal);
+        Assert.Contains(message.Evidence, e => e.StartsWith("party:CN", StringComparison.Ordinal));
+
+        var stored = await Store.GetAsync("byd-1", ct);
+        Assert.NotNull(stored);
+        Assert.True(stored.Relevant);
+        Assert.Equal(message.Topics, stored.Topics);
+        Assert.Contains(stored.Entities, e => e.Name == "BYD");
+    }
+
+    [Fact]
+    public async Task Redelivered_message_leaves_one_article_with_the_same_story()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var message = Discovered("byd-1", Articles.BydTitle, Articles.BydText);
+        await _harness.Bus.Publish(message, ct);
+        await _harness.Bus.Publish(message, ct);
+
+        var consumed = await AsyncElementListExtensions.Take(_harness.GetConsumerHarness<ArticleDiscoveredConsumer>().Consumed.SelectAsync<ArticleDiscovered>(ct), 2).ToListAsync(ct);
+        var published = await AsyncElementListExtensions.Take(_harness.Published.SelectAsync<ArticleClassified>(ct), 2).ToListAsync(ct);
+
+        Assert.Equal(2, consumed.Count);
+        Assert.Equal(1, await Store.CountAsync(ct));
+        Assert.All(published, p => Assert.Equal("byd-1", p.Context.Message.StoryId));
+    }
+
+    [Fact]
+    public async Task Syndicated_copy_gets_the_story_id_of_the_first_article()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _harness.Bus.Publish(Discovered("original", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await _harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "original", ct));
+
+        var copy = Articles.BydText.Replace("on Friday", "on Friday, Reuters reported", StringComparison.Ordinal) + " Shares in BYD rose 2%.";
+        await _harness.Bus.Publish(Discovered("copy", "Hungary lands BYD's first European car plant", copy), ct);
+
+        var published = await _harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "copy", ct).FirstOrDefault();
+        Assert.NotNull(published);
+        Assert.Equal("original", published.Context.Message.StoryId);
+        Assert.Equal("original", (await Store.GetAsync("copy", ct))!.StoryId);
+    }
+
+    [Fact]
+    public async Task Different_story_keeps_its_own_story_id()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _harness.Bus.Publish(Discovered("byd", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await _harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "byd", ct));
+
+        await _harness.Bus.Publish(Discovered("laos", "China-Laos Railway carries record freight", "The China-Laos Railway carried a record 4 million tonnes of cross-border freight this year, the operator said, as new logistics parks opened along the line in Vientiane and Boten and Chinese investors signed agreements for two more industrial zones."), ct);
+
+        var published = await _harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "laos", ct).FirstOrDefault();
+        Assert.NotNull(published);
+        Assert.Equal("laos", published.Context.Message.StoryId);
+    }
+
+    [Fact]
+    public async Task Article_without_title_or_text_faults_and_is_not_stored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _harness.Bus.Publish(Discovered("empty", " ", ""), ct);
+
+        var fault = await _harness.Published.SelectAsync<Fault<ArticleDiscovered>>(ct).FirstOrDefault();
+        Assert.NotNull(fault);
+        Assert.Contains("neither title nor text", fault.Context.Message.Exceptions[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Store.CountAsync(ct));
+        Assert.False(await _harness.Published.Any<ArticleClassified>(ct));
+    }
+
+    [Fact]
+    public async Task Consumer_starts_an_activity_on_the_classifier_source()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var started = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ClassifierTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = activity =>
+            {
+                lock (started)
+                {
+                    started.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await _harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await _harness.Published.Any<ArticleClassified>(ct));
+
+        lock (started)
+        {
+            Assert.Contains(started, a => (string?)a.GetTagItem("briwatch.article.id") == "byd-1");
+        }
+    }
+
+    private ArticleDiscovered Discovered(string id, string title, string text) =>
+        new(id, "test-source", "https://example.test/" + id, title, text, Now.AddHours(-1), "en", _time.GetUtcNow());
+}

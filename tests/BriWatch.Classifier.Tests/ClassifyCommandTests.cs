@@ -1,0 +1,140 @@
+using System.Text.Json;
+using BriWatch.Classifier.Cli;
+using BriWatch.Classifier.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BriWatch.Classifier.Tests;
+
+public sealed class ClassifyCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bw-classify-").FullName;
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        _stdout.Dispose();
+        _stderr.Dispose();
+    }
+
+    [Fact]
+    public async Task Classifies_a_JSON_file_into_one_line_with_every_field()
+    {
+        var file = Write("byd.json", JsonSerializer.Serialize(new { title = Articles.BydTitle, text = Articles.BydText, url = "https://example.test/byd", published = "2024-12-10" }));
+
+        var exit = await RunAsync([file], "");
+
+        Assert.Equal(0, exit);
+        var line = Assert.Single(Lines());
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal(file, root.GetProperty("input").GetString());
+        Assert.True(root.GetProperty("relevant").GetBoolean());
+        Assert.InRange(root.GetProperty("score").GetDouble(), 0.4, 1);
+        Assert.Contains("manufacturing", root.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains("HU", root.GetProperty("countries").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("en", root.GetProperty("language").GetString());
+        Assert.Equal("https://example.test/byd", root.GetProperty("storyId").GetString());
+        var entity = root.GetProperty("entities")[0];
+        Assert.True(entity.TryGetProperty("kind", out _) && entity.TryGetProperty("name", out _) && entity.TryGetProperty("start", out _) && entity.TryGetProperty("length", out _));
+        Assert.True(root.GetProperty("evidence").GetArrayLength() > 0);
+        Assert.True(root.TryGetProperty("amountUsd", out _));
+        Assert.True(root.TryGetProperty("stage", out _));
+    }
+
+    [Fact]
+    public async Task Reads_JSON_lines_from_stdin_when_no_file_is_given_and_clusters_copies()
+    {
+        var line = JsonSerializer.Serialize(new { title = Articles.BydTitle, text = Articles.BydText });
+        var copy = JsonSerializer.Serialize(new { title = "Hungary lands BYD plant", text = Articles.BydText + " Shares rose." });
+
+        var exit = await RunAsync([], line + "\n\n" + copy + "\n");
+
+        Assert.Equal(0, exit);
+        var lines = Lines();
+        Assert.Equal(2, lines.Count);
+        using var first = JsonDocument.Parse(lines[0]);
+        using var second = JsonDocument.Parse(lines[1]);
+        Assert.Equal("line 1", first.RootElement.GetProperty("input").GetString());
+        Assert.Equal("line 3", second.RootElement.GetProperty("input").GetString());
+        Assert.Equal("line 1", second.RootElement.GetProperty("storyId").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_JSON_line_gives_an_error_object_and_exit_code_1_while_other_lines_are_classified()
+    {
+        var good = JsonSerializer.Serialize(new { title = "t", text = Articles.BydText });
+
+        var exit = await RunAsync([], good + "\n{not json\n" + good + "\n");
+
+        Assert.Equal(1, exit);
+        var lines = Lines();
+        Assert.Equal(3, lines.Count);
+        var error = Error(lines[1]);
+        Assert.Equal("line 2", error.Input);
+        Assert.StartsWith("invalid JSON: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 of 3", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"title\":\"only a title\"}", "missing text")]
+    [InlineData("{\"title\":\"t\",\"text\":\"   \"}", "missing text")]
+    [InlineData("{\"title\":\"t\",\"text\":42}", "invalid text: expected a string")]
+    [InlineData("{\"text\":\"x\",\"published\":\"yesterday\"}", "invalid published")]
+    [InlineData("[1,2]", "expected a JSON object")]
+    public async Task Bad_input_gives_an_error_object(string input, string expected)
+    {
+        var exit = await RunAsync([], input);
+
+        Assert.Equal(1, exit);
+        var error = Error(Assert.Single(Lines()));
+        Assert.Equal("line 1", error.Input);
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unreadable_file_gives_an_error_object_and_the_next_file_is_still_classified()
+    {
+        var missing = Path.Combine(_directory, "missing.json");
+        var good = Write("good.json", JsonSerializer.Serialize(new { title = "t", text = Articles.BydText }));
+
+        var exit = await RunAsync([missing, good], "");
+
+        Assert.Equal(1, exit);
+        var lines = Lines();
+        Assert.Equal(2, lines.Count);
+        var error = Error(lines[0]);
+        Assert.Equal(missing, error.Input);
+        Assert.StartsWith("unreadable file: ", error.Message, StringComparison.Ordinal);
+        using var second = JsonDocument.Parse(lines[1]);
+        Assert.Equal(good, second.RootElement.GetProperty("input").GetString());
+    }
+
+    [Fact]
+    public async Task Missing_taxonomy_gives_exit_code_2_and_a_clear_message()
+    {
+        var exit = await ClassifyCommand.RunAsync([], new StringReader(""), _stdout, _stderr, TimeProvider.System, Path.Combine(_directory, "nope"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static (string Input, string Message) Error(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        return (json.RootElement.GetProperty("input").GetString()!, json.RootElement.GetProperty("error").GetString()!);
+    }
+
+    private Task<int> RunAsync(string[] files, string stdin) =>
+        ClassifyCommand.RunAsync(files, new StringReader(stdin), _stdout, _stderr, new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)), null, TestContext.Current.CancellationToken);
+
+    private List<string> Lines() => [.. _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}

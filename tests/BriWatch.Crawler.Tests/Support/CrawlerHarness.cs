@@ -1,0 +1,118 @@
+using BriWatch.Contracts;
+using BriWatch.Crawler.Consumers;
+using BriWatch.Storage;
+using BriWatch.Storage.Sources;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BriWatch.Crawler.Tests.Support;
+
+/// <summary>The real consumer on the MassTransit in-memory test harness, with a real SQLite store in a temp folder.</summary>
+public sealed class CrawlerHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+    private readonly string folder;
+
+    private CrawlerHarness(ServiceProvider provider, string folder, FakeTimeProvider time)
+    {
+        this.provider = provider;
+        this.folder = folder;
+        Time = time;
+    }
+
+    public static readonly DateTimeOffset Start = new(2026, 3, 5, 8, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; }
+
+    public ITestHarness Bus => provider.GetRequiredService<ITestHarness>();
+
+    public ISourceStore Sources => provider.GetRequiredService<ISourceStore>();
+
+    public IServiceProvider Services => provider;
+
+    public static async Task<CrawlerHarness> StartAsync(Action<CrawlerOptions>? configure = null, bool withConsumer = true)
+    {
+        var folder = Directory.CreateTempSubdirectory("briwatch-crawler-").FullName;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "briwatch.db") })
+            .Build();
+        var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(20) };
+        configure?.Invoke(options);
+        var time = new FakeTimeProvider(Start);
+
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddBriWatchStorage(configuration);
+        services.AddCrawlerHttpClient();
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));
+            if (withConsumer)
+            {
+                x.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
+            }
+        });
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        var harness = new CrawlerHarness(provider, folder, time);
+        await harness.Bus.Start();
+        return harness;
+    }
+
+    public async Task<Source> AddSourceAsync(string id, Uri url, TimeSpan? interval = null)
+    {
+        var source = new Source
+        {
+            Id = id,
+            Name = id,
+            Url = url.ToString(),
+            Kind = SourceKind.Auto,
+            Language = "en",
+            PollInterval = interval ?? TimeSpan.FromMinutes(10),
+            Crawl = new SourceCrawlState { NextAttemptAt = Time.GetUtcNow() },
+            CreatedAt = Time.GetUtcNow(),
+            UpdatedAt = Time.GetUtcNow(),
+        };
+        Assert.True(await Sources.CreateAsync(source, TestContext.Current.CancellationToken));
+        return source;
+    }
+
+    /// <summary>Sends one poll of <paramref name="sourceId"/> (due now) and waits until the consumer has handled it.</summary>
+    public async Task<Source> PollAsync(string sourceId)
+    {
+        var dueAt = Time.GetUtcNow();
+        await Bus.Bus.Publish(new CrawlSource(sourceId, dueAt), TestContext.Current.CancellationToken);
+        await WaitConsumedAsync(sourceId, dueAt);
+        return (await Sources.GetAsync(sourceId, TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task WaitConsumedAsync(string sourceId, DateTimeOffset dueAt)
+    {
+        var consumer = Bus.GetConsumerHarness<CrawlSourceConsumer>();
+        Assert.True(
+            await consumer.Consumed.Any<CrawlSource>(m => m.Context.Message.SourceId == sourceId && m.Context.Message.DueAt == dueAt, TestContext.Current.CancellationToken),
+            $"CrawlSource({sourceId}, {dueAt:O}) was not consumed");
+    }
+
+    public List<ArticleDiscovered> Discovered(string sourceId) =>
+        Bus.Published.Select<ArticleDiscovered>().Select(m => m.Context.Message).Where(m => m.SourceId == sourceId).ToList();
+
+    public List<SourceFetchFailed> Failures(string sourceId) =>
+        Bus.Published.Select<SourceFetchFailed>().Select(m => m.Context.Message).Where(m => m.SourceId == sourceId).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.Stop();
+        await provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}
