@@ -16,6 +16,8 @@ public static class TelemetryExtensions
     /// <summary>Traces, metrics and logs; exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
     public static IHostApplicationBuilder AddBriWatchTelemetry(this IHostApplicationBuilder builder)
     {
+        // HttpClientFactory logs every request at Information, with a stack trace per failure; services log what matters.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -29,13 +29,12 @@ public sealed class ArticleClassifiedConsumer(
         activity?.SetTag("briwatch.story.id", article.StoryId);
 
         var index = await subscriptions.GetAsync(context.CancellationToken);
-        var candidates = index.Candidates(article);
-        var document = await documents.CreateAsync(article, candidates, context.CancellationToken);
+        var document = await documents.CreateAsync(article, index, context.CancellationToken);
+        var matched = index.Match(document);
         var created = 0;
-        foreach (var candidate in candidates)
+        foreach (var subscription in matched.Select(m => m.Subscription))
         {
-            var subscription = candidate.Subscription;
-            if (!candidate.Matches(document) || !Deliverable(subscription))
+            if (!Deliverable(subscription))
             {
                 continue;
             }
@@ -61,7 +60,7 @@ public sealed class ArticleClassifiedConsumer(
             }
         }
 
-        activity?.SetTag("briwatch.subscriptions.candidates", candidates.Count);
+        activity?.SetTag("briwatch.subscriptions.matched", matched.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
         logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries", article.ArticleId, article.StoryId, created);
     }

@@ -10,7 +10,19 @@ public sealed record IndexedSubscription(Subscription Subscription, Subscription
 
     public bool NeedsSourceFacts => Query?.NeedsSourceFacts ?? false;
 
+    /// <summary>The index posted it under its query's topics rather than its topic filter, which then still needs checking.</summary>
+    internal bool CheckTopicsAfterIndex { get; init; }
+
+    /// <summary>The same for countries.</summary>
+    internal bool CheckCountriesAfterIndex { get; init; }
+
     /// <summary>The structured filters and the query, both of which must hold.</summary>
     public bool Matches(MatchDocument document) =>
         SubscriptionFilter.Matches(Subscription, document.Article) && (Query?.Matches(document) ?? true);
+
+    /// <summary>What the index's postings (topic, country, relevance, score) have not already established.</summary>
+    internal bool MatchesRest(MatchDocument document) =>
+        (!CheckTopicsAfterIndex || SubscriptionFilter.AnyOf(Subscription.Topics, document.Article.Topics))
+        && (!CheckCountriesAfterIndex || SubscriptionFilter.AnyOf(Subscription.Countries, document.Article.Countries))
+        && (Query?.Matches(document) ?? true);
 }

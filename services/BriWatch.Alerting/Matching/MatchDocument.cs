@@ -25,4 +25,30 @@ public sealed class MatchDocument
 
     /// <summary>Title and summary, lower-cased once for free-text terms.</summary>
     public string Text { get; }
+
+    /// <summary>The distinct words of <see cref="Text"/>, built on first use, so a term shared by many queries costs one lookup each.</summary>
+    public IReadOnlySet<string> Words => words ??= SplitWords(Text);
+
+    private HashSet<string>? words;
+
+    private static HashSet<string> SplitWords(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                set.Add(text[start..i]);
+                start = -1;
+            }
+        }
+
+        return set;
+    }
 }

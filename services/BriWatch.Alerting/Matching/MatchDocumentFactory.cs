@@ -4,15 +4,15 @@ using BriWatch.Storage.Sources;
 
 namespace BriWatch.Alerting.Matching;
 
-/// <summary>Builds the document queries run against, reading the stored article and source only when a candidate's query needs them.</summary>
+/// <summary>Builds the document queries run against, reading the stored article and source only when some query needs them.</summary>
 public sealed class MatchDocumentFactory(IArticleStore articles, ISourceStore sources, ILogger<MatchDocumentFactory> logger)
 {
-    public async Task<MatchDocument> CreateAsync(ArticleClassified article, IReadOnlyList<IndexedSubscription> candidates, CancellationToken cancellationToken)
+    public async Task<MatchDocument> CreateAsync(ArticleClassified article, SubscriptionIndex index, CancellationToken cancellationToken)
     {
         bool? official = null;
         double? amountUsd = null;
         string? stage = null;
-        if (candidates.Any(c => c.NeedsSourceFacts))
+        if (index.NeedsSourceFacts)
         {
             var source = await sources.GetAsync(article.SourceId, cancellationToken);
             if (source is null)
@@ -23,7 +23,7 @@ public sealed class MatchDocumentFactory(IArticleStore articles, ISourceStore so
             official = source?.Official;
         }
 
-        if (candidates.Any(c => c.NeedsArticleFacts))
+        if (index.NeedsArticleFacts)
         {
             var stored = await articles.GetAsync(article.ArticleId, cancellationToken);
             if (stored is null)

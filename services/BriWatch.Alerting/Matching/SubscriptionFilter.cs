@@ -21,7 +21,7 @@ public static class SubscriptionFilter
         return AnyOf(subscription.Topics, article.Topics) && AnyOf(subscription.Countries, article.Countries);
     }
 
-    private static bool AnyOf(IReadOnlyList<string> wanted, IReadOnlyList<string> present)
+    internal static bool AnyOf(IReadOnlyList<string> wanted, IReadOnlyList<string> present)
     {
         if (wanted.Count == 0)
         {

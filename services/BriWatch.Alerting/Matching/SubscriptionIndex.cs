@@ -1,117 +1,157 @@
-using BriWatch.Alerting.Matching.Query;
 using BriWatch.Contracts;
-using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Alerting.Matching;
 
 /// <summary>
 /// An immutable inverted index over subscriptions, keyed by (topic, country) with <c>*</c> for "any". Each
 /// subscription is posted under the topics and countries it requires (its filters, or what its query makes
-/// necessary), so an article only visits the subscriptions that share one of its topic/country pairs.
+/// necessary), so an article only visits subscriptions sharing one of its topic/country pairs. Postings are
+/// split by relevance and sorted by minimum score, so an article stops scanning at the first score it fails.
 /// </summary>
 public sealed class SubscriptionIndex
 {
     private const string Any = "*";
 
-    private readonly IndexedSubscription[] subscriptions;
-    private readonly Dictionary<(string Topic, string Country), int[]> postings;
+    // Per-thread visit stamps: deduplicating candidates without allocating a set per article.
+    [ThreadStatic]
+    private static int[]? stamps;
 
-    private SubscriptionIndex(IndexedSubscription[] subscriptions, Dictionary<(string Topic, string Country), int[]> postings)
+    [ThreadStatic]
+    private static int stamp;
+
+    private readonly IndexedSubscription[] subscriptions;
+    private readonly Dictionary<(string Topic, string Country), Posting> postings;
+
+    private SubscriptionIndex(IndexedSubscription[] subscriptions, Dictionary<(string Topic, string Country), Posting> postings)
     {
         this.subscriptions = subscriptions;
         this.postings = postings;
+        NeedsArticleFacts = subscriptions.Any(s => s.NeedsArticleFacts);
+        NeedsSourceFacts = subscriptions.Any(s => s.NeedsSourceFacts);
     }
 
     public static SubscriptionIndex Empty { get; } = new([], []);
 
     public int Count => subscriptions.Length;
 
+    /// <summary>Some query looks at the stored article's amount or stage.</summary>
+    public bool NeedsArticleFacts { get; }
+
+    /// <summary>Some query looks at whether the source is official.</summary>
+    public bool NeedsSourceFacts { get; }
+
     /// <param name="subscriptions">Subscriptions with their parsed queries (see <see cref="SubscriptionIndexBuilder"/>).</param>
     public static SubscriptionIndex Build(IReadOnlyList<IndexedSubscription> subscriptions)
     {
-        var lists = new Dictionary<(string, string), List<int>>();
+        var indexed = new IndexedSubscription[subscriptions.Count];
+        var lists = new Dictionary<(string, string), (List<int> Any, List<int> RelevantOnly)>();
         for (var i = 0; i < subscriptions.Count; i++)
         {
             var s = subscriptions[i];
-            var topics = Keys(s.Subscription.Topics, s.Query?.RequiredTopics, static t => t.ToLowerInvariant());
-            var countries = Keys(s.Subscription.Countries, s.Query?.RequiredCountries, static c => c.ToUpperInvariant());
+            var (topics, topicsFromQuery) = Keys(s.Subscription.Topics, s.Query?.RequiredTopics, static t => t.ToLowerInvariant());
+            var (countries, countriesFromQuery) = Keys(s.Subscription.Countries, s.Query?.RequiredCountries, static c => c.ToUpperInvariant());
+            indexed[i] = s with
+            {
+                CheckTopicsAfterIndex = topicsFromQuery && s.Subscription.Topics.Count > 0,
+                CheckCountriesAfterIndex = countriesFromQuery && s.Subscription.Countries.Count > 0,
+            };
             foreach (var topic in topics)
             {
                 foreach (var country in countries)
                 {
                     if (!lists.TryGetValue((topic, country), out var list))
                     {
-                        lists[(topic, country)] = list = [];
+                        lists[(topic, country)] = list = ([], []);
                     }
 
-                    list.Add(i);
+                    (s.Subscription.RelevantOnly ? list.RelevantOnly : list.Any).Add(i);
                 }
             }
         }
 
-        return new SubscriptionIndex([.. subscriptions], lists.ToDictionary(p => p.Key, p => p.Value.ToArray()));
-    }
-
-    /// <summary>Subscriptions the postings say could match, before filters and queries are evaluated.</summary>
-    public IReadOnlyList<IndexedSubscription> Candidates(ArticleClassified article)
-    {
-        var seen = new HashSet<int>();
-        var result = new List<IndexedSubscription>();
-        foreach (var topic in WithAny(article.Topics, static t => t.ToLowerInvariant()))
-        {
-            foreach (var country in WithAny(article.Countries, static c => c.ToUpperInvariant()))
-            {
-                if (!postings.TryGetValue((topic, country), out var posting))
-                {
-                    continue;
-                }
-
-                foreach (var i in posting)
-                {
-                    if (seen.Add(i))
-                    {
-                        result.Add(subscriptions[i]);
-                    }
-                }
-            }
-        }
-
-        return result;
+        int[] ByMinScore(List<int> list) => [.. list.OrderBy(i => indexed[i].Subscription.MinScore)];
+        return new SubscriptionIndex(indexed, lists.ToDictionary(p => p.Key, p => new Posting(ByMinScore(p.Value.Any), ByMinScore(p.Value.RelevantOnly))));
     }
 
     /// <summary>Every subscription whose filters and query hold for <paramref name="document"/>.</summary>
     public List<IndexedSubscription> Match(MatchDocument document)
     {
-        var matched = new List<IndexedSubscription>();
-        foreach (var candidate in Candidates(document.Article))
+        var article = document.Article;
+        var seen = stamps is { } existing && existing.Length >= subscriptions.Length ? existing : stamps = new int[subscriptions.Length];
+        if (++stamp == int.MaxValue)
         {
-            if (candidate.Matches(document))
+            Array.Clear(seen);
+            stamp = 1;
+        }
+
+        var matched = new List<IndexedSubscription>();
+        var topics = WithAny(article.Topics, static t => t.ToLowerInvariant());
+        var countries = WithAny(article.Countries, static c => c.ToUpperInvariant());
+        foreach (var topic in topics)
+        {
+            foreach (var country in countries)
             {
-                matched.Add(candidate);
+                if (postings.TryGetValue((topic, country), out var posting))
+                {
+                    Scan(posting.Any, document, seen, matched);
+                    if (article.Relevant)
+                    {
+                        Scan(posting.RelevantOnly, document, seen, matched);
+                    }
+                }
             }
         }
 
         return matched;
     }
 
-    private static IEnumerable<string> Keys(IReadOnlyList<string> filter, IReadOnlySet<string>? fromQuery, Func<string, string> normalize)
+    private void Scan(int[] posting, MatchDocument document, int[] seen, List<IndexedSubscription> matched)
+    {
+        var score = document.Article.Score;
+        foreach (var i in posting)
+        {
+            var candidate = subscriptions[i];
+            if (candidate.Subscription.MinScore > score)
+            {
+                return;
+            }
+
+            if (seen[i] != stamp)
+            {
+                seen[i] = stamp;
+                if (candidate.MatchesRest(document))
+                {
+                    matched.Add(candidate);
+                }
+            }
+        }
+    }
+
+    private static (IEnumerable<string> Keys, bool FromQuery) Keys(IReadOnlyList<string> filter, IReadOnlySet<string>? fromQuery, Func<string, string> normalize)
     {
         // Both constraints must hold, so posting under the smaller one is enough and keeps postings short.
-        IEnumerable<string>? required = filter.Count > 0 ? filter : null;
-        if (fromQuery is not null && (required is null || fromQuery.Count < filter.Count))
+        if (fromQuery is not null && (filter.Count == 0 || fromQuery.Count < filter.Count))
         {
-            required = fromQuery;
+            return (fromQuery.Select(normalize).Distinct(StringComparer.Ordinal), true);
         }
 
-        return required is null ? [Any] : required.Select(normalize).Distinct(StringComparer.Ordinal);
+        return filter.Count == 0 ? ([Any], false) : (filter.Select(normalize).Distinct(StringComparer.Ordinal), false);
     }
 
-    private static IEnumerable<string> WithAny(IReadOnlyList<string> values, Func<string, string> normalize)
+    private static string[] WithAny(IReadOnlyList<string> values, Func<string, string> normalize)
     {
-        yield return Any;
-        foreach (var value in values.Select(normalize).Distinct(StringComparer.Ordinal))
+        var keys = new List<string>(values.Count + 1) { Any };
+        foreach (var value in values)
         {
-            yield return value;
+            var key = normalize(value);
+            if (!keys.Contains(key))
+            {
+                keys.Add(key);
+            }
         }
+
+        return [.. keys];
     }
+
+    private sealed record Posting(int[] Any, int[] RelevantOnly);
 }

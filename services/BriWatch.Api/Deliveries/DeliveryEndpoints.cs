@@ -15,19 +15,37 @@ internal static class DeliveryEndpoints
 
     private static async Task<IResult> ListAsync(
         string? subscription,
-        DeliveryState? state,
+        string? state,
         int? limit,
         IDeliveryStore deliveries,
         CancellationToken cancellationToken)
     {
+        var validation = new Validation();
         if (limit is < 1 or > 500)
         {
-            var validation = new Validation();
             validation.Add("limit", "limit must be between 1 and 500.");
+        }
+
+        // Matches the camelCase names the API writes ("pending", "delivered", "failed", "dead").
+        DeliveryState? parsedState = null;
+        if (state is not null)
+        {
+            if (Enum.TryParse<DeliveryState>(state, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(state, out _))
+            {
+                parsedState = value;
+            }
+            else
+            {
+                validation.Add("state", "state must be pending, delivered, failed or dead.");
+            }
+        }
+
+        if (!validation.IsValid)
+        {
             return validation.Problem();
         }
 
-        return Results.Ok(await deliveries.ListAsync(subscription, state, limit ?? 100, cancellationToken));
+        return Results.Ok(await deliveries.ListAsync(subscription, parsedState, limit ?? 100, cancellationToken));
     }
 
     private static async Task<IResult> GetAsync(string id, IDeliveryStore deliveries, CancellationToken cancellationToken)

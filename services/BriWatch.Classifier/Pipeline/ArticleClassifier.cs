@@ -20,6 +20,7 @@ public sealed class ArticleClassifier
     private const int MaxCountries = 6;
     private const int MaxEntities = 24;
     private const double MaxPlausibleUsd = 1e14;
+    private const int ShortArticle = 1200;
 
     private static readonly string[] FramingReasons = ["framing:brics", "framing:bri"];
     private static readonly string[] TopicReasons = [.. Topics.Ids.Select(t => "topic:" + t)];
@@ -61,7 +62,7 @@ public sealed class ArticleClassifier
         var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
         double? amountUsd = null;
 
-        var hits = collector.Hits;
+        var hits = collector.Complete();
         for (var h = 0; h < hits.Length; h++)
         {
             var hit = hits[h];
@@ -142,7 +143,7 @@ public sealed class ArticleClassifier
             }
         }
 
-        var parties = SelectParties(countryWeight);
+        var parties = SelectParties(countryWeight, input.Title.Length + input.Text.Length < ShortArticle);
         var bricsParty = -1;
         var chineseParty = false;
         var briHost = false;
@@ -225,8 +226,11 @@ public sealed class ArticleClassifier
         }
     }
 
-    /// <summary>Countries the article is about: mentioned at least twice (a title mention counts twice) and not dwarfed by the main one.</summary>
-    private static List<int> SelectParties(ReadOnlySpan<double> weights)
+    /// <summary>
+    /// Countries the article is about: mentioned at least twice (a title mention counts twice) and not dwarfed by the main one.
+    /// A short item (a feed summary, a brief) names each party once, so there one mention is enough.
+    /// </summary>
+    private static List<int> SelectParties(ReadOnlySpan<double> weights, bool isShort)
     {
         double max = 0;
         var mentioned = 0;
@@ -237,7 +241,7 @@ public sealed class ArticleClassifier
         }
 
         var parties = new List<int>(4);
-        var floor = mentioned == 1 ? 1 : Math.Max(2, max * 0.15);
+        var floor = mentioned == 1 || isShort ? 1 : Math.Max(2, max * 0.15);
         for (var i = 0; i < weights.Length; i++)
         {
             if (weights[i] >= floor)

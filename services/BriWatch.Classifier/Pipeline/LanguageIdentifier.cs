@@ -44,16 +44,23 @@ internal static class LanguageIdentifier
             return "ar";
         }
 
-        var best = -1;
+        int best = -1, second = 0;
         for (var i = 0; i < languages.Length; i++)
         {
             if (stopwordCounts[i] > 0 && (best < 0 || stopwordCounts[i] > stopwordCounts[best]))
             {
+                second = best < 0 ? second : Math.Max(second, stopwordCounts[best]);
                 best = i;
+            }
+            else
+            {
+                second = Math.Max(second, stopwordCounts[i]);
             }
         }
 
-        return best >= 0 && stopwordCounts[best] >= MinStopwords ? languages[best] : NormaliseHint(hint);
+        // Decisive when there are enough stopwords, or (in a short text) when one language clearly leads.
+        var decisive = best >= 0 && (stopwordCounts[best] >= MinStopwords || stopwordCounts[best] > second);
+        return decisive ? languages[best] : NormaliseHint(hint);
     }
 
     private static string NormaliseHint(string? hint)

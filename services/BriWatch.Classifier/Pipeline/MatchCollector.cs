@@ -12,7 +12,9 @@ internal readonly record struct Hit(int Pattern, int Start, int Length, uint Mas
 
 /// <summary>
 /// Receives raw matches, applies boundary and case checks, counts stopwords for language identification and keeps the
-/// leftmost-longest non-overlapping hits (so "road" inside "Belt and Road" does not count as transport). Buffers are pooled.
+/// leftmost-longest non-overlapping name and topic hits (so "road" inside "Belt and Road" does not count as transport).
+/// Cue hits (cooperation, negative, stage, currency) are resolved the same way but apart, so they never hide or are hidden
+/// by a name or topic term: "باستثمارات" is both a finance term and a deal cue. Buffers are pooled.
 /// </summary>
 internal sealed class MatchCollector : IMatchSink, IDisposable
 {
@@ -20,6 +22,8 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     private string _segment = "";
     private int _offset;
     private Hit[] _hits = ArrayPool<Hit>.Shared.Rent(256);
+    private Hit[] _cues = ArrayPool<Hit>.Shared.Rent(64);
+    private int _cueCount;
 
     public MatchCollector(CompiledTaxonomy taxonomy)
     {
@@ -29,8 +33,6 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     }
 
     public int Count { get; private set; }
-
-    public ReadOnlySpan<Hit> Hits => _hits.AsSpan(0, Count);
 
     /// <summary>Indexed like <see cref="CompiledTaxonomy.Languages"/>; may be longer (pooled).</summary>
     public int[] StopwordCounts { get; }
@@ -46,7 +48,7 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     public void OnMatch(int pattern, int start, int end)
     {
         var entries = _taxonomy.EntriesByPattern[pattern];
-        uint mask = 0;
+        uint names = 0, cues = 0;
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i];
@@ -55,27 +57,54 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
                 continue;
             }
 
-            if (entry.Kind == TermKind.Stopword)
+            switch (entry.Kind)
             {
-                StopwordCounts[entry.Id]++;
-            }
-            else
-            {
-                mask |= 1u << i;
+                case TermKind.Stopword:
+                    StopwordCounts[entry.Id]++;
+                    break;
+                case TermKind.Topic or TermKind.Country or TermKind.Entity:
+                    names |= 1u << i;
+                    break;
+                default:
+                    cues |= 1u << i;
+                    break;
             }
         }
 
-        if (mask != 0)
+        if (names != 0)
         {
-            Add(new Hit(pattern, _offset + start, end - start, mask));
+            var count = Count;
+            Add(ref _hits, ref count, new Hit(pattern, _offset + start, end - start, names));
+            Count = count;
         }
+
+        if (cues != 0)
+        {
+            Add(ref _cues, ref _cueCount, new Hit(pattern, _offset + start, end - start, cues));
+        }
+    }
+
+    /// <summary>Name and topic hits in text order, then cue hits in text order; call once, after scanning.</summary>
+    public ReadOnlySpan<Hit> Complete()
+    {
+        var count = Count;
+        foreach (var cue in _cues.AsSpan(0, _cueCount))
+        {
+            Append(ref _hits, ref count, cue);
+        }
+
+        _cueCount = 0;
+        Count = count;
+        return _hits.AsSpan(0, count);
     }
 
     public void Dispose()
     {
         ArrayPool<Hit>.Shared.Return(_hits);
+        ArrayPool<Hit>.Shared.Return(_cues);
         ArrayPool<int>.Shared.Return(StopwordCounts);
         _hits = [];
+        _cues = [];
     }
 
     private bool Accepts(in TermEntry entry, int start, int end)
@@ -94,12 +123,12 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
         return entry.Exact is null || text.AsSpan(start, end - start).SequenceEqual(entry.Exact);
     }
 
-    private void Add(Hit hit)
+    private static void Add(ref Hit[] buffer, ref int count, Hit hit)
     {
         // Matches arrive by end position, longest first at each end, so only the tail can overlap the new hit.
-        while (Count > 0)
+        while (count > 0)
         {
-            var last = _hits[Count - 1];
+            var last = buffer[count - 1];
             if (hit.Start >= last.End)
             {
                 break;
@@ -107,21 +136,26 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
 
             if (hit.Start <= last.Start || hit.Length > last.Length)
             {
-                Count--;
+                count--;
                 continue;
             }
 
             return;
         }
 
-        if (Count == _hits.Length)
+        Append(ref buffer, ref count, hit);
+    }
+
+    private static void Append(ref Hit[] buffer, ref int count, Hit hit)
+    {
+        if (count == buffer.Length)
         {
-            var larger = ArrayPool<Hit>.Shared.Rent(_hits.Length * 2);
-            _hits.AsSpan().CopyTo(larger);
-            ArrayPool<Hit>.Shared.Return(_hits);
-            _hits = larger;
+            var larger = ArrayPool<Hit>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan().CopyTo(larger);
+            ArrayPool<Hit>.Shared.Return(buffer);
+            buffer = larger;
         }
 
-        _hits[Count++] = hit;
+        buffer[count++] = hit;
     }
 }

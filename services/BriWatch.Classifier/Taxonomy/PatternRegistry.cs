@@ -40,7 +40,7 @@ internal sealed class PatternRegistry
                 flags |= TermFlags.LeftBoundary;
             }
 
-            if (!rightOpen && TextFolding.IsWordChar(folded[^1]))
+            if (!rightOpen && TextFolding.IsWordChar(folded[^1]) && !IsArabic(folded[^1]))
             {
                 flags |= TermFlags.RightBoundary;
             }

@@ -4,12 +4,15 @@ namespace BriWatch.Crawler.Listings;
 
 /// <summary>
 /// Finds the article list on a page without selectors: the largest group of sibling elements (same parent, same tag) that
-/// each hold exactly one same-site link with a title-like text, ignoring navigation, header, footer and sidebars.
+/// each hold one same-site link with a title-like text (plus at most one other, such as a category), ignoring navigation, header, footer and sidebars.
 /// </summary>
 internal static class ListingHeuristic
 {
     /// <summary>Fewer items than this are a "related links" box or a coincidence, not a list.</summary>
     private const int MinItems = 3;
+
+    /// <summary>Distinct candidate links an item may hold: its article and one more (e.g. its category).</summary>
+    private const int MaxLinksPerItem = 2;
 
     /// <summary>How far above its link an item's container may be (li > div > h3 > a is three).</summary>
     private const int MaxDepth = 4;
@@ -121,7 +124,7 @@ internal static class ListingHeuristic
 
     private static bool HasToken(IElement e, string token) => Tokens(e).Contains(token, StringComparer.OrdinalIgnoreCase);
 
-    private static IEnumerable<string> Tokens(IElement e) =>
+    private static string[] Tokens(IElement e) =>
         $"{e.ClassName} {e.Id}".Split(TokenSeparators, StringSplitOptions.RemoveEmptyEntries);
 
     private static int Weight(string text)
@@ -160,10 +163,13 @@ internal static class ListingHeuristic
             links.Add(link);
         }
 
-        /// <summary>Members that link to exactly one page (title and thumbnail links to one article count once), with the best-titled link.</summary>
-        public IReadOnlyList<(IElement Item, Link Link)> Items() =>
+        /// <summary>
+        /// Members that hold one article link, with the best-titled link. A second link (a category, "all press releases") is
+        /// allowed; three or more make the member a list of its own, not an item.
+        /// </summary>
+        public List<(IElement Item, Link Link)> Items() =>
             _nodes.Select(n => (Item: n, Links: _links[n]))
-                .Where(n => n.Links.Select(l => l.Key).Distinct(StringComparer.Ordinal).Count() == 1)
+                .Where(n => n.Links.Select(l => l.Key).Distinct(StringComparer.Ordinal).Count() <= MaxLinksPerItem)
                 .Select(n => (n.Item, n.Links.MaxBy(l => l.Weight)!))
                 .ToList();
     }

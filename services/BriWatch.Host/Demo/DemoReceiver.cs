@@ -42,7 +42,7 @@ internal sealed class DemoReceiver(TimeProvider time, ILogger<DemoReceiver> logg
         {
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
-            var article = root.TryGetProperty("article", out var nested) ? nested : root;
+            var article = root.TryGetProperty("data", out var data) ? data : root;
             return string.Join(
                 " | ",
                 new[] { "title", "url", "score", "topics", "countries" }

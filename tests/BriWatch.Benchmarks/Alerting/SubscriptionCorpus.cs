@@ -68,12 +68,28 @@ internal static class SubscriptionCorpus
         return list;
     }
 
+    private static readonly string[] Sentences =
+    [
+        "China and Brazil sign a solar park deal.",
+        "The railway loan was approved by the New Development Bank.",
+        "Egypt opens a port in the Suez Canal economic zone.",
+        "Russia and India agree on a nuclear fuel contract.",
+        "An industrial park for electric vehicles breaks ground in Thailand.",
+        "Ministers discussed free trade and local-currency settlement.",
+        "The hydropower station will supply 2 GW to the grid.",
+        "Telecom operators roll out 5G along the corridor.",
+        "A lithium mine in Argentina attracts new investment.",
+        "Officials visited the site on Tuesday.",
+        "The agreement covers training and technology transfer.",
+        "Construction is expected to finish in 2028.",
+    ];
+
     public static ArticleClassified Article(Random random, int topics, int countries) => new(
         "art-" + random.Next(),
         "source-xinhua",
         "https://example.org/a",
-        "China and Brazil sign solar park and railway loan deal",
-        "A 1.2 GW solar park and a port railway in Bahia, financed by the New Development Bank; the free trade talks continue.",
+        Sentences[random.Next(Sentences.Length)],
+        Sentences[random.Next(Sentences.Length)] + " " + Sentences[random.Next(Sentences.Length)],
         DateTimeOffset.UnixEpoch,
         random.Next(4) == 0 ? "zh" : "en",
         random.Next(5) > 0,

@@ -107,6 +107,15 @@ internal static class Evaluation
             md.AppendLine(c, $"| {topic} | {labelled.Count} | {m.Precision:0.000} | {m.Recall:0.000} | {m.F1:0.000} | {tag.Precision:0.000} | {tag.Recall:0.000} | {tag.F1:0.000} |");
         }
 
+        var wrongLanguage = scored.Where(s => s.Result.Language != s.Item.Language).ToList();
+        md.AppendLine();
+        md.AppendLine(c, $"### Language misidentified ({wrongLanguage.Count})");
+        md.AppendLine();
+        foreach (var e in wrongLanguage)
+        {
+            md.AppendLine(c, $"- `{e.Item.Id}` identified as `{e.Result.Language}`: {e.Item.Title}");
+        }
+
         var errors = scored.Where(s => s.Item.Relevant != s.Result.Relevant).ToList();
         md.AppendLine();
         md.AppendLine(c, $"### Misclassified ({errors.Count})");

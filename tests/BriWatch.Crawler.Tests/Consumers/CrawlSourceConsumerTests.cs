@@ -60,6 +60,13 @@ public sealed class CrawlSourceConsumerTests
     [InlineData("/empty", "not a feed: empty body")]
     [InlineData("/forbidden", "HTTP 403 Forbidden")]
     [InlineData("/broken", "not well-formed XML at line 1")]
+    [InlineData("/server-error", "HTTP 500 Internal Server Error")]
+    [InlineData("/busy", "HTTP 429 Too Many Requests")]
+    [InlineData("/loop", "redirect loop:")]
+    [InlineData("/bomb", "response larger than 10 MB (after decompression)")]
+    [InlineData("/huge", "response larger than 10 MB")]
+    [InlineData("/laughs", "not well-formed XML at line 1")]
+    [InlineData("/xxe", "not well-formed XML at line 1")]
     public async Task Records_a_readable_source_error_with_backoff_and_keeps_serving_other_sources(string path, string expected)
     {
         await using var server = await LoopbackServer.StartAsync(app =>
@@ -69,6 +76,25 @@ public sealed class CrawlSourceConsumerTests
             app.MapGet("/empty", () => Results.Text(string.Empty, "application/xml"));
             app.MapGet("/forbidden", () => Results.StatusCode(403));
             app.MapGet("/broken", () => Results.Text("<rss version=\"2.0\"><chan", "application/xml"));
+            app.MapGet("/server-error", () => Results.StatusCode(500));
+            app.MapGet("/busy", () => Results.StatusCode(429));
+            app.MapGet("/loop", () => Results.Redirect("/loop2"));
+            app.MapGet("/loop2", () => Results.Redirect("/loop"));
+            app.MapGet("/bomb", (HttpContext c) =>
+            {
+                c.Response.Headers.ContentEncoding = "gzip";
+                return Results.Bytes(BadInputs.GzipBomb, "application/rss+xml");
+            });
+            app.MapGet("/huge", async (HttpContext c) =>
+            {
+                var block = new byte[1024 * 1024];
+                for (var i = 0; i < 50 && !c.RequestAborted.IsCancellationRequested; i++)
+                {
+                    await c.Response.Body.WriteAsync(block, c.RequestAborted);
+                }
+            });
+            app.MapGet("/laughs", () => Results.Text(BadInputs.BillionLaughs, "application/rss+xml"));
+            app.MapGet("/xxe", () => Results.Text(BadInputs.ExternalEntity, "application/rss+xml"));
             app.MapGet("/good", () => Results.Text(Samples.Rss(("Fine", "https://e.org/fine")), "application/rss+xml"));
         });
         await using var crawler = await CrawlerHarness.StartAsync();

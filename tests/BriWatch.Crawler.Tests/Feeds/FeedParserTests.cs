@@ -280,17 +280,10 @@ public sealed class FeedParserTests
     [Fact]
     public void Does_not_expand_a_billion_laughs_document()
     {
-        var entities = new StringBuilder("<!ENTITY lol0 \"lol\">");
-        for (var i = 1; i <= 9; i++)
-        {
-            entities.Append($"<!ENTITY lol{i} \"{string.Concat(Enumerable.Repeat($"&lol{i - 1};", 10))}\">");
-        }
-
-        var xml = $"<?xml version=\"1.0\"?><!DOCTYPE rss [{entities}]><rss version=\"2.0\"><channel><title>&lol9;</title></channel></rss>";
-
-        var feed = FeedParser.Parse(Samples.Utf8(xml), null, null);
+        var feed = FeedParser.Parse(Samples.Utf8(BadInputs.BillionLaughs), null, null);
 
         Assert.False(feed.WellFormed);
+        Assert.Contains("lol9", feed.Error, StringComparison.Ordinal);
         Assert.True((feed.Feed.Title ?? string.Empty).Length < 100);
     }
 

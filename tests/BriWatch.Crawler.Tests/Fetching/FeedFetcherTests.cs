@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Tests.Support;
@@ -205,7 +204,7 @@ public sealed class FeedFetcherTests
     [Fact]
     public async Task Counts_the_cap_after_decompression_so_a_gzip_bomb_is_stopped()
     {
-        var bomb = GzipOfZeros(64L * 1024 * 1024);
+        var bomb = BadInputs.GzipBomb;
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/bomb", (HttpContext c) =>
         {
             c.Response.Headers.ContentEncoding = "gzip";
@@ -250,20 +249,5 @@ public sealed class FeedFetcherTests
         var error = await Assert.ThrowsAsync<FetchException>(() => Fetchers.Create().FetchAsync(url, null, null, Ct));
 
         Assert.StartsWith("connection refused by 127.0.0.1", error.Message, StringComparison.Ordinal);
-    }
-
-    private static byte[] GzipOfZeros(long length)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var block = new byte[1024 * 1024];
-            for (long written = 0; written < length; written += block.Length)
-            {
-                gzip.Write(block);
-            }
-        }
-
-        return output.ToArray();
     }
 }

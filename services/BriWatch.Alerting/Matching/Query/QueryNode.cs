@@ -86,8 +86,16 @@ internal sealed record TextNode(string Text) : QueryNode
 {
     private readonly string needle = Text.ToLowerInvariant();
 
+    // A plain ASCII word is one set lookup; phrases and other scripts are searched in the text.
+    private readonly bool isWord = Text.All(char.IsAsciiLetterOrDigit);
+
     public override bool Matches(MatchDocument document)
     {
+        if (isWord)
+        {
+            return document.Words.Contains(needle);
+        }
+
         var haystack = document.Text;
         for (var at = haystack.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
