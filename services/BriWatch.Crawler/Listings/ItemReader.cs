@@ -34,20 +34,20 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
     /// <exception cref="FeedParseException">Such a selector exists.</exception>
     public void ThrowIfMisconfigured(int itemCount)
     {
-        NeverMatched(options.LinkSelector, _linkMatches, HtmlListingOptions.LinkSelectorKey, itemCount);
-        NeverMatched(options.TitleSelector, _titleMatches, HtmlListingOptions.TitleSelectorKey, itemCount);
-        NeverMatched(options.DateSelector, _dateMatches, HtmlListingOptions.DateSelectorKey, itemCount);
+        NeverMatched(options.LinkSelector, _linkMatches, "link", itemCount);
+        NeverMatched(options.TitleSelector, _titleMatches, "title", itemCount);
+        NeverMatched(options.DateSelector, _dateMatches, "date", itemCount);
         if (options.DateSelector is { } dateSelector && _datesRead == 0 && _unreadDate is not null)
         {
-            throw new FeedParseException($"not a listing: the {HtmlListingOptions.DateSelectorKey} '{dateSelector}' matched text that is not a date, e.g. '{_unreadDate}'");
+            throw new FeedParseException($"not a listing: the date selector '{dateSelector}' matched text that is not a date, e.g. '{_unreadDate}'");
         }
     }
 
-    private static void NeverMatched(string? selector, int matches, string optionName, int itemCount)
+    private static void NeverMatched(string? selector, int matches, string what, int itemCount)
     {
         if (selector is not null && matches == 0)
         {
-            throw new FeedParseException($"not a listing: the {optionName} '{selector}' matched nothing in any of the {itemCount} items");
+            throw new FeedParseException($"not a listing: the {what} selector '{selector}' matched nothing in any of the {itemCount} items");
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
     {
         if (options.LinkSelector is { } selector)
         {
-            var match = item.Matches(selector) ? item : Selectors.First(item, selector, HtmlListingOptions.LinkSelectorKey);
+            var match = Selectors.Matches(item, selector, HtmlListingOptions.LinkSelectorKey) ? item : Selectors.First(item, selector, HtmlListingOptions.LinkSelectorKey);
             _linkMatches += match is null ? 0 : 1;
             // The selector may name the link's wrapper ("h3.title"); the link is then inside it.
             return match is null || match.LocalName == "a" ? match : match.QuerySelector("a[href]");

@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 namespace BriWatch.Crawler.Listings;
 
 /// <summary>
-/// Finds the article list on a page without selectors: the largest group of sibling elements (same parent, same tag) that
+/// Finds the article list on a page without selectors: the largest group of sibling elements (same parent, or alike sibling lists; same tag) that
 /// each hold one same-site link with a title-like text (plus at most one other, such as a category), ignoring navigation, header, footer and sidebars.
 /// </summary>
 internal static class ListingHeuristic
@@ -20,6 +20,8 @@ internal static class ListingHeuristic
     /// <summary>Title weight bounds; a CJK character counts as three Latin ones, so 5 Chinese characters pass and "Read more" does not.</summary>
     private const int MinTitleWeight = 15;
     private const int MaxTitleWeight = 600;
+
+    private static readonly HashSet<string> ListTags = new(StringComparer.OrdinalIgnoreCase) { "ul", "ol", "dl" };
 
     private static readonly HashSet<string> BoilerplateTags = new(StringComparer.OrdinalIgnoreCase) { "nav", "aside", "form", "menu", "select" };
 
@@ -57,14 +59,18 @@ internal static class ListingHeuristic
                     break;
                 }
 
-                if (!groups.TryGetValue(parent, out var byTag))
+                // Long lists are often cut into sibling <ul>s of five; items of alike sibling lists form one group.
+                var (owner, key) = ListTags.Contains(parent.LocalName) && parent.ParentElement is { } listOwner
+                    ? (listOwner, $"{parent.LocalName}.{parent.ClassName}>{node.LocalName}")
+                    : (parent, node.LocalName);
+                if (!groups.TryGetValue(owner, out var byTag))
                 {
-                    groups[parent] = byTag = new Dictionary<string, Group>(StringComparer.Ordinal);
+                    groups[owner] = byTag = new Dictionary<string, Group>(StringComparer.Ordinal);
                 }
 
-                if (!byTag.TryGetValue(node.LocalName, out var group))
+                if (!byTag.TryGetValue(key, out var group))
                 {
-                    byTag[node.LocalName] = group = new Group(order++, depth);
+                    byTag[key] = group = new Group(order++, depth);
                 }
 
                 group.Add(node, candidate);
@@ -143,7 +149,7 @@ internal static class ListingHeuristic
 
     private sealed record Link(IElement Anchor, string Key, int Weight);
 
-    /// <summary>Sibling elements with one parent and one tag, and the candidate links inside each.</summary>
+    /// <summary>Sibling elements with one parent (or alike sibling lists) and one tag, and the candidate links inside each.</summary>
     private sealed class Group(int order, int depth)
     {
         private readonly List<IElement> _nodes = [];

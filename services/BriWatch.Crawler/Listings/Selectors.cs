@@ -14,7 +14,19 @@ internal static class Selectors
         }
         catch (DomException ex)
         {
-            throw new FeedParseException($"invalid {optionName} '{selector}': not a CSS selector", ex);
+            throw Invalid(selector, optionName, ex);
+        }
+    }
+
+    public static bool Matches(IElement element, string selector, string optionName)
+    {
+        try
+        {
+            return element.Matches(selector);
+        }
+        catch (DomException ex)
+        {
+            throw Invalid(selector, optionName, ex);
         }
     }
 
@@ -26,7 +38,10 @@ internal static class Selectors
         }
         catch (DomException ex)
         {
-            throw new FeedParseException($"invalid {optionName} '{selector}': not a CSS selector", ex);
+            throw Invalid(selector, optionName, ex);
         }
     }
+
+    private static FeedParseException Invalid(string selector, string optionName, DomException ex) =>
+        new($"invalid {optionName} '{selector}': not a CSS selector", ex);
 }
