@@ -8,6 +8,12 @@ public sealed class CrawlerOptions
     /// <summary>How often the scheduler looks for due sources.</summary>
     public TimeSpan SchedulerTick { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the scheduling replica's lease lasts; renewed every tick, so if that replica dies another takes over within
+    /// this time. Must exceed <see cref="SchedulerTick"/>.
+    /// </summary>
+    public TimeSpan SchedulerLease { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>At most this many sources are claimed per tick, so one tick cannot flood the queue.</summary>
     public int MaxSourcesPerTick { get; set; } = 50;
 
@@ -23,6 +29,12 @@ public sealed class CrawlerOptions
     public long MaxResponseBytes { get; set; } = 10L * 1024 * 1024;
 
     public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Reads each host's robots.txt (cached a day): disallowed sources fail with a clear error; Crawl-delay stretches the per-host pause.</summary>
+    public bool RespectRobotsTxt { get; set; } = true;
+
+    /// <summary>Minimum pause between two requests to the same host (requests to one host never overlap).</summary>
+    public TimeSpan PerHostDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Allows fetching loopback, private, link-local and metadata addresses. Off in production; tests and the demo turn it on.</summary>
     public bool AllowPrivateNetworks { get; set; }

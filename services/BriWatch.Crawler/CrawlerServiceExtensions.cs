@@ -20,6 +20,7 @@ public static class CrawlerServiceExtensions
 
         builder.Services.AddOptions<CrawlerOptions>().Bind(section).Validate(o => Error(o) is null, "Crawler options are invalid");
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<SchedulerIdentity>();
         builder.Services.AddCrawlerHttpClient();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());
 
@@ -31,6 +32,8 @@ public static class CrawlerServiceExtensions
     /// <summary>The typed <see cref="FeedFetcher"/> client; exposed so tests and tools build the same client the service uses.</summary>
     public static IServiceCollection AddCrawlerHttpClient(this IServiceCollection services)
     {
+        services.TryAddSingleton<HostGate>();
+        services.TryAddSingleton<RobotsCache>();
         services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value));
         return services;
@@ -51,7 +54,9 @@ public static class CrawlerServiceExtensions
         : o.ConnectTimeout <= TimeSpan.Zero ? "ConnectTimeout must be positive"
         : o.MaxResponseBytes < 1024 ? "MaxResponseBytes must be at least 1024"
         : o.MaxRedirects < 0 ? "MaxRedirects must not be negative"
+        : o.PerHostDelay < TimeSpan.Zero ? "PerHostDelay must not be negative"
         : o.ClaimLease <= TimeSpan.Zero ? "ClaimLease must be positive"
+        : o.SchedulerLease <= o.SchedulerTick ? "SchedulerLease must be longer than SchedulerTick"
         : o.MaxBackoff <= TimeSpan.Zero ? "MaxBackoff must be positive"
         : string.IsNullOrWhiteSpace(o.SourcesFile) ? "SourcesFile must not be empty"
         : null;

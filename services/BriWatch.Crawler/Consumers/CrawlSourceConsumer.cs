@@ -2,6 +2,8 @@ using BriWatch.Contracts;
 using BriWatch.Crawler.Feeds;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
+using BriWatch.Crawler.Listings;
+using BriWatch.Crawler.Scheduling;
 using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Sources;
 using MassTransit;
@@ -53,8 +55,7 @@ public sealed class CrawlSourceConsumer(
         FetchedDocument document;
         try
         {
-            document = await fetcher.FetchAsync(new Uri(source.Url), source.Crawl.ETag, source.Crawl.LastModified, cancellationToken);
-            feed = document.NotModified ? EmptyFeed : ParseFor(source, document);
+            (feed, document) = await ReadSourceAsync(source, cancellationToken);
             if (!feed.WellFormed && feed.Items.Count == 0)
             {
                 // Broken before the first item: nothing was recovered, so this poll failed.
@@ -89,28 +90,83 @@ public sealed class CrawlSourceConsumer(
         }
 
         var now = time.GetUtcNow();
-        var interval = source.PollInterval > TimeSpan.Zero ? source.PollInterval : TimeSpan.FromMinutes(15);
-        // A server that promises its content stays fresh longer than our interval is taken at its word (bounded).
-        if (document.MaxAge is { } maxAge && maxAge > interval)
+        var interval = PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff);
+
+        try
         {
-            interval = maxAge < options.Value.MaxBackoff ? maxAge : options.Value.MaxBackoff;
+            await sources.RecordFetchSuccessAsync(
+                source.Id,
+                new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems),
+                cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            logger.LogInformation("Source {SourceId} was deleted while it was being crawled; its result is dropped", source.Id);
+            return;
         }
 
-        await sources.RecordFetchSuccessAsync(
-            source.Id,
-            new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems),
-            cancellationToken);
         activity?.SetTag("briwatch.items.new", newItems);
         logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
     }
 
     private static readonly ParsedFeed EmptyFeed = new("none", "utf-8", true, null, new FeedInfo(), []);
 
-    private static ParsedFeed ParseFor(Source source, FetchedDocument document) => source.Kind switch
+    /// <summary>
+    /// Fetches the source and reads it by kind (feed, HTML listing, sitemap, or sniffed for <c>auto</c>), following one level
+    /// of indirection: an HTML page that advertises a feed, or a sitemap index. Validators are kept only when the fetched
+    /// document itself carries the items, because a page's 304 says nothing about the feed or sitemaps it points to.
+    /// </summary>
+    private async Task<(ParsedFeed Feed, FetchedDocument Document)> ReadSourceAsync(Source source, CancellationToken cancellationToken)
     {
-        SourceKind.Auto or SourceKind.Rss or SourceKind.Atom or SourceKind.JsonFeed => FeedParser.Parse(document.Body, document.Url, document.ContentType),
-        _ => throw new FeedParseException($"source kind {source.Kind} is not supported by this crawler version; use auto, rss, atom or jsonfeed"),
-    };
+        var document = await fetcher.FetchAsync(new Uri(source.Url), source.Crawl.ETag, source.Crawl.LastModified, cancellationToken);
+        if (document.NotModified)
+        {
+            return (EmptyFeed, document);
+        }
+
+        var read = SourceDocumentReader.Read(source, document.Body, document.Url, document.ContentType);
+        var withoutValidators = document with { ETag = null, LastModified = null };
+        if (!read.HasFeed)
+        {
+            var feedDocument = await FetchLinkedAsync(read.DiscoveredFeedUrl, "advertised feed", cancellationToken);
+            return (FeedParser.Parse(feedDocument.Body, feedDocument.Url, feedDocument.ContentType), withoutValidators);
+        }
+
+        if (read.ChildSitemaps.Count == 0)
+        {
+            return (read.Feed, document);
+        }
+
+        var items = new List<FeedItem>();
+        var asSitemap = source with { Kind = SourceKind.Sitemap };
+        foreach (var child in read.ChildSitemaps)
+        {
+            var childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
+            var childRead = SourceDocumentReader.Read(asSitemap, childDocument.Body, childDocument.Url, childDocument.ContentType);
+            if (childRead.HasFeed && childRead.ChildSitemaps.Count == 0)
+            {
+                items.AddRange(childRead.Feed.Items);
+            }
+            else
+            {
+                logger.LogWarning("Source {SourceId}: sitemap {Child} is itself an index; only one level of sitemap indexes is followed", source.Id, child);
+            }
+        }
+
+        return (read.Feed with { Items = items }, withoutValidators);
+    }
+
+    private async Task<FetchedDocument> FetchLinkedAsync(Uri url, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fetcher.FetchAsync(url, null, null, cancellationToken);
+        }
+        catch (FetchException ex)
+        {
+            throw new FetchException($"{what} {url}: {ex.Message}", ex.RetryAfter, ex);
+        }
+    }
 
     /// <summary>Publishes the item unless one of its keys is known; publish first, then record (a redelivery may re-publish, never lose).</summary>
     private async Task<bool> AnnounceIfNewAsync(ConsumeContext context, Source source, ParsedFeed feed, FeedItem item)
@@ -135,7 +191,7 @@ public sealed class CrawlSourceConsumer(
                 keys.ArticleId,
                 source.Id,
                 canonicalUrl,
-                title.Length > 0 ? title : text.Length > 80 ? text[..80] + "…" : text,
+                Headline(title, text, canonicalUrl),
                 text,
                 item.Published ?? item.Updated,
                 item.Language ?? feed.Feed.Language ?? source.Language,
@@ -150,10 +206,24 @@ public sealed class CrawlSourceConsumer(
         var now = time.GetUtcNow();
         var failures = source.Crawl.ConsecutiveFailures + 1;
         var next = now + Backoff.After(source.PollInterval, failures, options.Value.MaxBackoff, retryAfter);
-        var recorded = await sources.RecordFetchFailureAsync(source.Id, new FetchFailure(error, now, next), context.CancellationToken);
+        int recorded;
+        try
+        {
+            recorded = await sources.RecordFetchFailureAsync(source.Id, new FetchFailure(error, now, next), context.CancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            logger.LogInformation("Source {SourceId} was deleted while it was being crawled; its error ({Error}) is dropped", source.Id, error);
+            return;
+        }
+
         logger.LogWarning("Source {SourceId} failed ({Failures} in a row), next attempt {Next:O}: {Error}", source.Id, recorded, next, error);
         await context.Publish(new SourceFetchFailed(source.Id, error, recorded, next, now), context.CancellationToken);
     }
+
+    /// <summary>Sitemap and listing items may carry no title; the text's start, else the URL, stands in for one.</summary>
+    private static string Headline(string title, string text, string url) =>
+        title.Length > 0 ? title : text.Length > 80 ? text[..80] + "…" : text.Length > 0 ? text : url;
 
     private static string PlainText(string? value) =>
         string.IsNullOrWhiteSpace(value) ? string.Empty

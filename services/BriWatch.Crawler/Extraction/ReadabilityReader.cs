@@ -16,14 +16,15 @@ internal static class ReadabilityReader
         "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain"
         + "|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget";
 
-    // SmartReader walks each node's ancestors, so its time grows with the square of the nesting depth (40,000 levels
-    // take seconds, 300,000 take minutes). Real article layouts stay far below this.
-    internal const int MaxNestingDepth = 1_000;
+    // SmartReader's time grows with elements times nesting depth: 40,000 paragraphs under 500 nested divs take a
+    // minute. The largest of Mozilla's 130 real test pages scores about 370,000 (9,900 elements, depth 37).
+    internal const long MaxComplexity = 5_000_000;
+    internal const int MaxElements = 100_000;
 
-    /// <summary>Returns null when SmartReader finds no content or the page nests too deeply to analyse safely.</summary>
+    /// <summary>Returns null when SmartReader finds no content or the page is too large or deep to analyse quickly.</summary>
     public static ReadabilityResult? Read(IHtmlDocument document, Uri? url)
     {
-        if (document.Body is null || NestingDepthExceeds(document.Body, MaxNestingDepth))
+        if (document.Body is null || TooComplex(document.Body))
         {
             return null;
         }
@@ -57,13 +58,17 @@ internal static class ReadabilityReader
         _ => new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)),
     };
 
-    private static bool NestingDepthExceeds(IElement root, int limit)
+    private static bool TooComplex(IElement body)
     {
+        long elements = 0;
+        var maxDepth = 0;
         var pending = new Stack<(IElement Element, int Depth)>();
-        pending.Push((root, 0));
+        pending.Push((body, 1));
         while (pending.TryPop(out var item))
         {
-            if (item.Depth > limit)
+            elements++;
+            maxDepth = Math.Max(maxDepth, item.Depth);
+            if (elements > MaxElements || elements * maxDepth > MaxComplexity)
             {
                 return true;
             }

@@ -12,6 +12,7 @@ internal static class FeedNamespaces
     public const string DcTerms = "http://purl.org/dc/terms/";
     public const string Content = "http://purl.org/rss/1.0/modules/content/";
     public const string Xhtml = "http://www.w3.org/1999/xhtml";
+    public const string Syndication = "http://purl.org/rss/1.0/modules/syndication/";
 
     /// <summary>Namespaces the plain RSS elements appear in across 0.9x, 1.0 and 2.0.</summary>
     public static readonly string[] Rss = ["", Rss10, Rss090, Rss2Userland];

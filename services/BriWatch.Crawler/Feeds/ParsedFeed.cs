@@ -20,6 +20,9 @@ public sealed record FeedInfo
     public string? Language { get; init; }
     public DateTimeOffset? Updated { get; init; }
     public string? Author { get; init; }
+
+    /// <summary>How often the publisher says to refresh (RSS <c>ttl</c>, <c>sy:updatePeriod</c>/<c>sy:updateFrequency</c>), if it says.</summary>
+    public TimeSpan? RefreshHint { get; init; }
 }
 
 /// <summary>One entry. Title, summary and content are sanitised HTML when the feed marks or shapes them as HTML, else plain text.</summary>

@@ -26,6 +26,7 @@ internal static class RssReader
                 ?? channel.Child("date", DublinCore) ?? channel.Child("modified", DcTerms))?.Text),
             Author = NonEmpty((channel.Child("managingEditor", rss) ?? channel.Child("creator", DublinCore)
                 ?? channel.Child("author", rss) ?? channel.Child("author", DublinCore) ?? channel.Child("webMaster", rss))?.Text),
+            RefreshHint = RefreshHint(channel, rss),
         };
 
         var itemParent = isRdf ? root : channel;
@@ -87,6 +88,31 @@ internal static class RssReader
 
     private static string? AtomAlternate(XmlElementNode element) =>
         element.Children("link", Atom10).FirstOrDefault(l => (l.Attr("rel") ?? "alternate") == "alternate")?.Attr("href");
+
+    private static TimeSpan? RefreshHint(XmlElementNode channel, string[] rss)
+    {
+        if (int.TryParse(channel.Child("ttl", rss)?.Text.Trim(), out var ttl) && ttl > 0)
+        {
+            return TimeSpan.FromMinutes(ttl);
+        }
+
+        var period = channel.Child("updatePeriod", Syndication)?.Text.Trim().ToLowerInvariant() switch
+        {
+            "hourly" => TimeSpan.FromHours(1),
+            "daily" => TimeSpan.FromDays(1),
+            "weekly" => TimeSpan.FromDays(7),
+            "monthly" => TimeSpan.FromDays(30),
+            "yearly" => TimeSpan.FromDays(365),
+            _ => (TimeSpan?)null,
+        };
+        if (period is null)
+        {
+            return null;
+        }
+
+        var frequency = int.TryParse(channel.Child("updateFrequency", Syndication)?.Text.Trim(), out var f) && f > 0 ? f : 1;
+        return period / frequency;
+    }
 
     private static string RssFormat(string? version) => version?.Trim() switch
     {

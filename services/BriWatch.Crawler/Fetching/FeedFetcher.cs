@@ -10,7 +10,7 @@ namespace BriWatch.Crawler.Fetching;
 /// Fetches one feed: conditional GET, redirects followed by hand (counted, loops detected), a size cap counted after
 /// decompression and one deadline for the whole exchange. The primary handler comes from <see cref="CreateHandler"/>.
 /// </summary>
-public sealed class FeedFetcher(HttpClient http, IOptions<CrawlerOptions> options, TimeProvider time)
+public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache robots, IOptions<CrawlerOptions> options, TimeProvider time)
 {
     private readonly CrawlerOptions options = options.Value;
 
@@ -23,6 +23,30 @@ public sealed class FeedFetcher(HttpClient http, IOptions<CrawlerOptions> option
             throw new FetchException($"unsupported URL scheme '{url.Scheme}': only http and https are fetched");
         }
 
+        // Waiting for the host's turn is not part of the request's deadline: a busy host is not a slow source.
+        using var turn = await hosts.EnterAsync(url.IdnHost, cancellationToken);
+        if (options.RespectRobotsTxt)
+        {
+            var rules = await robots.GetAsync(url, UserAgentToken, (robotsUrl, token) => WithDeadlineAsync(robotsUrl, null, null, token), cancellationToken);
+            if (rules.CrawlDelay is { } crawlDelay)
+            {
+                turn.RequestDelay(crawlDelay);
+            }
+
+            if (!rules.IsAllowed(url.PathAndQuery))
+            {
+                throw new FetchException($"disallowed by {url.GetLeftPart(UriPartial.Authority)}/robots.txt");
+            }
+        }
+
+        return await WithDeadlineAsync(url, etag, lastModified, cancellationToken);
+    }
+
+    /// <summary>The product token robots.txt groups are matched against.</summary>
+    private string UserAgentToken => options.UserAgent.Split('/', ' ')[0];
+
+    private async Task<FetchedDocument> WithDeadlineAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
         using var deadline = new CancellationTokenSource(options.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try

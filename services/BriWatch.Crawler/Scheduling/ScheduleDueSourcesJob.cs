@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BriWatch.Contracts;
+using BriWatch.Storage.Leases;
 using BriWatch.Storage.Sources;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -8,21 +9,32 @@ using Quartz;
 namespace BriWatch.Crawler.Scheduling;
 
 /// <summary>
-/// Every tick, claims the sources whose next attempt is due and publishes one <see cref="CrawlSource"/> for each.
+/// Every tick, if this replica holds the scheduler lease (one scheduler among any number of replicas; a dead holder's
+/// lease lapses after <see cref="CrawlerOptions.SchedulerLease"/>), claims the sources whose next attempt is due and publishes one <see cref="CrawlSource"/> for each.
 /// The claim pushes the source's next attempt forward by a lease, so overlapping ticks and replicas never send a source twice
 /// for one due time; the consumer then sets the real next attempt.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ScheduleDueSourcesJob(
     ISourceStore sources,
+    ILeaseStore leases,
+    SchedulerIdentity identity,
     IPublishEndpoint publish,
     IOptions<CrawlerOptions> options,
     TimeProvider time,
     ILogger<ScheduleDueSourcesJob> logger) : IJob
 {
+    public const string LeaseName = "crawler-scheduler";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var due = await sources.ClaimDueAsync(time.GetUtcNow(), options.Value.ClaimLease, options.Value.MaxSourcesPerTick, cancellationToken);
+        var now = time.GetUtcNow();
+        if (!await leases.TryAcquireAsync(LeaseName, identity.Holder, now, options.Value.SchedulerLease, cancellationToken))
+        {
+            return;
+        }
+
+        var due = await sources.ClaimDueAsync(now, options.Value.ClaimLease, options.Value.MaxSourcesPerTick, cancellationToken);
         foreach (var (source, dueAt) in due)
         {
             // A root activity per poll (not a child of the Quartz tick): the source's fetch, classification and alerts

@@ -217,6 +217,46 @@ public sealed class CrawlSourceConsumerTests
     }
 
     [Fact]
+    public async Task Auto_source_pointing_at_an_html_page_reads_the_feed_it_advertises()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/page", () => Results.Text(
+                "<!DOCTYPE html><html><head><title>Portal</title><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed\"></head><body>News</body></html>",
+                "text/html"));
+            app.MapGet("/feed", () => Results.Text(Samples.Rss(("Advertised item", "https://e.org/advertised")), "application/rss+xml"));
+        });
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("portal", server.Url("page"));
+
+        var source = await crawler.PollAsync("portal");
+
+        Assert.Null(source.Crawl.LastError);
+        Assert.Equal(["Advertised item"], crawler.Discovered("portal").Select(d => d.Title));
+    }
+
+    [Fact]
+    public async Task Sitemap_index_is_followed_to_its_child_sitemaps()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/sitemap.xml", (HttpContext c) => Results.Text(
+                $"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>http://{c.Request.Host}/news.xml</loc></sitemap></sitemapindex>",
+                "application/xml"));
+            app.MapGet("/news.xml", () => Results.Text(
+                "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://e.org/a</loc><lastmod>2024-03-05</lastmod></url><url><loc>https://e.org/b</loc></url></urlset>",
+                "application/xml"));
+        });
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("sitemap", server.Url("sitemap.xml"));
+
+        var source = await crawler.PollAsync("sitemap");
+
+        Assert.Null(source.Crawl.LastError);
+        Assert.Equal(["https://e.org/a", "https://e.org/b"], crawler.Discovered("sitemap").Select(d => d.CanonicalUrl).Order());
+    }
+
+    [Fact]
     public async Task Ignores_a_poll_for_an_unknown_source()
     {
         await using var crawler = await CrawlerHarness.StartAsync();

@@ -135,7 +135,7 @@ public sealed class FeedFetcherTests
         await using var target = await LoopbackServer.StartAsync(app => app.MapGet("/internal", () => Results.Text("secret")));
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/feed", () => Results.Redirect(target.Url("internal").ToString())));
         // Only the first hop is let through by this handler; the redirect target must be checked again on connect.
-        var options = new CrawlerOptions { AllowPrivateNetworks = false };
+        var options = new CrawlerOptions { AllowPrivateNetworks = false, RespectRobotsTxt = false };
         var handler = FeedFetcher.CreateHandler(options);
         var firstHop = true;
         var guarded = handler.ConnectCallback!;
@@ -146,7 +146,8 @@ public sealed class FeedFetcherTests
             firstHop = false;
             return allowed ? open(context, token) : guarded(context, token);
         };
-        var fetcher = new FeedFetcher(new HttpClient(handler), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
+        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        var fetcher = new FeedFetcher(new HttpClient(handler), new HostGate(TimeProvider.System, wrapped), new RobotsCache(TimeProvider.System), wrapped, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<FetchException>(() => fetcher.FetchAsync(server.Url("feed"), null, null, Ct));
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BriWatch.Contracts;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.Tests.Support;
+using BriWatch.Storage.Leases;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -51,8 +52,30 @@ public sealed class ScheduleDueSourcesJobTests
         Assert.Equal(2, (await PublishedAsync(crawler, 2)).Count);
     }
 
-    private static ScheduleDueSourcesJob CreateJob(CrawlerHarness crawler) => new(
+    [Fact]
+    public async Task Only_the_lease_holder_schedules_and_another_replica_takes_over_when_it_lapses()
+    {
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.SchedulerLease = TimeSpan.FromSeconds(20), withConsumer: false);
+        var first = CreateJob(crawler, new SchedulerIdentity());
+        var second = CreateJob(crawler, new SchedulerIdentity());
+        await crawler.AddSourceAsync("one", new Uri("https://a.example.org/feed"));
+
+        await first.Execute(null!, Ct);
+        await crawler.AddSourceAsync("two", new Uri("https://b.example.org/feed"));
+        await second.Execute(null!, Ct);
+        var whileFirstHolds = await PublishedAsync(crawler, 1);
+        // The first replica stops ticking (it died); after the lease runs out the second one schedules.
+        crawler.Time.Advance(TimeSpan.FromSeconds(21));
+        await second.Execute(null!, Ct);
+
+        Assert.Equal(["one"], whileFirstHolds.Select(c => c.SourceId));
+        Assert.Equal(["one", "two"], (await PublishedAsync(crawler, 2)).Select(c => c.SourceId));
+    }
+
+    private static ScheduleDueSourcesJob CreateJob(CrawlerHarness crawler, SchedulerIdentity? identity = null) => new(
         crawler.Sources,
+        crawler.Services.GetRequiredService<ILeaseStore>(),
+        identity ?? new SchedulerIdentity(),
         crawler.Bus.Bus,
         crawler.Services.GetRequiredService<IOptions<CrawlerOptions>>(),
         crawler.Time,

@@ -42,7 +42,8 @@ public sealed class CrawlerHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "briwatch.db") })
             .Build();
-        var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(20) };
+        // No per-host pause by default: every test server is 127.0.0.1 and the clock only moves when a test moves it.
+        var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(20), PerHostDelay = TimeSpan.Zero };
         configure?.Invoke(options);
         var time = new FakeTimeProvider(Start);
 

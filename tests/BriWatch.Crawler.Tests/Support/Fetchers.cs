@@ -8,9 +8,10 @@ public static class Fetchers
 {
     public static FeedFetcher Create(Action<CrawlerOptions>? configure = null, TimeProvider? time = null)
     {
-        var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(10) };
+        var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(10), PerHostDelay = TimeSpan.Zero, RespectRobotsTxt = false };
         configure?.Invoke(options);
         var client = new HttpClient(FeedFetcher.CreateHandler(options)) { Timeout = Timeout.InfiniteTimeSpan };
-        return new FeedFetcher(client, Options.Create(options), time ?? TimeProvider.System);
+        time ??= TimeProvider.System;
+        return new FeedFetcher(client, new HostGate(time, Options.Create(options)), new RobotsCache(time), Options.Create(options), time);
     }
 }

@@ -10,16 +10,16 @@ namespace BriWatch.Crawler.Tests.Feeds.Conformance;
 /// </summary>
 public sealed class FeedparserConformanceTests(FeedparserCases cases, ITestOutputHelper output) : IClassFixture<FeedparserCases>
 {
-    // Issue 3 asks for 90% on these folders; each entry is the floor this parser has reached.
+    // Issue 3 asks for 90% on these folders; each floor is the rate this parser reached, so any regression fails.
     private static readonly Dictionary<string, double> Floors = new()
     {
-        ["rss"] = 0.90,
-        ["rdf"] = 0.90,
-        ["atom"] = 0.90,
-        ["atom10"] = 0.90,
-        ["encoding"] = 0.90,
-        ["entities"] = 0.90,
-        ["base"] = 0.90,
+        ["rss"] = 0.91,
+        ["rdf"] = 1.00,
+        ["atom"] = 0.97,
+        ["atom10"] = 0.93,
+        ["encoding"] = 0.91,
+        ["entities"] = 0.99,
+        ["base"] = 0.92,
     };
 
     [Fact]
