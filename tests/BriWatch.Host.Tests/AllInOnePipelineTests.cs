@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BriWatch.Host.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace BriWatch.Host.Tests;
 
@@ -12,13 +10,11 @@ namespace BriWatch.Host.Tests;
 public sealed class AllInOnePipelineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-e2e-").FullName;
     private readonly SignedWebhookReceiver _receiver = new();
     private int _feedRequests;
     private LoopbackServer _feeds = null!;
     private LoopbackServer _webhooks = null!;
-    private WebApplication _host = null!;
-    private HttpClient _api = null!;
+    private RunningHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -33,31 +29,23 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         });
         _webhooks = await LoopbackServer.StartAsync(app => _receiver.Map(app, "/hook"));
 
-        _host = BriWatchApp.Build(
-            new HostSettings("http://127.0.0.1:0", Demo: false, Path.Combine(_directory, "briwatch.db")),
+        _host = await RunningHost.StartAsync(
+            demo: false,
             new Dictionary<string, string?>
             {
                 ["Crawler:AllowPrivateNetworks"] = "true",
-                ["Crawler:SchedulerTick"] = "00:00:00.200",
-                ["Crawler:SourcesFile"] = Path.Combine(_directory, "no-seed-sources.yaml"),
                 ["Alerting:AllowPrivateNetworks"] = "true",
-                ["Alerting:DispatchInterval"] = "00:00:00.200",
                 ["Api:MinPollInterval"] = "00:00:00.500",
             });
-        await _host.StartAsync(TestContext.Current.CancellationToken);
-        var address = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _api = new HttpClient { BaseAddress = new Uri(address) };
     }
+
+    private HttpClient Api => _host.Api;
 
     public async ValueTask DisposeAsync()
     {
-        _api.Dispose();
-        await _host.StopAsync();
         await _host.DisposeAsync();
         await _feeds.DisposeAsync();
         await _webhooks.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -67,7 +55,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         var subscription = await CreateSubscriptionAsync(ct);
         _receiver.Secret = subscription["webhook"]!["secret"]!.GetValue<string>();
 
-        var created = await _api.PostAsJsonAsync(
+        var created = await Api.PostAsJsonAsync(
             "/api/sources",
             new { id = "e2e-feed", name = "E2E feed", url = _feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
             ct);
@@ -84,11 +72,11 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await ArticleCountAsync(ct) == 3, Patience, "all three items are stored");
         Assert.Single(_receiver.Received);
 
-        var deliveries = await _api.GetFromJsonAsync<JsonArray>($"/api/deliveries?subscription={subscription["id"]}", ct);
+        var deliveries = await Api.GetFromJsonAsync<JsonArray>($"/api/deliveries?subscription={subscription["id"]}", ct);
         var delivery = Assert.Single(deliveries!);
         Assert.Equal("delivered", delivery!["state"]!.GetValue<string>());
 
-        var relevant = await _api.GetFromJsonAsync<JsonObject>("/api/articles?relevant=true", ct);
+        var relevant = await Api.GetFromJsonAsync<JsonObject>("/api/articles?relevant=true", ct);
         Assert.Equal(1, relevant!["total"]!.GetValue<int>());
     }
 
@@ -99,14 +87,14 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         var subscription = await CreateSubscriptionAsync(ct);
         _receiver.Secret = subscription["webhook"]!["secret"]!.GetValue<string>();
 
-        await _api.PostAsJsonAsync("/api/sources", new { id = "broken", name = "Broken", url = _feeds.Url("/missing.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
-        await _api.PostAsJsonAsync("/api/sources", new { id = "healthy", name = "Healthy", url = _feeds.Url("/feed.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+        await Api.PostAsJsonAsync("/api/sources", new { id = "broken", name = "Broken", url = _feeds.Url("/missing.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+        await Api.PostAsJsonAsync("/api/sources", new { id = "healthy", name = "Healthy", url = _feeds.Url("/feed.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
 
         await Eventually.HoldsAsync(
-            async () => (await _api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!["consecutiveFailures"]!.GetValue<int>() >= 1,
+            async () => (await Api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!["consecutiveFailures"]!.GetValue<int>() >= 1,
             Patience,
             "the broken source records a failure");
-        var broken = (await _api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!;
+        var broken = (await Api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!;
         Assert.Contains("404", broken["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(broken["nextAttemptAt"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow, "the next attempt is scheduled in the future");
 
@@ -115,7 +103,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
 
     private async Task<JsonObject> CreateSubscriptionAsync(CancellationToken ct)
     {
-        var response = await _api.PostAsJsonAsync(
+        var response = await Api.PostAsJsonAsync(
             "/api/subscriptions",
             new { owner = "e2e", name = "All relevant items", webhook = new { url = _webhooks.Url("/hook") } },
             ct);
@@ -125,7 +113,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
 
     private async Task<int> ArticleCountAsync(CancellationToken ct)
     {
-        using var page = JsonDocument.Parse(await _api.GetStringAsync("/api/articles", ct));
+        using var page = JsonDocument.Parse(await Api.GetStringAsync("/api/articles", ct));
         return page.RootElement.GetProperty("total").GetInt32();
     }
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace BriWatch.Benchmarks.Crawler;
+
+/// <summary>
+/// The load harness's feed servers, run as a child process so their CPU is not counted as the crawler's.
+/// Listens on every loopback address (127.0.0.x host names); feed n answers 304 to a matching If-None-Match
+/// unless n is a multiple of ten, which publishes a new item on every poll — so 90% of polls are 304.
+/// </summary>
+internal static class FeedFarm
+{
+    public const string Command = "feed-farm";
+
+    private static long _requests;
+    private static long _notModified;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var port = int.Parse(args[0], CultureInfo.InvariantCulture);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Any, port));
+        var app = builder.Build();
+        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n"));
+        app.MapGet("/stats", () => Results.Text(string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Read(ref _requests)} {Interlocked.Read(ref _notModified)}")));
+        app.MapGet("/feed/{n:int}", (int n, HttpContext context) =>
+        {
+            var poll = Interlocked.Increment(ref _requests);
+            var changing = n % 10 == 0;
+            var etag = changing ? $"\"{n}-{poll}\"" : $"\"{n}-stable\"";
+            if (!changing && context.Request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                Interlocked.Increment(ref _notModified);
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+
+            context.Response.Headers.ETag = etag;
+            return Results.Text(Feed(n, changing ? poll : 0), "application/rss+xml; charset=utf-8");
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static string Feed(int n, long version) => string.Create(CultureInfo.InvariantCulture, $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0"><channel><title>Load feed {n}</title><link>http://feeds.example/{n}</link><description>load</description>
+        <item><title>Item {n}.{version}</title><link>http://feeds.example/{n}/{version}</link><guid>{n}-{version}</guid>
+        <description>Harness item {version} of feed {n}.</description></item>
+        </channel></rss>
+        """);
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace BriWatch.Host.Tests.Support;
+
+/// <summary>The all-in-one host on 127.0.0.1 with a throwaway SQLite file, fast ticks and no seed sources.</summary>
+internal sealed class RunningHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private RunningHost(WebApplication app, string directory, HttpClient api)
+    {
+        _app = app;
+        _directory = directory;
+        Api = api;
+    }
+
+    public HttpClient Api { get; }
+
+    public static async Task<RunningHost> StartAsync(bool demo, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("briwatch-host-").FullName;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Crawler:SchedulerTick"] = "00:00:00.200",
+            ["Crawler:SourcesFile"] = Path.Combine(directory, "no-seed-sources.yaml"),
+            ["Alerting:DispatchInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = BriWatchApp.Build(new HostSettings("http://127.0.0.1:0", demo, Path.Combine(directory, "briwatch.db")), configuration);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningHost(app, directory, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
