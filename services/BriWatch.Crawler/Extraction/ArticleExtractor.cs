@@ -45,13 +45,14 @@ public sealed partial class ArticleExtractor
     {
         // Metadata is read before SmartReader runs because SmartReader rewrites the document in place.
         var baseUrl = BaseUrl(document, url);
+        var pageTitle = document.Title;
         var jsonLd = JsonLdArticleReader.Read(document);
         var meta = MetaTagReader.Read(document);
         var readability = TryReadability(document, url);
 
         var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, meta.Description);
         return new ExtractedArticle(
-            Title: MetadataValues.CleanText(jsonLd?.Headline ?? meta.Title ?? readability?.Title),
+            Title: MetadataValues.CleanText(jsonLd?.Headline ?? meta.Title ?? readability?.Title ?? pageTitle),
             Text: text,
             Author: CleanAuthor(jsonLd?.Author ?? meta.Author ?? readability?.Byline),
             Published: MetadataValues.ParseDate(jsonLd?.DatePublished)

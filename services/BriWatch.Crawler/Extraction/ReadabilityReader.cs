@@ -19,7 +19,7 @@ internal static class ReadabilityReader
     // SmartReader's time grows with elements times nesting depth: 40,000 paragraphs under 500 nested divs take a
     // minute. The largest of Mozilla's 130 real test pages scores about 370,000 (9,900 elements, depth 37).
     internal const long MaxComplexity = 5_000_000;
-    internal const int MaxElements = 100_000;
+    internal const int MaxElements = 50_000;
 
     /// <summary>Returns null when SmartReader finds no content or the page is too large or deep to analyse quickly.</summary>
     public static ReadabilityResult? Read(IHtmlDocument document, Uri? url)

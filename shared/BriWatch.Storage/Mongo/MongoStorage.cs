@@ -4,7 +4,10 @@ using MongoDB.Driver;
 
 namespace BriWatch.Storage.Mongo;
 
-/// <summary>The MongoDB client and collections; indexes are created once, on first use.</summary>
+/// <summary>
+/// The MongoDB client and collections. Indexes are created once: at start-up through <see cref="StorageStartup"/>,
+/// or on first use when the server was unreachable then.
+/// </summary>
 public sealed class MongoStorage : IStoragePing, IDisposable
 {
     private readonly MongoClient client;
@@ -51,8 +54,11 @@ public sealed class MongoStorage : IStoragePing, IDisposable
 
     internal IMongoCollection<StoryFingerprintDocument> StoryFingerprints { get; }
 
-    public Task PingAsync(CancellationToken cancellationToken) =>
-        Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellationToken);
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        await Database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellationToken);
+    }
 
     /// <summary>Makes sure the indexes exist; every store calls it before touching a collection.</summary>
     internal async Task ReadyAsync(CancellationToken cancellationToken)

@@ -128,6 +128,20 @@ public sealed class MetaFallbackTests
     }
 
     [Fact]
+    public void Skips_readability_on_a_page_too_deep_and_large_to_analyse_and_keeps_the_metadata()
+    {
+        var html = "<html><head><title>Deep</title></head><body>"
+            + string.Concat(Enumerable.Repeat("<div>", 500))
+            + string.Concat(Enumerable.Repeat("<p>filler text</p>", 20_000))
+            + "</body></html>";
+
+        var article = _extractor.Extract(html, null);
+
+        Assert.Equal(ExtractionMethods.None, article.Method);
+        Assert.Equal("Deep", article.Title);
+    }
+
+    [Fact]
     public void Empty_page_yields_method_none_and_no_text()
     {
         var article = _extractor.Extract(string.Empty, null);
