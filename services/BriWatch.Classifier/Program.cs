@@ -9,3 +9,8 @@ builder.AddBusAndScheduler();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+
+/// <summary>Internal (the .NET 10 SDK would make it public), so projects referencing this service see no second public Program.</summary>
+internal sealed partial class Program
+{
+}

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using BriWatch.Classifier.Pipeline;
-using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Benchmarks;
 
@@ -31,18 +30,15 @@ public class ClassifierBenchmarks
     private ArticleInput _english = null!;
     private ArticleInput _chinese = null!;
     private Regex _alternation = null!;
-    private string _taxonomyPath = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _taxonomyPath = TaxonomyLoader.ResolvePath(null);
-        var taxonomy = TaxonomyLoader.Load(_taxonomyPath);
-        _classifier = new ArticleClassifier(taxonomy);
+        _classifier = ArticleClassifier.FromTaxonomy();
         var published = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
         _english = new ArticleInput("en", "BYD to build its first European car plant in Hungary", Repeat(EnglishParagraph, 5000), published);
         _chinese = new ArticleInput("zh", "比亚迪匈牙利工厂与中老铁路", Repeat(ChineseParagraph, 2500), published);
-        var alternatives = taxonomy.Patterns.OrderByDescending(p => p.Length).Select(Regex.Escape);
+        var alternatives = _classifier.FoldedTerms.OrderByDescending(p => p.Length).Select(Regex.Escape);
         _alternation = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
@@ -59,7 +55,7 @@ public class ClassifierBenchmarks
     public int RegexAlternationChinese5KB() => CountMatches(_chinese);
 
     [Benchmark]
-    public CompiledTaxonomy CompileTaxonomy() => TaxonomyLoader.Load(_taxonomyPath);
+    public ArticleClassifier CompileTaxonomy() => ArticleClassifier.FromTaxonomy();
 
     private int CountMatches(ArticleInput input)
     {

@@ -19,7 +19,8 @@ internal sealed record ClassifyOutput(
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,
-    string? Stage);
+    string? Stage,
+    IReadOnlyList<Party> Parties);
 
 internal sealed record ClassifyError(string Input, string Error);
 

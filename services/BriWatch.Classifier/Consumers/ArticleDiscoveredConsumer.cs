@@ -20,7 +20,8 @@ public sealed class ArticleDiscoveredConsumer(
 {
     public async Task Consume(ConsumeContext<ArticleDiscovered> context)
     {
-        var message = context.Message;
+        // A message from another process may lack fields its record declares non-null; absent title or text means empty.
+        var message = context.Message with { Title = context.Message.Title ?? "", Text = context.Message.Text ?? "" };
         var cancellationToken = context.CancellationToken;
         using var activity = ClassifierTelemetry.Source.StartActivity("classify article");
         activity?.SetTag("briwatch.article.id", message.ArticleId);

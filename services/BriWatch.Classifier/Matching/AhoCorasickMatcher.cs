@@ -30,8 +30,6 @@ internal sealed class AhoCorasickMatcher
         _patternLength = patternLength;
     }
 
-    public int StateCount => _fail.Length;
-
     /// <param name="patterns">Distinct, non-empty, already folded patterns; a pattern's index is its id in matches.</param>
     public static AhoCorasickMatcher Build(IReadOnlyList<string> patterns)
     {

@@ -23,16 +23,24 @@ public sealed class ArticleClassifier
     private const int ShortArticle = 1200;
 
     private static readonly string[] FramingReasons = ["framing:brics", "framing:bri"];
+    // Indexes into CompiledTaxonomy.StageIds, lowest precedence first: announced, signed, mou, financed, under_construction, operational, cancelled.
+    private static readonly int[] StageTieOrder = [0, 2, 1, 3, 4, 5, 6];
+
     private static readonly string[] TopicReasons = [.. Topics.Ids.Select(t => "topic:" + t)];
 
     private readonly CompiledTaxonomy _taxonomy;
+    private readonly PartyRoles _roles;
 
     internal ArticleClassifier(CompiledTaxonomy taxonomy)
     {
         _taxonomy = taxonomy;
+        _roles = new PartyRoles(taxonomy);
     }
 
     public string TaxonomyVersion => _taxonomy.Version;
+
+    /// <summary>Every folded term the matcher looks for (for diagnostics and for benchmarking against other matchers).</summary>
+    public IReadOnlyList<string> FoldedTerms => _taxonomy.Patterns;
 
     /// <summary>Loads and compiles the taxonomy folder (relative paths resolve against the application's base directory).</summary>
     public static ArticleClassifier FromTaxonomy(string? path = null) =>
@@ -41,6 +49,8 @@ public sealed class ArticleClassifier
     public Classification Classify(ArticleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(input.Title, nameof(input));
+        ArgumentNullException.ThrowIfNull(input.Text, nameof(input));
         using var collector = new MatchCollector(_taxonomy);
         collector.Scan(input.Title, 0);
         collector.Scan(input.Text, input.Title.Length + 1);
@@ -193,7 +203,8 @@ public sealed class ArticleClassifier
             evidence,
             input.Id,
             amountUsd,
-            relevant ? SelectStage(stageCount) : null);
+            relevant ? SelectStage(stageCount) : null,
+            relevant ? _roles.Assign(input, hits, collector.NameCount, parties) : []);
     }
 
     private double? ReadAmountUsd(ArticleInput input, Hit hit, CurrencyInfo currency, DateOnly date)
@@ -383,10 +394,11 @@ public sealed class ArticleClassifier
         return new EvidenceSpan(reason, text, hit.Start, hit.Length);
     }
 
+    /// <summary>The most cued stage; ties go to the later stage, except that an MoU is what "signed an MoU" signed.</summary>
     private static string? SelectStage(ReadOnlySpan<int> counts)
     {
         var best = -1;
-        for (var s = 0; s < counts.Length; s++)
+        foreach (var s in StageTieOrder)
         {
             if (counts[s] > 0 && (best < 0 || counts[s] >= counts[best]))
             {

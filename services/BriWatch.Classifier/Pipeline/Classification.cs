@@ -9,6 +9,7 @@ namespace BriWatch.Classifier.Pipeline;
 /// <param name="Evidence">The spans that drove the decision.</param>
 /// <param name="AmountUsd">Largest deal amount stated, in US dollars, when one is found.</param>
 /// <param name="Stage">announced, mou, signed, financed, under_construction, operational or cancelled.</param>
+/// <param name="Parties">The countries again, each with the roles the text gives it (investor, builder, financier, host); only for relevant articles.</param>
 public sealed record Classification(
     bool Relevant,
     double Score,
@@ -19,7 +20,11 @@ public sealed record Classification(
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,
-    string? Stage);
+    string? Stage,
+    IReadOnlyList<Party> Parties);
+
+/// <param name="Roles">Any of investor, builder, financier, host; empty when the text does not say.</param>
+public sealed record Party(string Country, IReadOnlyList<string> Roles);
 
 /// <param name="Reason">Why the span counts, e.g. <c>framing:brics</c>, <c>party:CN</c>, <c>topic:manufacturing</c>, <c>negative</c>.</param>
 /// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>

@@ -34,6 +34,9 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>After <see cref="Complete"/>: how many of the hits are name and topic hits (the rest are cues).</summary>
+    public int NameCount { get; private set; }
+
     /// <summary>Indexed like <see cref="CompiledTaxonomy.Languages"/>; may be longer (pooled).</summary>
     public int[] StopwordCounts { get; }
 
@@ -87,6 +90,7 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     /// <summary>Name and topic hits in text order, then cue hits in text order; call once, after scanning.</summary>
     public ReadOnlySpan<Hit> Complete()
     {
+        NameCount = Count;
         var count = Count;
         foreach (var cue in _cues.AsSpan(0, _cueCount))
         {

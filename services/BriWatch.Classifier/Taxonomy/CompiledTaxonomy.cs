@@ -7,6 +7,9 @@ internal sealed class CompiledTaxonomy
 {
     public static readonly string[] StageIds = ["announced", "mou", "signed", "financed", "under_construction", "operational", "cancelled"];
 
+    /// <summary>Party roles a cue can give; the host role comes from <see cref="HostWords"/> instead.</summary>
+    public static readonly string[] RoleIds = ["investor", "builder", "financier"];
+
     public required string Version { get; init; }
     public required AhoCorasickMatcher Matcher { get; init; }
     public required TermEntry[][] EntriesByPattern { get; init; }
@@ -24,6 +27,12 @@ internal sealed class CompiledTaxonomy
 
     /// <summary>Folded scale words ("billion", "млрд", "亿") → multiplier; looked up next to a number, not matched.</summary>
     public required Dictionary<string, double> Scales { get; init; }
+
+    /// <summary>Folded location words ("in", "em", "在", "في"): a party named right after one is a host.</summary>
+    public required HashSet<string> HostWords { get; init; }
+
+    /// <summary>Folded last words ("by", "from") that make a role cue point at the party after it.</summary>
+    public required HashSet<string> PassiveMarkers { get; init; }
 
     public int PatternCount => EntriesByPattern.Length;
 }

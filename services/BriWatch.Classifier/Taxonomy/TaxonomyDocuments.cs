@@ -56,6 +56,9 @@ internal sealed class SignalsDocument
     public Dictionary<string, List<string>> Cooperation { get; set; } = [];
     public Dictionary<string, List<string>> Negative { get; set; } = [];
     public Dictionary<string, Dictionary<string, List<string>>> Stages { get; set; } = [];
+    public Dictionary<string, Dictionary<string, List<string>>> Roles { get; set; } = [];
+    public Dictionary<string, List<string>> Hosts { get; set; } = [];
+    public List<string> RolePassive { get; set; } = [];
 }
 
 internal sealed class LanguagesDocument

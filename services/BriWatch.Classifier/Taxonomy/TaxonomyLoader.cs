@@ -32,7 +32,6 @@ internal static class TaxonomyLoader
         var entities = Read<EntitiesDocument>(directory, "entities.yaml");
         var signals = Read<SignalsDocument>(directory, "signals.yaml");
         var rates = Read<RatesDocument>(directory, "rates.yaml");
-
         var languageCodes = languages.Languages.Keys.ToArray();
         var endings = languages.Languages.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value.Endings.Count > 0 ? kv.Value.Endings : [""]));
         var registry = new PatternRegistry();
@@ -117,6 +116,31 @@ internal static class TaxonomyLoader
             AddTerms(registry, terms, TermKind.Stage, id, endings, $"signals.yaml stages.{stage}");
         }
 
+        foreach (var (role, terms) in signals.Roles)
+        {
+            var id = Array.IndexOf(CompiledTaxonomy.RoleIds, role);
+            if (id < 0)
+            {
+                throw new InvalidDataException($"signals.yaml: unknown role '{role}'; use {string.Join(", ", CompiledTaxonomy.RoleIds)} (host comes from hosts).");
+            }
+
+            AddTerms(registry, terms, TermKind.Role, id, endings, $"signals.yaml roles.{role}");
+        }
+
+        var hostWords = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (language, words) in signals.Hosts)
+        {
+            if (!endings.ContainsKey(language))
+            {
+                throw new InvalidDataException($"signals.yaml hosts: language '{language}' is not listed in languages.yaml.");
+            }
+
+            foreach (var word in words)
+            {
+                hostWords.Add(TextFolding.Fold(word.Trim()));
+            }
+        }
+
         var currencies = new List<CurrencyInfo>();
         foreach (var (code, currency) in rates.Currencies)
         {
@@ -170,6 +194,8 @@ internal static class TaxonomyLoader
             Languages = languageCodes,
             Currencies = [.. currencies],
             Scales = scales,
+            HostWords = hostWords,
+            PassiveMarkers = signals.RolePassive.Select(w => TextFolding.Fold(w.Trim())).ToHashSet(StringComparer.Ordinal),
         };
     }
 

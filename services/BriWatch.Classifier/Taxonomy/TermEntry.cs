@@ -10,6 +10,7 @@ internal enum TermKind : byte
     Stage,
     Stopword,
     Currency,
+    Role,
 }
 
 [Flags]

@@ -1,0 +1,215 @@
+using System.Buffers;
+using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Taxonomy;
+
+namespace BriWatch.Classifier.Pipeline;
+
+/// <summary>
+/// Gives parties their roles. A role cue ("will invest", "built by", "loan") goes to the nearest party named before it in
+/// the same sentence, within <see cref="Reach"/> characters (a country name or an organisation of that country); a party
+/// named right after a location word ("in", "em", "在", "في") is a host. Passive cues ("financed by") look after themselves. Heuristic, and said to be: roles are left empty
+/// rather than guessed when the text does not put a party next to a cue.
+/// </summary>
+internal sealed class PartyRoles(CompiledTaxonomy taxonomy)
+{
+    private const int Reach = 80;
+    private const int Host = 3;
+
+    // Every combination of the four role bits (investor, builder, financier, host), built once so results allocate nothing.
+    private static readonly string[][] RoleSets = BuildRoleSets();
+
+    private static readonly SearchValues<char> SentenceEnds = SearchValues.Create(".。!?！？;؛");
+
+    public List<Party> Assign(ArticleInput input, ReadOnlySpan<Hit> hits, int nameCount, List<int> parties)
+    {
+        Span<byte> roles = stackalloc byte[taxonomy.Countries.Length];
+        roles.Clear();
+        var names = hits[..nameCount];
+        foreach (var hit in names)
+        {
+            if (CountryOf(hit) is var country and >= 0 && parties.Contains(country) && FollowsHostWord(input, hit))
+            {
+                roles[country] |= 1 << Host;
+            }
+        }
+
+        foreach (var cue in hits[nameCount..])
+        {
+            var entries = taxonomy.EntriesByPattern[cue.Pattern];
+            for (var e = 0; e < entries.Length; e++)
+            {
+                if ((cue.Mask & (1u << e)) != 0 && entries[e].Kind == TermKind.Role
+                    && (IsPassive(cue) ? NearestPartyAfter(input, names, cue, parties) : NearestPartyBefore(input, names, cue, parties)) is var country and >= 0)
+                {
+                    roles[country] |= (byte)(1 << entries[e].Id);
+                }
+            }
+        }
+
+        var result = new List<Party>(parties.Count);
+        foreach (var p in parties)
+        {
+            result.Add(new Party(taxonomy.Countries[p].Code, RoleSets[roles[p]]));
+        }
+
+        return result;
+    }
+
+    /// <summary>The single country a hit names: a country name, or an organisation based in one country.</summary>
+    private int CountryOf(Hit hit)
+    {
+        var entries = taxonomy.EntriesByPattern[hit.Pattern];
+        for (var e = 0; e < entries.Length; e++)
+        {
+            if ((hit.Mask & (1u << e)) == 0)
+            {
+                continue;
+            }
+
+            switch (entries[e].Kind)
+            {
+                case TermKind.Country:
+                    return entries[e].Id;
+                case TermKind.Entity when taxonomy.Entities[entries[e].Id] is { Kind: "organisation", Countries.Length: 1 } organisation:
+                    return organisation.Countries[0];
+            }
+        }
+
+        return -1;
+    }
+
+    private int NearestPartyBefore(ArticleInput input, ReadOnlySpan<Hit> names, Hit cue, List<int> parties)
+    {
+        // Name hits do not overlap and are in text order, so their ends are sorted too: start at the last one before the cue.
+        int lo = 0, hi = names.Length - 1, last = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (names[mid].End <= cue.Start)
+            {
+                last = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        for (var i = last; i >= 0; i--)
+        {
+            var hit = names[i];
+            if (cue.Start - hit.End > Reach || CrossesSentence(input, hit.End, cue.Start))
+            {
+                return -1;
+            }
+
+            if (CountryOf(hit) is var country and >= 0 && parties.Contains(country))
+            {
+                return country;
+            }
+        }
+
+        return -1;
+    }
+
+    private int NearestPartyAfter(ArticleInput input, ReadOnlySpan<Hit> names, Hit cue, List<int> parties)
+    {
+        int lo = 0, hi = names.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (names[mid].Start < cue.End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        foreach (var hit in names[lo..])
+        {
+            if (hit.Start - cue.End > Reach || CrossesSentence(input, cue.End, hit.Start))
+            {
+                return -1;
+            }
+
+            if (CountryOf(hit) is var country and >= 0 && parties.Contains(country))
+            {
+                return country;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool IsPassive(Hit cue)
+    {
+        var pattern = taxonomy.Patterns[cue.Pattern];
+        var space = pattern.LastIndexOf(' ');
+        return space > 0 && taxonomy.PassiveMarkers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(pattern.AsSpan(space + 1));
+    }
+
+    private bool FollowsHostWord(ArticleInput input, Hit hit)
+    {
+        var (segment, start) = Locate(input, hit.Start);
+        var end = start;
+        while (end > 0 && segment[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        var begin = end;
+        if (begin > 0 && TextFolding.IsUnspacedScript(segment[begin - 1]))
+        {
+            begin--;
+        }
+        else
+        {
+            while (begin > 0 && char.IsLetter(segment[begin - 1]))
+            {
+                begin--;
+            }
+        }
+
+        if (begin == end || end - begin > 8)
+        {
+            return false;
+        }
+
+        Span<char> word = stackalloc char[end - begin];
+        for (var k = 0; k < word.Length; k++)
+        {
+            word[k] = TextFolding.Fold(segment[begin + k]);
+        }
+
+        return taxonomy.HostWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+    }
+
+    private static bool CrossesSentence(ArticleInput input, int from, int to)
+    {
+        var (segment, start) = Locate(input, from);
+        var length = Math.Min(to - from, segment.Length - start);
+        return segment.AsSpan(start, length).IndexOfAny(SentenceEnds) >= 0;
+    }
+
+    private static (string Segment, int Offset) Locate(ArticleInput input, int position)
+    {
+        var textStart = input.Title.Length + 1;
+        return position < textStart ? (input.Title, position) : (input.Text, position - textStart);
+    }
+
+    private static string[][] BuildRoleSets()
+    {
+        string[] names = [.. CompiledTaxonomy.RoleIds, "host"];
+        var sets = new string[1 << names.Length][];
+        for (var bits = 0; bits < sets.Length; bits++)
+        {
+            sets[bits] = [.. names.Where((_, i) => (bits & (1 << i)) != 0)];
+        }
+
+        return sets;
+    }
+}

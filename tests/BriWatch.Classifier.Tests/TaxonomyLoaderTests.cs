@@ -1,0 +1,80 @@
+using BriWatch.Classifier.Taxonomy;
+
+namespace BriWatch.Classifier.Tests;
+
+public sealed class TaxonomyLoaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bw-taxonomy-").FullName;
+
+    public TaxonomyLoaderTests()
+    {
+        foreach (var file in Directory.GetFiles(TaxonomyLoader.ResolvePath(null), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Shipped_taxonomy_compiles_with_every_fixed_topic()
+    {
+        var taxonomy = TaxonomyLoader.Load(_directory);
+
+        Assert.Equal(Topics.Ids.Count, taxonomy.TopicRoles.Length);
+        Assert.True(taxonomy.PatternCount > 1000, taxonomy.PatternCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.StartsWith("topics.v1+", taxonomy.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_topic_id_is_rejected_with_the_file_named()
+    {
+        File.AppendAllText(Path.Combine(_directory, "topics.yaml"), "  tourism:\n    role: context\n    terms:\n      en: [tourism]\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.Contains("topics.yaml: unknown topic id(s) tourism", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_membership_date_is_rejected_with_the_country_named()
+    {
+        var path = Path.Combine(_directory, "countries.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("member_from: 2024-01-01", "member_from: 1 Jan 2024", StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.Contains("brics.member_from: '1 Jan 2024' is not a yyyy-MM-dd date", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Star_inside_a_word_is_rejected()
+    {
+        var path = Path.Combine(_directory, "topics.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("[manufactur*,", "[manu*factur,", StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.Contains("'manu*factur' has '*' inside a word", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_YAML_is_reported_with_line_and_column()
+    {
+        File.WriteAllText(Path.Combine(_directory, "entities.yaml"), "version: 1\nentities: [ {name: x\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.StartsWith("entities.yaml: invalid YAML at line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_is_reported()
+    {
+        File.Delete(Path.Combine(_directory, "rates.yaml"));
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.Contains("rates.yaml' is missing", error.Message, StringComparison.Ordinal);
+    }
+}
