@@ -21,10 +21,14 @@ public sealed class AlertingOptions
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long matching reuses its index of subscriptions before reading them again; a new or changed
-    /// subscription takes effect within this. Zero reads them for every article.
+    /// How long matching reuses its index of subscriptions before reading them again. Zero (the default) reads
+    /// them for every article, so a new subscription matches the very next article; large deployments set a few
+    /// seconds, and a new or changed subscription then takes effect within that time.
     /// </summary>
-    public TimeSpan SubscriptionRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SubscriptionRefreshInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Send a <c>webhook.test</c> event to each newly added or changed webhook endpoint.</summary>
+    public bool SendEndpointTestEvents { get; set; }
 
     /// <summary>How many due deliveries one claim takes.</summary>
     public int DispatchBatchSize { get; set; } = 50;

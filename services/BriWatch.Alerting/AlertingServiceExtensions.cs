@@ -28,6 +28,7 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
         services.TryAddSingleton(new NetworkGuard(options.AllowPrivateNetworks));
         services.TryAddSingleton<RetrySchedule>();
+        services.TryAddSingleton<EndpointTestEvents>();
         services.TryAddSingleton<SubscriptionIndexProvider>();
         services.TryAddSingleton<MatchDocumentFactory>();
         services.TryAddSingleton<WebhookSender>();

@@ -8,6 +8,12 @@ public sealed class BusOptions
     /// <summary><c>InMemory</c> (one process, the all-in-one host) or <c>RabbitMq</c> (amqp URI in <c>ConnectionStrings:RabbitMq</c>).</summary>
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
+    /// <summary>
+    /// Put before every queue name (e.g. <c>staging-</c> gives <c>staging-crawl-source</c>), so deployments or test runs
+    /// sharing one broker and virtual host keep their own queues. None by default.
+    /// </summary>
+    public string? EndpointPrefix { get; set; }
+
     /// <summary>How many messages each receive endpoint handles at once unless its definition says otherwise.</summary>
     public int ConcurrentMessageLimit { get; set; } = 8;
 }

@@ -74,7 +74,7 @@ public static class HostingExtensions
 
         builder.Services.AddMassTransit(x =>
         {
-            x.SetKebabCaseEndpointNameFormatter();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
             foreach (var (consumer, definition) in composition.Consumers)
             {
                 x.AddConsumer(consumer, definition);

@@ -22,6 +22,7 @@ public sealed class AlertingHostWiringTests
             ["Storage:Sqlite:Path"] = Path.Combine(directory.Path, "briwatch.db"),
             ["Alerting:AllowPrivateNetworks"] = "true",
             ["Alerting:DispatchInterval"] = "00:00:00.100",
+            ["Alerting:SendEndpointTestEvents"] = "true",
         });
         builder.AddServiceDefaults();
         builder.AddAlertingServices();
@@ -35,9 +36,12 @@ public sealed class AlertingHostWiringTests
 
             await host.Services.GetRequiredService<IBus>().Publish(TestData.Article(), ct);
 
-            var received = await receiver.NextAsync();
-            Assert.True(received.SignatureValid);
-            Assert.NotNull(received.TraceParent);
+            // The endpoint's test event and the article's alert, in either order.
+            ReceivedWebhook[] received = [await receiver.NextAsync(), await receiver.NextAsync()];
+            Assert.Single(received, r => r.Body.Contains("\"type\":\"webhook.test\"", StringComparison.Ordinal));
+            var alert = Assert.Single(received, r => r.Body.Contains("\"type\":\"article.matched\"", StringComparison.Ordinal));
+            Assert.True(alert.SignatureValid);
+            Assert.NotNull(alert.TraceParent);
         }
         finally
         {

@@ -54,6 +54,10 @@ public sealed class ArticleClassifiedConsumer(
                 CreatedAt = now,
                 TraceParent = Activity.Current?.Id,
             };
+            var formatError = WebhookFormats.Validate(subscription.Webhook.Format);
+            delivery = formatError is null
+                ? delivery with { Payload = WebhookFormats.Render(subscription.Webhook.Format, article, subscription) }
+                : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
             if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
             {
                 created++;

@@ -6,8 +6,7 @@ public sealed class ArticleClassifiedConsumerDefinition : ConsumerDefinition<Art
 {
     public ArticleClassifiedConsumerDefinition()
     {
-        // Its own queue, so other services consuming ArticleClassified each get their own copy.
-        EndpointName = "alerting-article-classified";
+        // The queue name comes from the bus's formatter, so Bus:EndpointPrefix applies to it.
         ConcurrentMessageLimit = 8;
     }
 

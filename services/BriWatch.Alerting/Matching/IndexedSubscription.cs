@@ -20,9 +20,8 @@ public sealed record IndexedSubscription(Subscription Subscription, Subscription
     public bool Matches(MatchDocument document) =>
         SubscriptionFilter.Matches(Subscription, document.Article) && (Query?.Matches(document) ?? true);
 
-    /// <summary>What the index's postings (topic, country, relevance, score) have not already established.</summary>
-    internal bool MatchesRest(MatchDocument document) =>
+    /// <summary>The topic and country filters the index's postings have not already established.</summary>
+    internal bool RemainingFiltersHold(MatchDocument document) =>
         (!CheckTopicsAfterIndex || SubscriptionFilter.AnyOf(Subscription.Topics, document.Article.Topics))
-        && (!CheckCountriesAfterIndex || SubscriptionFilter.AnyOf(Subscription.Countries, document.Article.Countries))
-        && (Query?.Matches(document) ?? true);
+        && (!CheckCountriesAfterIndex || SubscriptionFilter.AnyOf(Subscription.Countries, document.Article.Countries));
 }

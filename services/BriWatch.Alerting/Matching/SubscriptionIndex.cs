@@ -1,4 +1,3 @@
-using BriWatch.Contracts;
 
 namespace BriWatch.Alerting.Matching;
 
@@ -7,6 +6,7 @@ namespace BriWatch.Alerting.Matching;
 /// subscription is posted under the topics and countries it requires (its filters, or what its query makes
 /// necessary), so an article only visits subscriptions sharing one of its topic/country pairs. Postings are
 /// split by relevance and sorted by minimum score, so an article stops scanning at the first score it fails.
+/// Identical query texts share one compiled program, evaluated at most once per article.
 /// </summary>
 public sealed class SubscriptionIndex
 {
@@ -19,18 +19,27 @@ public sealed class SubscriptionIndex
     [ThreadStatic]
     private static int stamp;
 
+    // Per-thread memo of query results for the current article: valid where queryStamps[q] == stamp.
+    [ThreadStatic]
+    private static int[]? queryStamps;
+
+    [ThreadStatic]
+    private static bool[]? queryResults;
+
     private readonly IndexedSubscription[] subscriptions;
+    private readonly QueryPrograms queries;
     private readonly Dictionary<(string Topic, string Country), Posting> postings;
 
-    private SubscriptionIndex(IndexedSubscription[] subscriptions, Dictionary<(string Topic, string Country), Posting> postings)
+    private SubscriptionIndex(IndexedSubscription[] subscriptions, QueryPrograms queries, Dictionary<(string Topic, string Country), Posting> postings)
     {
         this.subscriptions = subscriptions;
+        this.queries = queries;
         this.postings = postings;
         NeedsArticleFacts = subscriptions.Any(s => s.NeedsArticleFacts);
         NeedsSourceFacts = subscriptions.Any(s => s.NeedsSourceFacts);
     }
 
-    public static SubscriptionIndex Empty { get; } = new([], []);
+    public static SubscriptionIndex Empty { get; } = new([], new QueryPrograms(), []);
 
     public int Count => subscriptions.Length;
 
@@ -44,17 +53,32 @@ public sealed class SubscriptionIndex
     public static SubscriptionIndex Build(IReadOnlyList<IndexedSubscription> subscriptions)
     {
         var indexed = new IndexedSubscription[subscriptions.Count];
-        var lists = new Dictionary<(string, string), (List<int> Any, List<int> RelevantOnly)>();
+        var queryIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var queries = new QueryPrograms();
+        var lists = new Dictionary<(string, string), (List<Entry> Any, List<Entry> RelevantOnly)>();
         for (var i = 0; i < subscriptions.Count; i++)
         {
             var s = subscriptions[i];
-            var (topics, topicsFromQuery) = Keys(s.Subscription.Topics, s.Query?.RequiredTopics, static t => t.ToLowerInvariant());
-            var (countries, countriesFromQuery) = Keys(s.Subscription.Countries, s.Query?.RequiredCountries, static c => c.ToUpperInvariant());
-            indexed[i] = s with
+            var topics = Keys(s.Subscription.Topics, s.Query?.RequiredTopics, static t => t.ToLowerInvariant(), out var topicsFromQuery);
+            var countries = Keys(s.Subscription.Countries, s.Query?.RequiredCountries, static c => c.ToUpperInvariant(), out var countriesFromQuery);
+            var subscription = indexed[i] = s with
             {
                 CheckTopicsAfterIndex = topicsFromQuery && s.Subscription.Topics.Count > 0,
                 CheckCountriesAfterIndex = countriesFromQuery && s.Subscription.Countries.Count > 0,
             };
+            var queryId = -1;
+            if (s.Query is { } query && !queryIds.TryGetValue(query.Text, out queryId))
+            {
+                queryIds[query.Text] = queryId = queries.Add(query);
+            }
+
+            var entry = new Entry(
+                subscription,
+                s.Subscription.MinScore,
+                i,
+                queryId,
+                CheckFilters: subscription.CheckTopicsAfterIndex || subscription.CheckCountriesAfterIndex,
+                Repeated: topics.Length * countries.Length > 1);
             foreach (var topic in topics)
             {
                 foreach (var country in countries)
@@ -64,13 +88,13 @@ public sealed class SubscriptionIndex
                         lists[(topic, country)] = list = ([], []);
                     }
 
-                    (s.Subscription.RelevantOnly ? list.RelevantOnly : list.Any).Add(i);
+                    (s.Subscription.RelevantOnly ? list.RelevantOnly : list.Any).Add(entry);
                 }
             }
         }
 
-        int[] ByMinScore(List<int> list) => [.. list.OrderBy(i => indexed[i].Subscription.MinScore)];
-        return new SubscriptionIndex(indexed, lists.ToDictionary(p => p.Key, p => new Posting(ByMinScore(p.Value.Any), ByMinScore(p.Value.RelevantOnly))));
+        static Entry[] ByMinScore(List<Entry> list) => [.. list.OrderBy(e => e.MinScore)];
+        return new SubscriptionIndex(indexed, queries, lists.ToDictionary(p => p.Key, p => new Posting(ByMinScore(p.Value.Any), ByMinScore(p.Value.RelevantOnly))));
     }
 
     /// <summary>Every subscription whose filters and query hold for <paramref name="document"/>.</summary>
@@ -78,11 +102,21 @@ public sealed class SubscriptionIndex
     {
         var article = document.Article;
         var seen = stamps is { } existing && existing.Length >= subscriptions.Length ? existing : stamps = new int[subscriptions.Length];
-        if (++stamp == int.MaxValue)
+        if (queryStamps is null || queryStamps.Length < queries.Count)
+        {
+            queryStamps = new int[queries.Count];
+            queryResults = new bool[queries.Count];
+        }
+
+        var wrapped = ++stamp == int.MaxValue;
+        if (wrapped)
         {
             Array.Clear(seen);
+            Array.Clear(queryStamps);
             stamp = 1;
         }
+
+        queries.Prepare(wrapped);
 
         var matched = new List<IndexedSubscription>();
         var topics = WithAny(article.Topics, static t => t.ToLowerInvariant());
@@ -105,37 +139,58 @@ public sealed class SubscriptionIndex
         return matched;
     }
 
-    private void Scan(int[] posting, MatchDocument document, int[] seen, List<IndexedSubscription> matched)
+    private void Scan(Entry[] posting, MatchDocument document, int[] seen, List<IndexedSubscription> matched)
     {
         var score = document.Article.Score;
-        foreach (var i in posting)
+        var current = stamp;
+        var evaluated = queryStamps!;
+        var results = queryResults!;
+        foreach (ref readonly var entry in posting.AsSpan())
         {
-            var candidate = subscriptions[i];
-            if (candidate.Subscription.MinScore > score)
+            if (entry.MinScore > score)
             {
                 return;
             }
 
-            if (seen[i] != stamp)
+            if (entry.Repeated)
             {
-                seen[i] = stamp;
-                if (candidate.MatchesRest(document))
+                if (seen[entry.Index] == current)
                 {
-                    matched.Add(candidate);
+                    continue;
+                }
+
+                seen[entry.Index] = current;
+            }
+
+            if (entry.CheckFilters && !entry.Subscription.RemainingFiltersHold(document))
+            {
+                continue;
+            }
+
+            if (entry.QueryId >= 0)
+            {
+                if (evaluated[entry.QueryId] != current)
+                {
+                    results[entry.QueryId] = queries.Evaluate(entry.QueryId, document, current);
+                    evaluated[entry.QueryId] = current;
+                }
+
+                if (!results[entry.QueryId])
+                {
+                    continue;
                 }
             }
+
+            matched.Add(entry.Subscription);
         }
     }
 
-    private static (IEnumerable<string> Keys, bool FromQuery) Keys(IReadOnlyList<string> filter, IReadOnlySet<string>? fromQuery, Func<string, string> normalize)
+    private static string[] Keys(IReadOnlyList<string> filter, IReadOnlySet<string>? fromQuery, Func<string, string> normalize, out bool fromQueryUsed)
     {
         // Both constraints must hold, so posting under the smaller one is enough and keeps postings short.
-        if (fromQuery is not null && (filter.Count == 0 || fromQuery.Count < filter.Count))
-        {
-            return (fromQuery.Select(normalize).Distinct(StringComparer.Ordinal), true);
-        }
-
-        return filter.Count == 0 ? ([Any], false) : (filter.Select(normalize).Distinct(StringComparer.Ordinal), false);
+        fromQueryUsed = fromQuery is not null && (filter.Count == 0 || fromQuery.Count < filter.Count);
+        IEnumerable<string>? keys = fromQueryUsed ? fromQuery : filter.Count > 0 ? filter : null;
+        return keys is null ? [Any] : [.. keys.Select(normalize).Distinct(StringComparer.Ordinal)];
     }
 
     private static string[] WithAny(IReadOnlyList<string> values, Func<string, string> normalize)
@@ -153,5 +208,13 @@ public sealed class SubscriptionIndex
         return [.. keys];
     }
 
-    private sealed record Posting(int[] Any, int[] RelevantOnly);
+    private sealed record Posting(Entry[] Any, Entry[] RelevantOnly);
+
+    /// <summary>
+    /// One posting, carrying what the scan needs inline so most candidates are decided without touching the
+    /// subscription object. <paramref name="QueryId"/>: the shared query, or -1. <paramref name="CheckFilters"/>:
+    /// topic or country filters the postings do not establish. <paramref name="Repeated"/>: posted under several
+    /// keys, so one article can reach it twice.
+    /// </summary>
+    private readonly record struct Entry(IndexedSubscription Subscription, double MinScore, int Index, int QueryId, bool CheckFilters, bool Repeated);
 }

@@ -59,7 +59,6 @@ internal sealed class AlertingTestHost : IAsyncDisposable
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = databasePath,
             ["Alerting:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
-            ["Alerting:SubscriptionRefreshInterval"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -25,11 +25,24 @@ public class SubscriptionMatchingBenchmark
     [Params("typical", "broad")]
     public string Articles { get; set; } = "typical";
 
+    /// <summary>
+    /// <c>templated</c>: subscribers reuse query shapes, so many share a text (shared texts are evaluated once per article).
+    /// <c>distinct</c>: every query text is unique (each gets <c>AND NOT</c> a term of its own), the worst case.
+    /// </summary>
+    [Params("templated", "distinct")]
+    public string Queries { get; set; } = "templated";
+
     [GlobalSetup]
     public void Setup()
     {
+        var corpus = SubscriptionCorpus.Subscriptions(Subscriptions, seed: 7);
+        if (Queries == "distinct")
+        {
+            corpus = [.. corpus.Select(s => s.Query is null ? s : s with { Query = $"({s.Query}) AND NOT zz{s.Id.Replace("-", "", StringComparison.Ordinal)}" })];
+        }
+
         index = SubscriptionIndexBuilder.Build(
-            SubscriptionCorpus.Subscriptions(Subscriptions, seed: 7),
+            corpus,
             (s, e) => throw new InvalidOperationException($"Corpus query '{s.Query}' does not parse: {e.Message}"));
         var random = new Random(11);
         articles = [.. Enumerable.Range(0, 4096).Select(_ => Articles == "broad"
@@ -45,7 +58,7 @@ public class SubscriptionMatchingBenchmark
         public Config()
         {
             // No forced GC between iterations: with one article per iteration it would dominate the run time.
-            AddJob(Job.Default.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(1000).WithGcForce(false).WithId("per-article"));
+            AddJob(Job.Default.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(2000).WithGcForce(false).WithId("per-article"));
             AddColumn(new PercentileColumn(99));
         }
     }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Matching;
+using BriWatch.Alerting.Tests.Infrastructure;
+using BriWatch.Storage.Deliveries;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriWatch.Alerting.Tests;
+
+public sealed class EndpointTestEventTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<AlertingTestHost> StartAsync() =>
+        AlertingTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Alerting:SendEndpointTestEvents"] = "true" });
+
+    [Fact]
+    public async Task New_endpoint_gets_one_signed_test_event_and_a_changed_url_gets_another()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
+        await using var other = await WebhookReceiver.StartAsync(receiver.Secret);
+        await using var host = await StartAsync();
+        var provider = host.Services.GetRequiredService<SubscriptionIndexProvider>();
+        var subscription = TestData.Subscription("sub-1", receiver.Url, receiver.Secret);
+        await host.Subscriptions.CreateAsync(subscription, Ct);
+
+        await provider.GetAsync(Ct);
+        await provider.GetAsync(Ct);
+        Assert.Equal(1, await host.DispatchAsync());
+
+        var received = Assert.Single(receiver.Received);
+        Assert.True(received.SignatureValid);
+        using (var json = JsonDocument.Parse(received.Body))
+        {
+            Assert.Equal("webhook.test", json.RootElement.GetProperty("type").GetString());
+            Assert.Equal("sub-1", json.RootElement.GetProperty("data").GetProperty("subscriptionId").GetString());
+        }
+
+        var test = await host.SingleDeliveryAsync("sub-1");
+        Assert.Equal((DeliveryState.Delivered, EndpointTestEvents.TestStoryId), (test.State, test.ArticleId));
+
+        await host.Subscriptions.UpdateAsync(subscription with { Webhook = subscription.Webhook! with { Url = other.Url } }, Ct);
+        await provider.GetAsync(Ct);
+        Assert.Equal(1, await host.DispatchAsync());
+        Assert.Single(other.Received);
+        Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task Restarted_process_does_not_test_an_endpoint_twice()
+    {
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "briwatch.db");
+        var settings = new Dictionary<string, string?> { ["Alerting:SendEndpointTestEvents"] = "true" };
+        await using (var first = await AlertingTestHost.StartAsync(databasePath: path, settings: settings))
+        {
+            await first.Subscriptions.CreateAsync(TestData.Subscription("sub-1", "https://h.example.org/1", TestData.NewSecret()), Ct);
+            await first.Services.GetRequiredService<SubscriptionIndexProvider>().GetAsync(Ct);
+        }
+
+        await using var second = await AlertingTestHost.StartAsync(databasePath: path, settings: settings);
+        await second.Services.GetRequiredService<SubscriptionIndexProvider>().GetAsync(Ct);
+
+        Assert.Single(await second.Deliveries.ListAsync("sub-1", null, 10, Ct));
+    }
+}
