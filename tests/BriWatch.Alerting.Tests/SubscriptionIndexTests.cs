@@ -1,3 +1,4 @@
+using BriWatch.Matching;
 using BriWatch.Alerting.Matching;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Subscriptions;
@@ -20,7 +21,7 @@ public sealed class SubscriptionIndexTests
         var random = new Random(42);
         var subscriptions = Enumerable.Range(0, 2000).Select(i => RandomSubscription(random, i)).ToList();
         var index = SubscriptionIndexBuilder.Build(subscriptions, (s, e) => Assert.Fail($"{s.Query}: {e.Message}"));
-        var all = subscriptions.Select(s => new IndexedSubscription(s, s.Query is null ? null : Matching.Query.SubscriptionQuery.Parse(s.Query))).ToList();
+        var all = subscriptions.Select(s => new IndexedSubscription(s, s.Query is null ? null : BriWatch.Matching.Query.SubscriptionQuery.Parse(s.Query))).ToList();
 
         for (var i = 0; i < 300; i++)
         {

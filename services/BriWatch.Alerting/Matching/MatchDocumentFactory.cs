@@ -1,3 +1,4 @@
+using BriWatch.Matching;
 using BriWatch.Contracts;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Sources;

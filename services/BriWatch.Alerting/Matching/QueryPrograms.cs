@@ -1,4 +1,5 @@
-using BriWatch.Alerting.Matching.Query;
+using BriWatch.Matching;
+using BriWatch.Matching.Query;
 
 namespace BriWatch.Alerting.Matching;
 

@@ -1,3 +1,4 @@
+using BriWatch.Matching;
 
 namespace BriWatch.Alerting.Matching;
 

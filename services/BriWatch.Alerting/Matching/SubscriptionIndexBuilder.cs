@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Matching.Query;
+using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Alerting.Matching;

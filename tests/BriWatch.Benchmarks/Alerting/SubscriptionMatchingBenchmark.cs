@@ -1,3 +1,4 @@
+using BriWatch.Matching;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>
 /// A parsed subscription query, e.g. <c>topic:energy_new AND country:(BR OR ZA) AND NOT topic:mining_resources</c>,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>
 /// Recursive descent over: or := and (OR and)*; and := unary ([AND] unary)*; unary := NOT unary | primary;

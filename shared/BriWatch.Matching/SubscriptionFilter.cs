@@ -1,7 +1,7 @@
 using BriWatch.Contracts;
 using BriWatch.Storage.Subscriptions;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching;
 
 /// <summary>The structured filters of a subscription: topics any-of, countries any-of, minimum score, relevance.</summary>
 public static class SubscriptionFilter

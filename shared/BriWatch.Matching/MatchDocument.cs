@@ -1,6 +1,6 @@
 using BriWatch.Contracts;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching;
 
 /// <summary>What a subscription query can look at: the classified article plus facts read from the store on demand.</summary>
 public sealed class MatchDocument

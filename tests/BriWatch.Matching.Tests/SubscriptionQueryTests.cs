@@ -1,14 +1,14 @@
-using BriWatch.Alerting.Matching;
-using BriWatch.Alerting.Matching.Query;
-using BriWatch.Alerting.Tests.Infrastructure;
+using BriWatch.Matching;
+using BriWatch.Matching.Query;
 
-namespace BriWatch.Alerting.Tests;
+
+namespace BriWatch.Matching.Tests;
 
 public sealed class SubscriptionQueryTests
 {
     // Article: topics energy_new; countries BR, CN; score 0.9; language en; source source-xinhua;
     // title "Brazil and China sign solar park deal"; summary "A 1.2 GW solar park in Bahia, financed by the NDB."
-    private static readonly MatchDocument Document = new(TestData.Article() with { Language = "zh-Hans" }, official: true, amountUsd: 250e6, stage: "signed");
+    private static readonly MatchDocument Document = new(Articles.SolarParkDeal() with { Language = "zh-Hans" }, official: true, amountUsd: 250e6, stage: "signed");
 
     [Theory]
     [InlineData("topic:energy_new AND country:(BR OR ZA) AND NOT topic:mining_resources", true)]
@@ -46,7 +46,7 @@ public sealed class SubscriptionQueryTests
     [Fact]
     public void Unknown_amount_and_source_facts_never_match_either_way()
     {
-        var bare = new MatchDocument(TestData.Article());
+        var bare = new MatchDocument(Articles.SolarParkDeal());
 
         Assert.False(SubscriptionQuery.Parse("amount_usd>=0").Matches(bare));
         Assert.False(SubscriptionQuery.Parse("official:true").Matches(bare));
@@ -56,7 +56,7 @@ public sealed class SubscriptionQueryTests
     [Fact]
     public void Chinese_phrases_match_without_word_boundaries()
     {
-        var document = new MatchDocument(TestData.Article() with { Title = "中巴签署光伏电站协议", Language = "zh" });
+        var document = new MatchDocument(Articles.SolarParkDeal() with { Title = "中巴签署光伏电站协议", Language = "zh" });
 
         Assert.True(SubscriptionQuery.Parse("光伏 AND language:zh").Matches(document));
     }

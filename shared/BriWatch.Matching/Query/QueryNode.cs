@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>A node of a parsed subscription query.</summary>
 internal abstract record QueryNode

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>Static facts about a query that let the index skip subscriptions that cannot match.</summary>
 internal static class QueryAnalysis

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 internal enum TokenKind
 {

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>A subscription query that does not parse; <see cref="Position"/> is the 1-based character position of the problem.</summary>
 public sealed class QueryParseException : FormatException

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching.Query;
+namespace BriWatch.Matching.Query;
 
 /// <summary>The field names the query language knows.</summary>
 public static class QueryFields
