@@ -28,7 +28,7 @@ public sealed class AlertingOptions
     public TimeSpan SubscriptionRefreshInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>Send a <c>webhook.test</c> event to each newly added or changed webhook endpoint.</summary>
-    public bool SendEndpointTestEvents { get; set; }
+    public bool SendEndpointTestEvents { get; set; } = true;
 
     /// <summary>How many due deliveries one claim takes.</summary>
     public int DispatchBatchSize { get; set; } = 50;

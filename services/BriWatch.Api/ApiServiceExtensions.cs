@@ -14,6 +14,7 @@ public static class ApiServiceExtensions
     {
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

@@ -1,3 +1,5 @@
+using BriWatch.Crawler.WebSub;
+
 namespace BriWatch.Crawler;
 
 /// <summary>Bound from the <c>Crawler</c> configuration section.</summary>
@@ -13,6 +15,9 @@ public sealed class CrawlerOptions
     /// this time. Must exceed <see cref="SchedulerTick"/>.
     /// </summary>
     public TimeSpan SchedulerLease { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often sources are checked for staleness (silent for more than twice their expected period).</summary>
+    public TimeSpan StaleCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>At most this many sources are claimed per tick, so one tick cannot flood the queue.</summary>
     public int MaxSourcesPerTick { get; set; } = 50;
@@ -45,5 +50,11 @@ public sealed class CrawlerOptions
     /// <summary>The seed file loaded at start-up; relative paths resolve against the application's base directory.</summary>
     public string SourcesFile { get; set; } = "seeds/sources.yaml";
 
+    /// <summary>Fetch each new item's page and announce its extracted text when it is fuller than the feed's.</summary>
+    public bool FetchArticlePages { get; set; } = true;
+
     public string UserAgent { get; set; } = "BriWatch/1.0 (+https://github.com/briwatch/briwatch)";
+
+    /// <summary>Push delivery from WebSub hubs; off until a callback base URL is set.</summary>
+    public WebSubOptions WebSub { get; set; } = new();
 }

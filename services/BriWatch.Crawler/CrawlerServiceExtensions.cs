@@ -2,6 +2,7 @@ using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.Seeds;
+using BriWatch.Crawler.WebSub;
 using BriWatch.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace BriWatch.Crawler;
 
 public static class CrawlerServiceExtensions
 {
-    /// <summary>The crawler: seed loading, the typed feed HttpClient, the <c>CrawlSource</c> consumer and the scheduler job.</summary>
+    /// <summary>The crawler: seed loading, the typed feed HttpClient, the <c>CrawlSource</c> consumer, the scheduler and staleness jobs.</summary>
     public static IHostApplicationBuilder AddCrawlerServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -22,10 +23,17 @@ public static class CrawlerServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<SchedulerIdentity>();
         builder.Services.AddCrawlerHttpClient();
+        builder.Services.AddCrawlerPipeline();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());
 
         builder.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
         builder.AddRecurringJob<ScheduleDueSourcesJob>(crawler.SchedulerTick);
+        if (crawler.WebSub.Enabled)
+        {
+            builder.AddRecurringJob<RenewWebSubLeasesJob>(crawler.WebSub.RenewalCheck);
+        }
+
+        builder.AddRecurringJob<MarkStaleSourcesJob>(crawler.StaleCheckInterval);
         return builder;
     }
 
@@ -57,7 +65,9 @@ public static class CrawlerServiceExtensions
         : o.PerHostDelay < TimeSpan.Zero ? "PerHostDelay must not be negative"
         : o.ClaimLease <= TimeSpan.Zero ? "ClaimLease must be positive"
         : o.SchedulerLease <= o.SchedulerTick ? "SchedulerLease must be longer than SchedulerTick"
+        : o.StaleCheckInterval <= TimeSpan.Zero ? "StaleCheckInterval must be positive"
         : o.MaxBackoff <= TimeSpan.Zero ? "MaxBackoff must be positive"
         : string.IsNullOrWhiteSpace(o.SourcesFile) ? "SourcesFile must not be empty"
+        : o.WebSub.Error() is { } webSub ? webSub
         : null;
 }

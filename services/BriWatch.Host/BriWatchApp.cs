@@ -52,6 +52,7 @@ internal static class BriWatchApp
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapCrawlerEndpoints();
         app.MapApiEndpoints();
         if (settings.Demo)
         {

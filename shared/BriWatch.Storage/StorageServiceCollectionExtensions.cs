@@ -7,6 +7,7 @@ using BriWatch.Storage.Sources;
 using BriWatch.Storage.Sqlite;
 using BriWatch.Storage.Stories;
 using BriWatch.Storage.Subscriptions;
+using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<StorageStartup>();
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:
@@ -46,6 +48,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IStoryIndex, SqliteStoryIndex>();
+                services.AddSingleton<IWebSubSubscriptionStore, SqliteWebSubSubscriptionStore>();
                 break;
             case StorageProvider.Mongo:
                 if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
@@ -62,6 +65,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IDiscoveryStore, MongoDiscoveryStore>();
                 services.AddSingleton<ILeaseStore, MongoLeaseStore>();
                 services.AddSingleton<IStoryIndex, MongoStoryIndex>();
+                services.AddSingleton<IWebSubSubscriptionStore, MongoWebSubSubscriptionStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");

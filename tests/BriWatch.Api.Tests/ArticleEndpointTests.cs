@@ -61,7 +61,7 @@ public sealed class ArticleEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         var document = await Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json", TestContext.Current.CancellationToken);
         var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
 
-        foreach (var path in new[] { "/api/articles", "/api/articles/{id}", "/api/sources", "/api/sources/{id}", "/api/subscriptions", "/api/subscriptions/{id}", "/api/deliveries", "/api/deliveries/{id}/replay" })
+        foreach (var path in new[] { "/api/articles", "/api/articles/{id}", "/api/sources", "/api/sources/{id}", "/api/subscriptions", "/api/subscriptions/{id}", "/api/deliveries", "/api/deliveries/{id}/replay", "/api/subscriptions/{id}/preview" })
         {
             Assert.Contains(path, paths);
         }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BriWatch.Storage.Sources;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriWatch.Api.Tests;
 
@@ -27,6 +29,22 @@ public sealed class SourceEndpointTests(ApiHost host) : IClassFixture<ApiHost>
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync("/api/sources/tass-english", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/sources/tass-english", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Shows_whether_the_crawler_marked_a_source_stale()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var created = await Client.PostAsJsonAsync("/api/sources", new { id = "silent-ministry", name = "Silent ministry", url = "https://example.org/news.xml", kind = "rss" }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var fresh = await Client.GetFromJsonAsync<JsonObject>("/api/sources/silent-ministry", ct);
+
+        Assert.True(await host.Services.GetRequiredService<ISourceStore>().MarkStaleAsync("silent-ministry", true, null, ct));
+        var stale = await Client.GetFromJsonAsync<JsonObject>("/api/sources/silent-ministry", ct);
+
+        Assert.False(fresh!["crawl"]!["stale"]!.GetValue<bool>());
+        Assert.True(stale!["crawl"]!["stale"]!.GetValue<bool>());
+        Assert.Null(stale["crawl"]!["lastNewItemAt"]);
     }
 
     [Fact]

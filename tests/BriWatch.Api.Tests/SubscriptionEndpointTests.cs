@@ -61,4 +61,58 @@ public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiH
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Query_that_does_not_parse_is_a_400_problem_naming_the_position()
+    {
+        var response = await Client.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "x", name = "bad query", query = "topic:energy_new AND (country:BR", webhook = new { url = "https://hooks.example.org/x" } },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["errors"]!.AsObject();
+        Assert.Contains("position", errors["query"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_dry_runs_filters_and_query_over_recent_articles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = host.Services.GetRequiredService<BriWatch.Storage.Articles.IArticleStore>();
+        var now = DateTimeOffset.UtcNow;
+        await store.UpsertAsync(Article("p-solar", "Chinese firm builds solar park in Brazil", ["energy_new"], ["CN", "BR"], 0.9, now), ct);
+        await store.UpsertAsync(Article("p-mine", "Brazilian lithium mine gets Chinese investment", ["mining_resources", "energy_new"], ["CN", "BR"], 0.8, now), ct);
+        await store.UpsertAsync(Article("p-port", "NDB loan for South African port", ["infrastructure_transport"], ["ZA"], 0.9, now), ct);
+        await store.UpsertAsync(Article("p-old", "Old solar deal in Brazil", ["energy_new"], ["BR"], 0.9, now.AddDays(-40)), ct);
+        var created = await Client.PostAsJsonAsync(
+            "/api/subscriptions",
+            new { owner = "preview", name = "Solar, not mining", query = "topic:energy_new AND country:(BR OR ZA) AND NOT topic:mining_resources", webhook = new { url = "https://hooks.example.org/x" } },
+            ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
+
+        var response = await Client.PostAsync($"/api/subscriptions/{id}/preview", null, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var preview = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        Assert.Equal(1, preview["matched"]!.GetValue<int>());
+        Assert.Equal("p-solar", Assert.Single(preview["items"]!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync("/api/subscriptions/nope/preview", null, ct)).StatusCode);
+    }
+
+    private static BriWatch.Storage.Articles.Article Article(string id, string title, string[] topics, string[] countries, double score, DateTimeOffset discovered) => new()
+    {
+        Id = id,
+        SourceId = "test",
+        Url = "https://example.org/" + id,
+        Title = title,
+        Text = title,
+        StoryId = id,
+        Relevant = true,
+        Score = score,
+        Topics = topics,
+        Countries = countries,
+        DiscoveredAt = discovered,
+        ClassifiedAt = discovered,
+    };
 }

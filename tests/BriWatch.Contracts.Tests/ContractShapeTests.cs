@@ -31,8 +31,8 @@ public sealed class ContractShapeTests
     public void Message_set_is_exactly_the_documented_one()
     {
         Assert.Equal(
-            ["AlertDelivered", "ArticleClassified", "ArticleDiscovered", "CrawlSource", "SourceFetchFailed"],
-            Messages.Select(t => t.Name).Where(n => n is not "SourceStale").Order(StringComparer.Ordinal));
+            ["AlertDelivered", "ArticleClassified", "ArticleDiscovered", "CrawlSource", "SourceFetchFailed", "SourceStale"],
+            Messages.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -40,6 +40,7 @@ public sealed class ContractShapeTests
     [InlineData(typeof(ArticleDiscovered), "articleId,sourceId,canonicalUrl,title,text,published,languageHint,discoveredAt")]
     [InlineData(typeof(ArticleClassified), "articleId,sourceId,canonicalUrl,title,summary,published,language,relevant,score,topics,countries,storyId,evidence,classifiedAt")]
     [InlineData(typeof(SourceFetchFailed), "sourceId,error,consecutiveFailures,nextAttemptAt,failedAt")]
+    [InlineData(typeof(SourceStale), "sourceId,lastNewItemAt,expectedPeriod,markedAt")]
     [InlineData(typeof(AlertDelivered), "deliveryId,subscriptionId,articleId,storyId,channel,attempts,deliveredAt")]
     public void Json_shape_is_pinned(Type message, string expectedProperties)
     {
@@ -79,6 +80,7 @@ public sealed class ContractShapeTests
         _ when type == typeof(double) => 0.5,
         _ when type == typeof(bool) => true,
         _ when type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?) => DateTimeOffset.UnixEpoch,
+        _ when type == typeof(TimeSpan) => TimeSpan.FromHours(1),
         _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => Array.CreateInstance(type.GetGenericArguments()[0], 0),
         _ => throw new InvalidOperationException($"No sample for {type}"),
     };

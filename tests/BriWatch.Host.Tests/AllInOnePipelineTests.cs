@@ -61,19 +61,21 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
             ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(!_receiver.Received.IsEmpty), Patience, "the webhook receives an alert");
-        var alert = Assert.Single(_receiver.Received);
+        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Alerts.Count > 0), Patience, "the webhook receives an alert");
+        var alert = Assert.Single(_receiver.Alerts);
         Assert.True(alert.SignatureValid, "the Standard Webhooks signature verifies with the subscription's secret");
+        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Received.Any(r => r.Type == "webhook.test")), Patience, "the new endpoint gets a test event");
+        Assert.True(_receiver.Received.First(r => r.Type == "webhook.test").SignatureValid);
         Assert.Contains(DemoFeeds.RelevantTitle, alert.Body, StringComparison.Ordinal);
 
         // Let the source be polled several more times: the same items must not alert again.
         var pollsSoFar = Volatile.Read(ref _feedRequests);
         await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _feedRequests) >= pollsSoFar + 3), Patience, "the feed is polled three more times");
         await Eventually.HoldsAsync(async () => await ArticleCountAsync(ct) == 3, Patience, "all three items are stored");
-        Assert.Single(_receiver.Received);
+        Assert.Single(_receiver.Alerts);
 
         var deliveries = await Api.GetFromJsonAsync<JsonArray>($"/api/deliveries?subscription={subscription["id"]}", ct);
-        var delivery = Assert.Single(deliveries!);
+        var delivery = Assert.Single(deliveries!, d => d!["articleId"]!.GetValue<string>() != "endpoint-test");
         Assert.Equal("delivered", delivery!["state"]!.GetValue<string>());
 
         var relevant = await Api.GetFromJsonAsync<JsonObject>("/api/articles?relevant=true", ct);
@@ -98,7 +100,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         Assert.Contains("404", broken["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(broken["nextAttemptAt"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow, "the next attempt is scheduled in the future");
 
-        await Eventually.HoldsAsync(() => Task.FromResult(!_receiver.Received.IsEmpty), Patience, "the healthy source's relevant item alerts");
+        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Alerts.Count > 0), Patience, "the healthy source's relevant item alerts");
     }
 
     private async Task<JsonObject> CreateSubscriptionAsync(CancellationToken ct)

@@ -25,7 +25,7 @@ public sealed class DemoModeTests : IAsyncLifetime
             TimeSpan.FromSeconds(60),
             "all six demo items are stored");
         await Eventually.HoldsAsync(
-            async () => (await Api.GetFromJsonAsync<JsonArray>("/api/deliveries?state=delivered", ct))!.Count == 3,
+            async () => (await Api.GetFromJsonAsync<JsonArray>("/api/deliveries?state=delivered", ct))!.Count(d => d!["articleId"]!.GetValue<string>() != "endpoint-test") == 3,
             TimeSpan.FromSeconds(60),
             "the three relevant demo items are delivered (the receiver answers 2xx only to a valid signature)");
 

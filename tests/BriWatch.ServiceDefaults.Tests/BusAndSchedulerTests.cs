@@ -47,6 +47,19 @@ public sealed class BusAndSchedulerTests : IDisposable
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Theory]
+    [InlineData(null, "ping")]
+    [InlineData("staging-", "staging-ping")]
+    public async Task Endpoint_prefix_goes_before_every_queue_name(string? prefix, string expected)
+    {
+        var builder = Builder(new() { ["Bus:EndpointPrefix"] = prefix });
+        builder.AddConsumer<PingConsumer, PingConsumerDefinition>();
+        builder.AddBusAndScheduler();
+        await using var app = builder.Build();
+
+        Assert.Equal(expected, app.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<PingConsumer>());
+    }
+
     [Fact]
     public async Task Recurring_jobs_run_on_the_shared_scheduler()
     {

@@ -12,6 +12,8 @@ internal static class SubscriptionEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateSubscription");
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateSubscription");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription");
+        group.MapPost("/{id}/preview", PreviewAsync).WithName("PreviewSubscription")
+            .WithSummary("Dry-runs the subscription over the last 30 days of stored articles: what it would have alerted on.");
         return api;
     }
 
@@ -67,6 +69,24 @@ internal static class SubscriptionEndpoints
 
     private static async Task<IResult> DeleteAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
         await subscriptions.DeleteAsync(id, cancellationToken) ? Results.NoContent() : NotFound(id);
+
+    private static async Task<IResult> PreviewAsync(
+        string id,
+        int? limit,
+        ISubscriptionStore subscriptions,
+        SubscriptionPreview preview,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 200)
+        {
+            var validation = new Validation();
+            validation.Add("limit", "limit must be between 1 and 200.");
+            return validation.Problem();
+        }
+
+        var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        return subscription is null ? NotFound(id) : Results.Ok(await preview.RunAsync(subscription, limit ?? 50, cancellationToken));
+    }
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Subscription not found", detail: $"No subscription has id '{id}'.");

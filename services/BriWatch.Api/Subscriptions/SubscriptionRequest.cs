@@ -1,3 +1,4 @@
+using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Subscriptions;
@@ -44,6 +45,11 @@ public sealed record SubscriptionRequest(
         if (MinScore is < 0 or > 1)
         {
             validation.Add("minScore", "minScore must be between 0 and 1.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Query) && !SubscriptionQuery.TryParse(Query, out _, out var queryError))
+        {
+            validation.Add("query", queryError!.Message);
         }
 
         if (Webhook is null && Email is null)

@@ -4,7 +4,7 @@ using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
 using BriWatch.Crawler.Listings;
 using BriWatch.Crawler.Scheduling;
-using BriWatch.Storage.Discoveries;
+using BriWatch.Crawler.WebSub;
 using BriWatch.Storage.Sources;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -18,8 +18,9 @@ namespace BriWatch.Crawler.Consumers;
 /// </summary>
 public sealed class CrawlSourceConsumer(
     ISourceStore sources,
-    IDiscoveryStore discoveries,
     FeedFetcher fetcher,
+    ItemAnnouncer announcer,
+    WebSubSubscriber webSub,
     IOptions<CrawlerOptions> options,
     TimeProvider time,
     ILogger<CrawlSourceConsumer> logger) : IConsumer<CrawlSource>
@@ -80,17 +81,9 @@ public sealed class CrawlSourceConsumer(
             logger.LogWarning("Source {SourceId} is not well-formed ({Error}); kept {Count} recovered items", source.Id, feed.Error, feed.Items.Count);
         }
 
-        var newItems = 0;
-        foreach (var item in feed.Items)
-        {
-            if (await AnnounceIfNewAsync(context, source, feed, item))
-            {
-                newItems++;
-            }
-        }
-
+        var newItems = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
         var now = time.GetUtcNow();
-        var interval = PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff);
+        var interval = await webSub.AfterFetchAsync(source, document, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
 
         try
         {
@@ -168,39 +161,6 @@ public sealed class CrawlSourceConsumer(
         }
     }
 
-    /// <summary>Publishes the item unless one of its keys is known; publish first, then record (a redelivery may re-publish, never lose).</summary>
-    private async Task<bool> AnnounceIfNewAsync(ConsumeContext context, Source source, ParsedFeed feed, FeedItem item)
-    {
-        var keys = ItemKeys.For(item);
-        if (await discoveries.AnyKnownAsync(keys.Keys, context.CancellationToken))
-        {
-            return false;
-        }
-
-        var title = PlainText(item.Title);
-        var text = PlainText(item.Content) is { Length: > 0 } content ? content : PlainText(item.Summary);
-        var canonicalUrl = keys.CanonicalUrl ?? UrlCanonicalizer.Canonicalize(feed.Feed.Link) ?? source.Url;
-        if (keys.CanonicalUrl is null)
-        {
-            logger.LogInformation("Item {ArticleId} of source {SourceId} has no http(s) link; announced with {Url}", keys.ArticleId, source.Id, canonicalUrl);
-        }
-
-        var now = time.GetUtcNow();
-        await context.Publish(
-            new ArticleDiscovered(
-                keys.ArticleId,
-                source.Id,
-                canonicalUrl,
-                Headline(title, text, canonicalUrl),
-                text,
-                item.Published ?? item.Updated,
-                item.Language ?? feed.Feed.Language ?? source.Language,
-                now),
-            context.CancellationToken);
-        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, now, context.CancellationToken);
-        return true;
-    }
-
     private async Task RecordFailureAsync(ConsumeContext context, Source source, string error, TimeSpan? retryAfter)
     {
         var now = time.GetUtcNow();
@@ -220,13 +180,4 @@ public sealed class CrawlSourceConsumer(
         logger.LogWarning("Source {SourceId} failed ({Failures} in a row), next attempt {Next:O}: {Error}", source.Id, recorded, next, error);
         await context.Publish(new SourceFetchFailed(source.Id, error, recorded, next, now), context.CancellationToken);
     }
-
-    /// <summary>Sitemap and listing items may carry no title; the text's start, else the URL, stands in for one.</summary>
-    private static string Headline(string title, string text, string url) =>
-        title.Length > 0 ? title : text.Length > 80 ? text[..80] + "…" : text.Length > 0 ? text : url;
-
-    private static string PlainText(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? string.Empty
-        : HtmlSanitizer.LooksLikeHtml(value) ? HtmlSanitizer.ToPlainText(value)
-        : value.Trim();
 }

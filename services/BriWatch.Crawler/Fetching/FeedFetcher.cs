@@ -141,7 +141,10 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
                 response.Content.Headers.ContentType?.ToString(),
                 Header(response, "ETag"),
                 response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? Header(response, "Last-Modified"),
-                MaxAge(response));
+                MaxAge(response))
+            {
+                Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
+            };
         }
     }
 

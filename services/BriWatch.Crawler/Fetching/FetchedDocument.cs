@@ -12,4 +12,8 @@ public sealed record FetchedDocument(
     string? ContentType,
     string? ETag,
     string? LastModified,
-    TimeSpan? MaxAge);
+    TimeSpan? MaxAge)
+{
+    /// <summary>The response's HTTP <c>Link</c> header values, where WebSub hubs may be advertised.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+}

@@ -16,6 +16,9 @@ public static class PollPlanner
     /// <summary>Source option: the longest interval adaptation may choose (hh:mm:ss); defaults to 8 × the source's interval.</summary>
     public const string MaxIntervalKey = "maxInterval";
 
+    /// <summary>Source option: how often the source is expected to post (hh:mm:ss), for staleness; defaults to the longest interval.</summary>
+    public const string ExpectedPeriodKey = "expectedPeriod";
+
     private const int MinimumSamples = 3;
     private const int RecentItems = 20;
 
@@ -23,10 +26,9 @@ public static class PollPlanner
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(feed);
-        var interval = source.PollInterval > TimeSpan.Zero ? source.PollInterval : TimeSpan.FromMinutes(15);
+        var interval = BaseInterval(source);
         var min = Option(source, MinIntervalKey) ?? interval;
-        var max = Option(source, MaxIntervalKey) ?? Min(interval * 8, cap);
-        max = Max(max, min);
+        var max = Max(LongestInterval(source, cap), min);
 
         // Polling at half the posting period catches a new item within about half a period of its publication.
         var next = PostingPeriod(feed) is { } period ? Clamp(period / 2, min, max) : interval;
@@ -39,6 +41,17 @@ public static class PollPlanner
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// How often <paramref name="source"/> is expected to post: its <see cref="ExpectedPeriodKey"/> option, else the longest
+    /// interval adaptation may choose. Posting cadence is not stored, and adaptation already stretches polling up to that
+    /// bound for slow posters, so a source silent for twice as long has fallen outside anything the planner expects.
+    /// </summary>
+    public static TimeSpan ExpectedPeriod(Source source, TimeSpan cap)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Option(source, ExpectedPeriodKey) ?? LongestInterval(source, cap);
     }
 
     /// <summary>Median gap between the newest items' dates; null when the feed has too few dated items to tell.</summary>
@@ -60,6 +73,10 @@ public static class PollPlanner
         var gaps = dates.Zip(dates.Skip(1), (newer, older) => newer - older).Order().ToList();
         return gaps[gaps.Count / 2];
     }
+
+    private static TimeSpan BaseInterval(Source source) => source.PollInterval > TimeSpan.Zero ? source.PollInterval : TimeSpan.FromMinutes(15);
+
+    private static TimeSpan LongestInterval(Source source, TimeSpan cap) => Option(source, MaxIntervalKey) ?? Min(BaseInterval(source) * 8, cap);
 
     private static TimeSpan? Option(Source source, string key) =>
         source.Options.TryGetValue(key, out var text) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero

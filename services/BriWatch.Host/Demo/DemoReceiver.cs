@@ -32,6 +32,12 @@ internal sealed class DemoReceiver(TimeProvider time, ILogger<DemoReceiver> logg
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature", detail: failure);
         }
 
+        if (body.Contains("\"type\":\"webhook.test\"", StringComparison.Ordinal))
+        {
+            logger.LogInformation("Demo receiver: test event for the new endpoint received, signature verified");
+            return Results.NoContent();
+        }
+
         logger.LogInformation("ALERT (signature verified) {Summary}", Describe(body));
         return Results.NoContent();
     }

@@ -131,7 +131,20 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
         return after?.ConsecutiveFailures ?? throw SourceRules.Missing(id);
     }
 
+    public async Task<bool> MarkStaleAsync(string id, bool stale, DateTimeOffset? lastNewItemAt, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.UpdateOneAsync(StaleChangeFilter(id, stale, lastNewItemAt), StaleUpdate(stale), cancellationToken: cancellationToken);
+        return result.ModifiedCount == 1;
+    }
+
     internal static FilterDefinition<SourceDocument> ById(string id) => Filter.Eq(d => d.Id, id);
+
+    /// <summary>The source while its flag differs and no item arrived since the caller looked (a null time also matches a missing field).</summary>
+    internal static FilterDefinition<SourceDocument> StaleChangeFilter(string id, bool stale, DateTimeOffset? lastNewItemAt) =>
+        ById(id) & Filter.Ne(d => d.Stale, stale) & Filter.Eq(d => d.LastNewItemAt, MongoTime.ToBson(lastNewItemAt));
+
+    internal static UpdateDefinition<SourceDocument> StaleUpdate(bool stale) => Update.Set(d => d.Stale, stale);
 
     internal static FilterDefinition<SourceDocument> DueFilter(DateTimeOffset now) =>
         Filter.Eq(d => d.Enabled, true) & Filter.Lte(d => d.NextAttemptAt, MongoTime.ToBson(now));

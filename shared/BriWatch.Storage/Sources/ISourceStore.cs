@@ -33,6 +33,13 @@ public interface ISourceStore
 
     /// <summary>Records a failed fetch and returns the consecutive failure count after it. Throws <see cref="KeyNotFoundException"/> when the source no longer exists.</summary>
     Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets or clears the Stale flag, but only while LastNewItemAt is still <paramref name="lastNewItemAt"/>, the value the
+    /// decision was based on: an item recorded meanwhile wins. True when the flag changed, so replicas deciding at once
+    /// see exactly one transition; false when it already had that value, new items arrived, or the source is absent.
+    /// </summary>
+    Task<bool> MarkStaleAsync(string id, bool stale, DateTimeOffset? lastNewItemAt, CancellationToken cancellationToken);
 }
 
 public sealed record DueSource(Source Source, DateTimeOffset DueAt);

@@ -122,5 +122,21 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_story_bands_article ON story_bands (article_id);
         CREATE INDEX IF NOT EXISTS ix_story_fingerprints_at ON story_fingerprints (at DESC);
+
+        CREATE TABLE IF NOT EXISTS websub_subscriptions (
+            source_id TEXT NOT NULL PRIMARY KEY,
+            hub TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            callback_token TEXT NOT NULL,
+            state TEXT NOT NULL,
+            lease_expires_at INTEGER NULL,
+            renew_at INTEGER NULL,
+            denied_reason TEXT NULL,
+            requested_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_websub_subscriptions_token ON websub_subscriptions (callback_token);
+        CREATE INDEX IF NOT EXISTS ix_websub_subscriptions_renewal ON websub_subscriptions (state, renew_at);
         """;
 }

@@ -169,6 +169,20 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
         return result is long failures ? (int)failures : throw SourceRules.Missing(id);
     }
 
+    public async Task<bool> MarkStaleAsync(string id, bool stale, DateTimeOffset? lastNewItemAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // IS treats two NULLs as equal: a null expectation matches a source that never had an item.
+        await using var command = connection.Command("""
+            UPDATE sources SET stale = @stale
+            WHERE id = @id AND stale <> @stale AND last_new_item_at IS @last_new_item_at;
+            """)
+            .With("@id", id)
+            .With("@stale", stale)
+            .With("@last_new_item_at", SqliteValues.ToMs(lastNewItemAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static SqliteCommand BindInsert(SqliteCommand command, Source source, DateTimeOffset now) =>
         command
             .With("@id", source.Id)

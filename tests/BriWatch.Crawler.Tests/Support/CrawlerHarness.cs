@@ -1,5 +1,6 @@
 using BriWatch.Contracts;
 using BriWatch.Crawler.Consumers;
+using BriWatch.Crawler.WebSub;
 using BriWatch.Storage;
 using BriWatch.Storage.Sources;
 using MassTransit;
@@ -54,6 +55,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddBriWatchStorage(configuration);
         services.AddCrawlerHttpClient();
+        services.AddCrawlerPipeline();
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));

@@ -13,6 +13,9 @@ internal sealed class SignedWebhookReceiver
 {
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
 
+    /// <summary>Article alerts only, without the <c>webhook.test</c> event sent when an endpoint is added.</summary>
+    public IReadOnlyList<ReceivedWebhook> Alerts => Received.Where(r => r.Type == "article.matched").ToList();
+
     public string? Secret { get; set; }
 
     public void Map(WebApplication app, string path) =>
@@ -48,6 +51,8 @@ internal sealed class SignedWebhookReceiver
 
 internal sealed record ReceivedWebhook(string Id, string Body, bool SignatureValid, string TraceParent)
 {
+    public string? Type => System.Text.Json.JsonDocument.Parse(Body).RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
+
     /// <summary>The W3C trace id (32 hex) from <c>traceparent: 00-{trace}-{span}-{flags}</c>.</summary>
     public string? TraceId => TraceParent.Split('-') is { Length: 4 } parts ? parts[1] : null;
 }

@@ -249,6 +249,56 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task RecordFetchSuccess_with_new_items_clears_staleness_and_without_keeps_it()
+    {
+        await Stores.Sources.CreateAsync(Source("a") with { Crawl = new SourceCrawlState { NextAttemptAt = T0, Stale = true } }, Ct);
+
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0, T0.AddMinutes(20), null, null, 0), Ct);
+        var quiet = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0.AddMinutes(20), T0.AddMinutes(40), null, null, 2), Ct);
+        var fresh = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
+
+        Assert.True(quiet.Stale);
+        Assert.Null(quiet.LastNewItemAt);
+        Assert.False(fresh.Stale);
+        Assert.Equal(T0.AddMinutes(20), fresh.LastNewItemAt);
+    }
+
+    [Fact]
+    public async Task MarkStale_reports_only_real_transitions()
+    {
+        await Stores.Sources.CreateAsync(Source("a"), Ct);
+
+        Assert.True(await Stores.Sources.MarkStaleAsync("a", true, null, Ct));
+        Assert.False(await Stores.Sources.MarkStaleAsync("a", true, null, Ct));
+        Assert.True((await Stores.Sources.GetAsync("a", Ct))!.Crawl.Stale);
+        Assert.True(await Stores.Sources.MarkStaleAsync("a", false, null, Ct));
+        Assert.False(await Stores.Sources.MarkStaleAsync("a", false, null, Ct));
+        Assert.False((await Stores.Sources.GetAsync("a", Ct))!.Crawl.Stale);
+    }
+
+    [Fact]
+    public async Task MarkStale_loses_to_an_item_recorded_since_the_caller_looked()
+    {
+        await Stores.Sources.CreateAsync(Source("a"), Ct);
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0, T0.AddMinutes(20), null, null, 1), Ct);
+        var seen = (await Stores.Sources.GetAsync("a", Ct))!.Crawl.LastNewItemAt;
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0.AddMinutes(20), T0.AddMinutes(40), null, null, 1), Ct);
+
+        Assert.False(await Stores.Sources.MarkStaleAsync("a", true, seen, Ct));
+        Assert.False(await Stores.Sources.MarkStaleAsync("a", true, null, Ct));
+        Assert.True(await Stores.Sources.MarkStaleAsync("a", true, T0.AddMinutes(20), Ct));
+        Assert.True((await Stores.Sources.GetAsync("a", Ct))!.Crawl.Stale);
+    }
+
+    [Fact]
+    public async Task MarkStale_of_an_unknown_source_changes_nothing()
+    {
+        Assert.False(await Stores.Sources.MarkStaleAsync("ghost", true, null, Ct));
+        Assert.Null(await Stores.Sources.GetAsync("ghost", Ct));
+    }
+
+    [Fact]
     public async Task Fetch_bookkeeping_for_an_unknown_source_throws()
     {
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Stores.Sources.RecordFetchSuccessAsync("ghost", new FetchSuccess(T0, T0, null, null, 0), Ct));

@@ -85,6 +85,18 @@ public sealed class MongoBuilderTests
     }
 
     [Fact]
+    public void Source_stale_change_matches_only_a_differing_flag_and_the_last_new_item_time_seen()
+    {
+        Render.Is(
+            $$"""{ "_id" : "a", "stale" : { "$ne" : true }, "lastNewItemAt" : {{T0Json}} }""",
+            Render.Filter(MongoSourceStore.StaleChangeFilter("a", true, T0)));
+        Render.Is(
+            """{ "_id" : "a", "stale" : { "$ne" : false }, "lastNewItemAt" : null }""",
+            Render.Filter(MongoSourceStore.StaleChangeFilter("a", false, null)));
+        Render.Is("""{ "$set" : { "stale" : true } }""", Render.Update(MongoSourceStore.StaleUpdate(true)));
+    }
+
+    [Fact]
     public void Article_search_filter_renders_every_criterion()
     {
         var query = new ArticleQuery

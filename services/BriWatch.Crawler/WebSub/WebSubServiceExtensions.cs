@@ -1,0 +1,26 @@
+using BriWatch.Crawler.Extraction;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Items;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.WebSub;
+
+public static class WebSubServiceExtensions
+{
+    /// <summary>
+    /// What polls and WebSub pushes share: item announcing (with article page text), subscribing, the hub client and the
+    /// callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
+    /// </summary>
+    public static IServiceCollection AddCrawlerPipeline(this IServiceCollection services)
+    {
+        services.AddArticleExtraction();
+        services.TryAddSingleton<ArticlePageReader>();
+        services.TryAddSingleton<ItemAnnouncer>();
+        services.TryAddScoped<WebSubSubscriber>();
+        services.TryAddScoped<WebSubCallbacks>();
+        services.AddHttpClient<WebSubHubClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value));
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Storage.Sources;
+using BriWatch.Storage.WebSub;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.WebSub;
+
+/// <summary>The poll side of WebSub: subscribes to hubs that fetched documents advertise, and slows polling while pushes flow.</summary>
+public sealed class WebSubSubscriber(
+    IWebSubSubscriptionStore subscriptions,
+    WebSubHubClient hub,
+    IOptions<CrawlerOptions> options,
+    TimeProvider time,
+    ILogger<WebSubSubscriber> logger)
+{
+    /// <summary>
+    /// Called after a successful poll with the interval the planner chose: subscribes when the document advertises a hub and a
+    /// topic and the source has no subscription to them yet (or its last attempt is older than the retry interval), and
+    /// returns the interval stretched to the backup poll while a subscription is live.
+    /// </summary>
+    public async Task<TimeSpan> AfterFetchAsync(Source source, FetchedDocument document, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(document);
+        var settings = options.Value.WebSub;
+        if (!settings.Enabled)
+        {
+            return interval;
+        }
+
+        var now = time.GetUtcNow();
+        var current = await subscriptions.GetBySourceAsync(source.Id, cancellationToken);
+        var links = WebSubLinks.Find(document);
+        if (links.CanSubscribe && NeedsRequest(current, links.Hubs[0], links.Self!, now, settings.RetryInterval))
+        {
+            current = await SubscribeAsync(source.Id, links.Hubs[0], links.Self!, cancellationToken);
+        }
+
+        return current?.IsLive(now) == true && interval < settings.BackupPollInterval ? settings.BackupPollInterval : interval;
+    }
+
+    private static bool NeedsRequest(WebSubSubscription? current, Uri hubUrl, Uri topic, DateTimeOffset now, TimeSpan retryInterval) =>
+        current is null
+        || current.Hub != hubUrl.AbsoluteUri
+        || current.Topic != topic.AbsoluteUri
+        // Active ones are the renewal job's; unanswered or denied ones are retried now and then, not on every poll.
+        || (current.State != WebSubState.Active && now - current.UpdatedAt >= retryInterval);
+
+    private async Task<WebSubSubscription> SubscribeAsync(string sourceId, Uri hubUrl, Uri topic, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var subscription = new WebSubSubscription(
+            sourceId,
+            hubUrl.AbsoluteUri,
+            topic.AbsoluteUri,
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            WebSubState.Pending,
+            null,
+            null,
+            null,
+            now,
+            now);
+
+        // Stored before asking: the hub may verify the callback before it even answers the request.
+        await subscriptions.SaveRequestAsync(subscription, cancellationToken);
+        if (await hub.SubscribeAsync(subscription, cancellationToken) is { } error)
+        {
+            logger.LogWarning("Source {SourceId}: WebSub subscription to {Hub} for {Topic} failed, retried later: {Error}", sourceId, subscription.Hub, subscription.Topic, error);
+        }
+        else
+        {
+            logger.LogInformation("Source {SourceId}: asked {Hub} to push {Topic}", sourceId, subscription.Hub, subscription.Topic);
+        }
+
+        return subscription;
+    }
+}
