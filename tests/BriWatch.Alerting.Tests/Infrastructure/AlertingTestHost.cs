@@ -59,6 +59,8 @@ internal sealed class AlertingTestHost : IAsyncDisposable
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = databasePath,
             ["Alerting:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
+            // Most tests count deliveries exactly; the endpoint test event has tests of its own that turn it back on.
+            ["Alerting:SendEndpointTestEvents"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
