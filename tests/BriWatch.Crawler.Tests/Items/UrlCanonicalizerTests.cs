@@ -12,6 +12,18 @@ public sealed class UrlCanonicalizerTests
     [InlineData("https://example.org", "https://example.org/")]
     [InlineData("https://example.org/path?mc_cid=1&MC_EID=2&_ga=3&yclid=4&msclkid=5", "https://example.org/path")]
     [InlineData("https://例子.中国/新闻", "https://xn--fsqu00a.xn--fiqs8s/%E6%96%B0%E9%97%BB")]
+    [InlineData("https://www-example-org.cdn.ampproject.org/c/s/www.example.org/news/byd-plant?utm_source=x", "https://www.example.org/news/byd-plant")]
+    [InlineData("https://amp.example.org/news/byd-plant", "https://example.org/news/byd-plant")]
+    [InlineData("https://m.tass.com/economy/123", "https://tass.com/economy/123")]
+    [InlineData("https://mobile.example.org/a", "https://example.org/a")]
+    [InlineData("https://example.org/news/byd-plant/amp/", "https://example.org/news/byd-plant/")]
+    [InlineData("https://example.org/news/byd-plant/amp", "https://example.org/news/byd-plant")]
+    [InlineData("https://example.org/amp/news/byd-plant", "https://example.org/news/byd-plant")]
+    [InlineData("https://example.org/news/byd-plant.amp.html", "https://example.org/news/byd-plant.html")]
+    [InlineData("https://example.org/news/byd-plant?outputType=amp&id=7", "https://example.org/news/byd-plant?id=7")]
+    [InlineData("https://example.org/news/byd-plant?amp", "https://example.org/news/byd-plant")]
+    [InlineData("https://m.ru/news", "https://m.ru/news")]
+    [InlineData("https://example.org/examples/camp", "https://example.org/examples/camp")]
     public void Strips_tracking_fragments_default_ports_and_lowercases_host(string input, string expected)
     {
         Assert.Equal(expected, UrlCanonicalizer.Canonicalize(input));
