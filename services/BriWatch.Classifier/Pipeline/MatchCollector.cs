@@ -124,8 +124,17 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
             return false;
         }
 
+        if (entry.Kind == TermKind.Country && NamesACurrency(text, end))
+        {
+            return false;
+        }
+
         return entry.Exact is null || text.AsSpan(start, end - start).SequenceEqual(entry.Exact);
     }
+
+    /// <summary>"US$ 7 miliar", "R$ 5,5 bilhões", "US dollars": a currency, not a party to the deal.</summary>
+    private static bool NamesACurrency(string text, int end) =>
+        end < text.Length && (text[end] == '$' || text.AsSpan(end).StartsWith(" dollar", StringComparison.OrdinalIgnoreCase));
 
     private static void Add(ref Hit[] buffer, ref int count, Hit hit)
     {
