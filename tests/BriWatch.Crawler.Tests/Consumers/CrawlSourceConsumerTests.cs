@@ -167,6 +167,38 @@ public sealed class CrawlSourceConsumerTests
     }
 
     [Fact]
+    public async Task Records_a_timeout_when_the_server_drips_one_byte_at_a_time()
+    {
+        var dripping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/drip", async (HttpContext c) =>
+        {
+            c.Response.ContentType = "application/rss+xml";
+            var feed = Encoding.UTF8.GetBytes(Samples.Rss(("Slow", "https://e.org/slow")));
+            for (var i = 0; i < feed.Length && !c.RequestAborted.IsCancellationRequested; i++)
+            {
+                await c.Response.Body.WriteAsync(feed.AsMemory(i, 1), c.RequestAborted);
+                await c.Response.Body.FlushAsync(c.RequestAborted);
+                dripping.TrySetResult();
+                await Task.Delay(100, c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }));
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.RequestTimeout = TimeSpan.FromSeconds(20));
+        await crawler.AddSourceAsync("drip", server.Url("drip"));
+
+        var dueAt = crawler.Time.GetUtcNow();
+        await crawler.Bus.Bus.Publish(new CrawlSource("drip", dueAt), Ct);
+        await dripping.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        // Bytes keep coming, so only the total deadline (on the injected clock) can end the fetch.
+        crawler.Time.Advance(TimeSpan.FromSeconds(21));
+        await crawler.WaitConsumedAsync("drip", dueAt);
+
+        var source = await crawler.Sources.GetAsync("drip", Ct);
+        Assert.Equal("timed out after 20 s", source!.Crawl.LastError);
+        Assert.Equal(1, source.Crawl.ConsecutiveFailures);
+        Assert.True(source.Enabled);
+    }
+
+    [Fact]
     public async Task Second_poll_sends_the_stored_etag_and_a_304_keeps_state()
     {
         var seen = new List<string?>();
