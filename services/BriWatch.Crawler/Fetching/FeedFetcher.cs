@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Crawler.Fetching;
@@ -74,7 +75,8 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             UseCookies = false,
-            ConnectCallback = (context, token) => ConnectAsync(context, options.AllowPrivateNetworks, token),
+            ConnectCallback = (context, token) => PublicNetworkGuard.ConnectAsync(
+                context, options.AllowPrivateNetworks, $"{CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}", token),
         };
     }
 
@@ -172,40 +174,6 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
         }
 
         return buffer.ToArray();
-    }
-
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        }
-        catch (SocketException ex)
-        {
-            throw new HttpRequestException($"DNS lookup failed for {host}: {ex.SocketErrorCode}", ex);
-        }
-
-        var allowed = allowPrivate ? addresses : addresses.Where(NetworkGuard.IsPublic).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException(addresses.Length == 0
-                ? $"DNS lookup for {host} returned no address"
-                : $"refused: {host} resolves to non-public address {addresses[0]} (set {CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}=true to allow)");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private static string Describe(HttpRequestException ex, Uri url)
