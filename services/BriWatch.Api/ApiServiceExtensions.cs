@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using BriWatch.Api.Articles;
 using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
+using BriWatch.Api.Feeds;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
 
@@ -15,6 +16,7 @@ public static class ApiServiceExtensions
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<SubscriptionPreview>();
+        builder.Services.AddSingleton<SubscriptionFeed>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -33,6 +35,7 @@ public static class ApiServiceExtensions
         api.MapSourceEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
+        app.MapFeedEndpoints();
         app.MapDashboard();
         return app;
     }

@@ -12,18 +12,20 @@ internal static class SubscriptionEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateSubscription");
         group.MapPut("/{id}", UpdateAsync).WithName("UpdateSubscription");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription");
+        group.MapPost("/{id}/feed-token", RegenerateFeedTokenAsync).WithName("RegenerateSubscriptionFeedToken")
+            .WithSummary("Gives the subscription a new secret feed URL; the old one stops working at once.");
         group.MapPost("/{id}/preview", PreviewAsync).WithName("PreviewSubscription")
             .WithSummary("Dry-runs the subscription over the last 30 days of stored articles: what it would have alerted on.");
         return api;
     }
 
     private static async Task<IResult> ListAsync(string? owner, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
-        Results.Ok(await subscriptions.ListAsync(owner, cancellationToken));
+        Results.Ok((await subscriptions.ListAsync(owner, cancellationToken)).Select(SubscriptionResponse.From).ToList());
 
     private static async Task<IResult> GetAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
     {
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
-        return subscription is null ? NotFound(id) : Results.Ok(subscription);
+        return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
     }
 
     private static async Task<IResult> CreateAsync(
@@ -39,9 +41,10 @@ internal static class SubscriptionEndpoints
         }
 
         var now = time.GetUtcNow();
-        var subscription = request.ToSubscription("sub_" + Guid.NewGuid().ToString("N")[..16], existingSecret: null, now, now);
+        var subscription = request.ToSubscription(
+            "sub_" + Guid.NewGuid().ToString("N")[..16], existingSecret: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
-        return Results.Created($"/api/subscriptions/{subscription.Id}", subscription);
+        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -63,8 +66,19 @@ internal static class SubscriptionEndpoints
             return NotFound(id);
         }
 
-        var updated = request.ToSubscription(id, existing.Webhook?.Secret, existing.CreatedAt, time.GetUtcNow());
-        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(updated) : NotFound(id);
+        var updated = request.ToSubscription(id, existing.Webhook?.Secret, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
+        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(SubscriptionResponse.From(updated)) : NotFound(id);
+    }
+
+    private static async Task<IResult> RegenerateFeedTokenAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.RegenerateFeedTokenAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>

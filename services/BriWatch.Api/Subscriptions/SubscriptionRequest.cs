@@ -79,7 +79,8 @@ public sealed record SubscriptionRequest(
         return validation;
     }
 
-    internal Subscription ToSubscription(string id, string? existingSecret, DateTimeOffset createdAt, DateTimeOffset now) => new()
+    /// <param name="feedToken">The token the subscription keeps (a new one on create): requests never set it.</param>
+    internal Subscription ToSubscription(string id, string? existingSecret, string? feedToken, DateTimeOffset createdAt, DateTimeOffset now) => new()
     {
         Id = id,
         Owner = Owner!.Trim(),
@@ -97,6 +98,7 @@ public sealed record SubscriptionRequest(
         Enabled = Enabled ?? true,
         CreatedAt = createdAt,
         UpdatedAt = now,
+        FeedToken = feedToken,
     };
 }
 

@@ -23,6 +23,8 @@ internal static class MongoIndexes
     public static IReadOnlyList<CreateIndexModel<SubscriptionDocument>> Subscriptions() =>
     [
         Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.Owner).Ascending(d => d.CreatedAt), "owner"),
+        // Sparse, so subscriptions stored before feeds existed (no token) do not collide.
+        Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.FeedToken), "feedToken", unique: true, sparse: true),
     ];
 
     public static IReadOnlyList<CreateIndexModel<DeliveryDocument>> Deliveries() =>
@@ -41,6 +43,6 @@ internal static class MongoIndexes
         Index(Builders<StoryFingerprintDocument>.IndexKeys.Ascending(d => d.BandKeys).Descending(d => d.At), "bands"),
     ];
 
-    private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false) =>
-        new(keys, new CreateIndexOptions { Name = name, Unique = unique });
+    private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false, bool sparse = false) =>
+        new(keys, new CreateIndexOptions { Name = name, Unique = unique, Sparse = sparse ? true : null });
 }

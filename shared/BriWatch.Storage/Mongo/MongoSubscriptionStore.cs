@@ -19,6 +19,13 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
         return document?.ToModel();
     }
 
+    public async Task<Subscription?> GetByFeedTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var document = await storage.Subscriptions.Find(ByFeedToken(token)).FirstOrDefaultAsync(cancellationToken);
+        return document?.ToModel();
+    }
+
     public Task<IReadOnlyList<Subscription>> ListAsync(string? owner, CancellationToken cancellationToken) =>
         FindAsync(owner is null ? Filter.Empty : Filter.Eq(d => d.Owner, owner), cancellationToken);
 
@@ -34,6 +41,7 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
         {
             CreatedAt = subscription.CreatedAt == default ? now : subscription.CreatedAt,
             UpdatedAt = subscription.UpdatedAt == default ? now : subscription.UpdatedAt,
+            FeedToken = subscription.FeedToken ?? Subscription.GenerateFeedToken(),
         };
         try
         {
@@ -55,6 +63,14 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
         return result.MatchedCount == 1;
     }
 
+    public async Task<string?> RegenerateFeedTokenAsync(string id, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var token = Subscription.GenerateFeedToken();
+        var result = await storage.Subscriptions.UpdateOneAsync(ById(id), FeedTokenUpdate(token, time.GetUtcNow()), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1 ? token : null;
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await storage.ReadyAsync(cancellationToken);
@@ -64,12 +80,18 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
 
     internal static FilterDefinition<SubscriptionDocument> ById(string id) => Filter.Eq(d => d.Id, id);
 
-    /// <summary>Sets every field except the id and creation time, which an update never moves.</summary>
+    internal static FilterDefinition<SubscriptionDocument> ByFeedToken(string token) => Filter.Eq(d => d.FeedToken, token);
+
+    internal static UpdateDefinition<SubscriptionDocument> FeedTokenUpdate(string token, DateTimeOffset now) =>
+        Builders<SubscriptionDocument>.Update.Set(d => d.FeedToken, token).Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
+    /// <summary>Sets every field except the id, creation time and feed token, which an update never moves.</summary>
     internal static UpdateDefinition<SubscriptionDocument> ReplaceUpdate(Subscription subscription, DateTimeOffset now)
     {
         var fields = SubscriptionDocument.From(subscription with { UpdatedAt = now }).ToBsonDocument();
         fields.Remove("_id");
         fields.Remove("createdAt");
+        fields.Remove("feedToken");
         return new BsonDocumentUpdateDefinition<SubscriptionDocument>(new BsonDocument("$set", fields));
     }
 

@@ -71,7 +71,8 @@ internal static class SqliteSchema
             email TEXT NULL,
             enabled INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
+            updated_at INTEGER NOT NULL,
+            feed_token TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_subscriptions_owner ON subscriptions (owner, created_at);
 
@@ -138,5 +139,19 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_websub_subscriptions_token ON websub_subscriptions (callback_token);
         CREATE INDEX IF NOT EXISTS ix_websub_subscriptions_renewal ON websub_subscriptions (state, renew_at);
+        """;
+
+    /// <summary>
+    /// Columns added after their table first shipped: CREATE TABLE IF NOT EXISTS leaves older database files without
+    /// them, so each is added when missing. Nullable, so rows written before keep loading.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
+    [
+        ("subscriptions", "feed_token", "TEXT NULL"),
+    ];
+
+    /// <summary>Indexes over <see cref="AddedColumns"/>, run after they exist. SQLite lets many NULLs share a unique index.</summary>
+    public const string AddedColumnIndexes = """
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_subscriptions_feed_token ON subscriptions (feed_token);
         """;
 }

@@ -95,6 +95,19 @@ public sealed class SqliteStorage : IStoragePing, IDisposable
             command.Transaction = transaction;
             command.CommandText = SqliteSchema.Script;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            // The transaction is BEGIN IMMEDIATE, so two processes starting together cannot both add a column.
+            foreach (var (table, column, definition) in SqliteSchema.AddedColumns)
+            {
+                command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition};";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            command.CommandText = SqliteSchema.AddedColumnIndexes;
+            await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             schemaReady = true;
         }

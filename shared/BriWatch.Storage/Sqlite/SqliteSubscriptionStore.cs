@@ -12,6 +12,12 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         return found.Count == 0 ? null : found[0];
     }
 
+    public async Task<Subscription?> GetByFeedTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("SELECT * FROM subscriptions WHERE feed_token = @token;", c => c.With("@token", token), cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
     public Task<IReadOnlyList<Subscription>> ListAsync(string? owner, CancellationToken cancellationToken) =>
         QueryAsync(
             "SELECT * FROM subscriptions WHERE @owner IS NULL OR owner = @owner ORDER BY created_at, id;",
@@ -29,11 +35,12 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         {
             CreatedAt = subscription.CreatedAt == default ? now : subscription.CreatedAt,
             UpdatedAt = subscription.UpdatedAt == default ? now : subscription.UpdatedAt,
+            FeedToken = subscription.FeedToken ?? Subscription.GenerateFeedToken(),
         };
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = Bind(connection.Command("""
-            INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at)
-            VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at)
+            INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at, feed_token)
+            VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at, @feed_token)
             ON CONFLICT (id) DO NOTHING;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -42,7 +49,7 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
     public async Task<bool> UpdateAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         SubscriptionRules.Validate(subscription);
-        // Creation time is the store's record of when it began, so an update never moves it.
+        // Creation time is the store's record of when it began, and the feed token changes only when regenerated, so an update moves neither.
         var stored = subscription with { UpdatedAt = time.GetUtcNow() };
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = Bind(connection.Command("""
@@ -52,6 +59,17 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             WHERE id = @id;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<string?> RegenerateFeedTokenAsync(string id, CancellationToken cancellationToken)
+    {
+        var token = Subscription.GenerateFeedToken();
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("UPDATE subscriptions SET feed_token = @token, updated_at = @updated_at WHERE id = @id;")
+            .With("@id", id)
+            .With("@token", token)
+            .With("@updated_at", SqliteValues.ToMs(time.GetUtcNow()));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? token : null;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -91,7 +109,8 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             .With("@email", subscription.Email is null ? null : SqliteValues.ToJson(subscription.Email))
             .With("@enabled", subscription.Enabled)
             .With("@created_at", SqliteValues.ToMs(subscription.CreatedAt))
-            .With("@updated_at", SqliteValues.ToMs(subscription.UpdatedAt));
+            .With("@updated_at", SqliteValues.ToMs(subscription.UpdatedAt))
+            .With("@feed_token", subscription.FeedToken);
 
     private static Subscription Read(SqliteDataReader reader) => new()
     {
@@ -109,5 +128,6 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         Enabled = reader.Bool("enabled"),
         CreatedAt = reader.Time("created_at"),
         UpdatedAt = reader.Time("updated_at"),
+        FeedToken = reader.TextOrNull("feed_token"),
     };
 }

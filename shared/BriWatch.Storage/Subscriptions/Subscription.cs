@@ -21,6 +21,15 @@ public sealed record Subscription
     public bool Enabled { get; init; } = true;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>
+    /// The secret in the subscription's Atom feed URL. Stores generate one on create when it is null; subscriptions stored
+    /// before feeds existed keep null until it is regenerated.
+    /// </summary>
+    public string? FeedToken { get; init; }
+
+    /// <summary>A new feed token: 32 URL-safe characters (base64url of 24 random bytes), unguessable and safe in a path.</summary>
+    public static string GenerateFeedToken() =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 }
 
 public enum SubscriptionMode

@@ -15,6 +15,11 @@ internal static class SubscriptionRules
             }
         }
 
+        if (subscription.FeedToken is not null && string.IsNullOrWhiteSpace(subscription.FeedToken))
+        {
+            throw new ArgumentException("Subscription FeedToken must be null (to have one generated) or non-blank.", nameof(subscription));
+        }
+
         ArgumentNullException.ThrowIfNull(subscription.Topics);
         ArgumentNullException.ThrowIfNull(subscription.Countries);
     }

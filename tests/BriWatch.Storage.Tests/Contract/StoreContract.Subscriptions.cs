@@ -76,11 +76,71 @@ public abstract partial class StoreContract
             Email = null,
             Enabled = false,
             CreatedAt = T0.AddYears(-1),
+            FeedToken = "forged",
         };
 
         Assert.True(await Stores.Subscriptions.UpdateAsync(edited, Ct));
 
-        Same.Value(edited with { CreatedAt = T0, UpdatedAt = T0.AddHours(1) }, await Stores.Subscriptions.GetAsync("s1", Ct));
+        Same.Value(edited with { CreatedAt = T0, UpdatedAt = T0.AddHours(1), FeedToken = "feed-token-s1" }, await Stores.Subscriptions.GetAsync("s1", Ct));
+        Assert.Null(await Stores.Subscriptions.GetByFeedTokenAsync("forged", Ct));
+    }
+
+    [Fact]
+    public async Task Subscription_created_without_a_feed_token_gets_a_url_safe_one_it_can_be_found_by()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1") with { FeedToken = null }, Ct);
+        await Stores.Subscriptions.CreateAsync(Subscription("s2") with { FeedToken = null }, Ct);
+
+        var token = (await Stores.Subscriptions.GetAsync("s1", Ct))!.FeedToken;
+
+        Assert.NotNull(token);
+        Assert.Matches("^[A-Za-z0-9_-]{32}$", token);
+        Assert.NotEqual(token, (await Stores.Subscriptions.GetAsync("s2", Ct))!.FeedToken);
+        Assert.Equal("s1", (await Stores.Subscriptions.GetByFeedTokenAsync(token, Ct))?.Id);
+    }
+
+    [Fact]
+    public async Task Subscription_is_found_by_its_exact_feed_token_only()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1"), Ct);
+        await Stores.Subscriptions.CreateAsync(Subscription("s2"), Ct);
+
+        Assert.Equal("s2", (await Stores.Subscriptions.GetByFeedTokenAsync("feed-token-s2", Ct))?.Id);
+        Assert.Null(await Stores.Subscriptions.GetByFeedTokenAsync("FEED-TOKEN-S2", Ct));
+        Assert.Null(await Stores.Subscriptions.GetByFeedTokenAsync("feed-token-s", Ct));
+        Assert.Null(await Stores.Subscriptions.GetByFeedTokenAsync("", Ct));
+    }
+
+    [Fact]
+    public async Task Subscription_feed_token_regeneration_retires_the_old_token()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1"), Ct);
+        Stores.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var token = await Stores.Subscriptions.RegenerateFeedTokenAsync("s1", Ct);
+
+        Assert.NotNull(token);
+        Assert.NotEqual("feed-token-s1", token);
+        Assert.Null(await Stores.Subscriptions.GetByFeedTokenAsync("feed-token-s1", Ct));
+        var found = await Stores.Subscriptions.GetByFeedTokenAsync(token, Ct);
+        Same.Value(Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0.AddMinutes(5), FeedToken = token }, found);
+        Assert.Null(await Stores.Subscriptions.RegenerateFeedTokenAsync("ghost", Ct));
+    }
+
+    [Fact]
+    public async Task Subscriptions_without_a_feed_token_coexist_and_update()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1"), Ct);
+        await Stores.Subscriptions.CreateAsync(Subscription("s2"), Ct);
+        await StoreAsBeforeFeedsAsync("s1");
+        await StoreAsBeforeFeedsAsync("s2");
+
+        Assert.True(await Stores.Subscriptions.UpdateAsync(Subscription("s1") with { Name = "Renamed", FeedToken = null }, Ct));
+
+        Assert.Null((await Stores.Subscriptions.GetAsync("s1", Ct))!.FeedToken);
+        Assert.Equal("Renamed", (await Stores.Subscriptions.GetAsync("s1", Ct))!.Name);
+        Assert.Null((await Stores.Subscriptions.GetAsync("s2", Ct))!.FeedToken);
+        Assert.NotNull(await Stores.Subscriptions.RegenerateFeedTokenAsync("s1", Ct));
     }
 
     [Fact]

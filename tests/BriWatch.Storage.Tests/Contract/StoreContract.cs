@@ -52,4 +52,7 @@ public abstract partial class StoreContract : IAsyncLifetime
     protected abstract Task<StoreSet> CreateStoresAsync();
 
     protected abstract Task DestroyStoresAsync();
+
+    /// <summary>Removes the subscription's feed token behind the store's back, as rows stored before feeds existed look.</summary>
+    protected abstract Task StoreAsBeforeFeedsAsync(string subscriptionId);
 }

@@ -197,6 +197,20 @@ public sealed class MongoBuilderTests
     }
 
     [Fact]
+    public void Subscription_feed_token_filter_matches_the_token_exactly()
+    {
+        Render.Is("""{ "feedToken" : "abc_-123" }""", Render.Filter(MongoSubscriptionStore.ByFeedToken("abc_-123")));
+    }
+
+    [Fact]
+    public void Subscription_feed_token_update_sets_only_the_token_and_update_time()
+    {
+        Render.Is(
+            $$"""{ "$set" : { "feedToken" : "new-token", "updatedAt" : {{T0Json}} } }""",
+            Render.Update(MongoSubscriptionStore.FeedTokenUpdate("new-token", T0)));
+    }
+
+    [Fact]
     public void Subscription_update_sets_everything_but_the_id_and_creation_time()
     {
         var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { CreatedAt = T0.AddYears(-1) }, T0));
@@ -207,6 +221,7 @@ public sealed class MongoBuilderTests
         Assert.False(set.Contains("createdAt"));
         Assert.Equal(T0.UtcDateTime, set["updatedAt"].ToUniversalTime());
         Assert.Equal("DigestDaily", set["mode"].AsString);
+        Assert.False(set.Contains("feedToken"));
         Render.Is("""{ "address" : "alice@example.org" }""", set["email"].AsBsonDocument);
     }
 }

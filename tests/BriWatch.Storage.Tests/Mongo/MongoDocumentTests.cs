@@ -47,6 +47,19 @@ public sealed class MongoDocumentTests
     }
 
     [Fact]
+    public void Subscription_without_a_feed_token_leaves_the_field_out_and_still_loads()
+    {
+        var legacy = Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0, FeedToken = null };
+
+        var bson = SubscriptionDocument.From(legacy).ToBsonDocument();
+
+        // A stored null would be indexed by the sparse unique index, so two tokenless subscriptions would collide.
+        Assert.False(bson.Contains("feedToken"));
+        Same.Value(legacy, BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel());
+        Assert.Equal("feed-token-s1", SubscriptionDocument.From(Subscription("s1")).ToBsonDocument()["feedToken"].AsString);
+    }
+
+    [Fact]
     public void Delivery_round_trips_through_bson_with_its_state_as_text()
     {
         var delivery = Delivery("d1") with { State = Deliveries.DeliveryState.Delivered, DeliveredAt = T0.AddSeconds(1), LastError = "e", Attempts = 4 };

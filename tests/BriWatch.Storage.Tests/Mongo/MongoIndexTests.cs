@@ -25,6 +25,17 @@ public sealed class MongoIndexTests
     }
 
     [Fact]
+    public void Subscriptions_have_a_unique_sparse_feed_token_index_so_tokenless_ones_do_not_collide()
+    {
+        var indexes = MongoIndexes.Subscriptions();
+        var index = indexes.Single(i => i.Options.Unique == true);
+
+        Render.Is("""{ "feedToken" : 1 }""", Render.Keys(index.Keys));
+        Assert.True(index.Options.Sparse);
+        Assert.Null(Assert.Single(indexes, i => i != index).Options.Sparse);
+    }
+
+    [Fact]
     public void Sources_are_indexed_for_due_claims()
     {
         var index = Assert.Single(MongoIndexes.Sources());

@@ -2,6 +2,8 @@ using BriWatch.Storage.Mongo;
 using BriWatch.Storage.Tests.Contract;
 using BriWatch.Storage.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace BriWatch.Storage.Tests.Mongo;
 
@@ -39,6 +41,13 @@ public sealed class MongoStoreContractTests : StoreContract
             new MongoLeaseStore(storage),
             new MongoStoryIndex(storage),
             storage));
+    }
+
+    protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)
+    {
+        var result = await storage!.Database.GetCollection<BsonDocument>("subscriptions").UpdateOneAsync(
+            new BsonDocument("_id", subscriptionId), new BsonDocument("$unset", new BsonDocument("feedToken", "")), cancellationToken: Ct);
+        Assert.Equal(1, result.ModifiedCount);
     }
 
     protected override async Task DestroyStoresAsync()

@@ -52,6 +52,43 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_feeds_gains_the_feed_token_column_and_its_rows_still_load()
+    {
+        var path = Path.Combine(folder, "old.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE subscriptions (
+                    id TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, name TEXT NOT NULL, topics TEXT NOT NULL,
+                    countries TEXT NOT NULL, min_score REAL NOT NULL, relevant_only INTEGER NOT NULL, query TEXT NULL,
+                    mode TEXT NOT NULL, webhook TEXT NULL, email TEXT NULL, enabled INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                INSERT INTO subscriptions VALUES ('old-1', 'alice', 'Old', '["rail"]', '[]', 0.5, 1, NULL, 'Instant', NULL, '{"Address":"a@example.org"}', 1, 0, 0);
+                INSERT INTO subscriptions VALUES ('old-2', 'bob', 'Older', '[]', '[]', 0, 1, NULL, 'Instant', NULL, '{"Address":"b@example.org"}', 1, 0, 0);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var subscriptions = new SqliteSubscriptionStore(storage, new FakeTimeProvider(TestData.T0));
+
+        var loaded = await subscriptions.GetAsync("old-1", Ct);
+
+        Assert.Equal("Old", loaded?.Name);
+        Assert.Null(loaded!.FeedToken);
+        var token = await subscriptions.RegenerateFeedTokenAsync("old-1", Ct);
+        Assert.Equal("old-1", (await subscriptions.GetByFeedTokenAsync(token!, Ct))?.Id);
+        Assert.Null((await subscriptions.GetAsync("old-2", Ct))!.FeedToken);
+        await using var connection = await storage.OpenAsync(Ct);
+        await using var index = connection.Command("SELECT \"unique\" FROM pragma_index_list('subscriptions') WHERE name = 'ux_subscriptions_feed_token';");
+        Assert.Equal(1L, await index.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
     public void Rejects_an_empty_path_with_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(new StorageOptions { Sqlite = { Path = " " } }));

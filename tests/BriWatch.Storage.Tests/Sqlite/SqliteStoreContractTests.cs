@@ -28,6 +28,13 @@ public sealed class SqliteStoreContractTests : StoreContract
             storage));
     }
 
+    protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)
+    {
+        await using var connection = await storage!.OpenAsync(Ct);
+        await using var command = connection.Command("UPDATE subscriptions SET feed_token = NULL WHERE id = @id;").With("@id", subscriptionId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+    }
+
     protected override Task DestroyStoresAsync()
     {
         storage?.Dispose();

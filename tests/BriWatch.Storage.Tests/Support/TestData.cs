@@ -67,6 +67,7 @@ public static class TestData
         Webhook = new WebhookChannel("https://hooks.example.org/" + id, "whsec_c2VjcmV0"),
         Email = new EmailChannel(owner + "@example.org"),
         Enabled = enabled,
+        FeedToken = "feed-token-" + id,
     };
 
     public static Delivery Delivery(string id, string subscriptionId = "sub-1", string storyId = "story-1", string channel = "webhook", DateTimeOffset? createdAt = null) => new()

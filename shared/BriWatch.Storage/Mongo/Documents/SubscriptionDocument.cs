@@ -21,6 +21,8 @@ internal sealed class SubscriptionDocument
     [BsonElement("enabled")] public bool Enabled { get; set; }
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
+    // Left out when null: the unique index is sparse, and a stored null would still be indexed and collide.
+    [BsonElement("feedToken"), BsonIgnoreIfNull] public string? FeedToken { get; set; }
 
     public static SubscriptionDocument From(Subscription subscription) => new()
     {
@@ -38,6 +40,7 @@ internal sealed class SubscriptionDocument
         Enabled = subscription.Enabled,
         CreatedAt = MongoTime.ToBson(subscription.CreatedAt),
         UpdatedAt = MongoTime.ToBson(subscription.UpdatedAt),
+        FeedToken = subscription.FeedToken,
     };
 
     public Subscription ToModel() => new()
@@ -56,6 +59,7 @@ internal sealed class SubscriptionDocument
         Enabled = Enabled,
         CreatedAt = MongoTime.FromBson(CreatedAt),
         UpdatedAt = MongoTime.FromBson(UpdatedAt),
+        FeedToken = FeedToken,
     };
 }
 
