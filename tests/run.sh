@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every BriWatch test. On a fresh Debian machine (as root) it first installs and starts what the tests need:
-# a RabbitMQ broker for the distributed end-to-end tests and headless Chromium for the dashboard tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
+# a RabbitMQ broker for the distributed end-to-end tests, headless Chromium for the dashboard tests and maildev (npm) for the email tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
 # to a connection string to run the storage contract suite against a MongoDB you provide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +39,21 @@ ensure_chromium() {
   fi
 }
 
+# maildev (npm) is the loopback SMTP server of the alerting email tests; installed once under tests/.tools (git-ignored node_modules).
+ensure_maildev() {
+  local bin=tests/.tools/node_modules/.bin/maildev
+  if [ ! -x "$bin" ]; then
+    log "installing maildev"
+    mkdir -p tests/.tools
+    npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error --prefix tests/.tools maildev@3 >/dev/null
+  fi
+  "$bin" --version >/dev/null || { echo "maildev at $bin does not run" >&2; exit 1; }
+  export BRIWATCH_TEST_MAILDEV="$PWD/$bin"
+}
+
 ensure_rabbitmq
 ensure_chromium
+ensure_maildev
 
 log "building"
 dotnet build BriWatch.sln -nologo -v q

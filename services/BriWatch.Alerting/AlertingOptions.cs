@@ -1,3 +1,5 @@
+using BriWatch.Alerting.Email;
+
 namespace BriWatch.Alerting;
 
 /// <summary>Bound from the <c>Alerting</c> configuration section.</summary>
@@ -16,7 +18,7 @@ public sealed class AlertingOptions
 
     /// <summary>
     /// How long a claimed delivery stays invisible to other dispatchers; a dispatcher that dies mid-send
-    /// leaves the delivery to be retried after this. Must exceed <see cref="WebhookTimeout"/>.
+    /// leaves the delivery to be retried after this. Must exceed <see cref="WebhookTimeout"/> and the SMTP timeout.
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -35,6 +37,21 @@ public sealed class AlertingOptions
 
     /// <summary>How many deliveries of one batch are sent at once.</summary>
     public int MaxParallelSends { get; set; } = 8;
+
+    /// <summary>The SMTP server email alerts go through.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>
+    /// Where subscribers reach this service, e.g. <c>https://briwatch.example.org</c>; the base of the unsubscribe
+    /// links in every email, so it is required once <c>Smtp:Host</c> is set.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The HMAC key that signs unsubscribe links, at least 32 characters. When unset a random key is made at start-up,
+    /// and links in emails already sent stop working after a restart.
+    /// </summary>
+    public string? UnsubscribeSigningKey { get; set; }
 
     /// <summary>Every problem with these options, empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -68,6 +85,27 @@ public sealed class AlertingOptions
         if (MaxParallelSends < 1)
         {
             errors.Add($"{Section}:MaxParallelSends must be at least 1 (got {MaxParallelSends}).");
+        }
+
+        errors.AddRange(Smtp.Validate($"{Section}:Smtp"));
+        if (Smtp.Enabled && ClaimLease <= Smtp.Timeout)
+        {
+            errors.Add($"{Section}:ClaimLease ({ClaimLease}) must exceed {Section}:Smtp:Timeout ({Smtp.Timeout}), or a slow send could be claimed twice.");
+        }
+
+        if (PublicBaseUrl is not null
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors.Add($"{Section}:PublicBaseUrl must be an absolute http(s) URL (got '{PublicBaseUrl}').");
+        }
+        else if (Smtp.Enabled && string.IsNullOrWhiteSpace(PublicBaseUrl))
+        {
+            errors.Add($"{Section}:PublicBaseUrl is required when {Section}:Smtp:Host is set: every email carries an unsubscribe link under it.");
+        }
+
+        if (UnsubscribeSigningKey is not null && UnsubscribeSigningKey.Length < 32)
+        {
+            errors.Add($"{Section}:UnsubscribeSigningKey must be at least 32 characters (got {UnsubscribeSigningKey.Length}).");
         }
 
         return errors;

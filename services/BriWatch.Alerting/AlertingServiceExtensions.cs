@@ -1,5 +1,6 @@
 using BriWatch.Alerting.Consumers;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Email;
 using BriWatch.Alerting.Matching;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
@@ -32,6 +33,9 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<SubscriptionIndexProvider>();
         services.TryAddSingleton<MatchDocumentFactory>();
         services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<UnsubscribeTokens>();
+        services.TryAddSingleton<AlertEmailComposer>();
+        services.TryAddSingleton<SmtpEmailSender>();
         services.TryAddScoped<DeliveryDispatcher>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler

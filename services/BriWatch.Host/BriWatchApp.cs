@@ -54,6 +54,7 @@ internal static class BriWatchApp
         app.MapDefaultEndpoints();
         app.MapCrawlerEndpoints();
         app.MapApiEndpoints();
+        app.MapAlertingEndpoints();
         if (settings.Demo)
         {
             app.MapDemoEndpoints();

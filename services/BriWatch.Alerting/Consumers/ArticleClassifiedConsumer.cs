@@ -34,33 +34,12 @@ public sealed class ArticleClassifiedConsumer(
         var created = 0;
         foreach (var subscription in matched.Select(m => m.Subscription))
         {
-            if (!Deliverable(subscription))
+            foreach (var delivery in DeliveriesFor(subscription, article))
             {
-                continue;
-            }
-
-            var now = time.GetUtcNow();
-            var delivery = new StoredDelivery
-            {
-                Id = DeliveryIds.For(subscription.Id, article.StoryId, DeliveryChannels.Webhook),
-                SubscriptionId = subscription.Id,
-                StoryId = article.StoryId,
-                ArticleId = article.ArticleId,
-                Channel = DeliveryChannels.Webhook,
-                Target = subscription.Webhook!.Url,
-                Payload = ArticleMatchedPayload.From(article, subscription).ToJson(),
-                State = DeliveryState.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-                TraceParent = Activity.Current?.Id,
-            };
-            var formatError = WebhookFormats.Validate(subscription.Webhook.Format);
-            delivery = formatError is null
-                ? delivery with { Payload = WebhookFormats.Render(subscription.Webhook.Format, article, subscription) }
-                : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
-            if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
-            {
-                created++;
+                if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
+                {
+                    created++;
+                }
             }
         }
 
@@ -69,26 +48,47 @@ public sealed class ArticleClassifiedConsumer(
         logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries", article.ArticleId, article.StoryId, created);
     }
 
-    private bool Deliverable(Subscription subscription)
+    /// <summary>One delivery per usable channel: a subscription with a webhook and an email address gets both.</summary>
+    private IEnumerable<StoredDelivery> DeliveriesFor(Subscription subscription, ArticleClassified article)
     {
-        if (subscription.Webhook is not { Disabled: false })
-        {
-            if (subscription.Email is not null)
-            {
-                logger.LogWarning("Subscription {SubscriptionId} matched but has only an email channel, which alerting does not send yet", subscription.Id);
-            }
-
-            return false;
-        }
-
         if (subscription.Mode != SubscriptionMode.Instant)
         {
             logger.LogWarning("Subscription {SubscriptionId} matched but uses {Mode}, which alerting does not send yet", subscription.Id, subscription.Mode);
-            return false;
+            yield break;
         }
 
-        return true;
+        var now = time.GetUtcNow();
+        var payload = ArticleMatchedPayload.From(article, subscription).ToJson();
+        if (subscription.Webhook is { Disabled: false } webhook)
+        {
+            var delivery = NewDelivery(subscription, article, DeliveryChannels.Webhook, webhook.Url, payload, now);
+            var formatError = WebhookFormats.Validate(webhook.Format);
+            yield return formatError is null
+                ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription) }
+                : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
+        }
+
+        if (subscription.Email is { } email)
+        {
+            // The email is rendered from this standard body when sent, so a template fix also applies to pending retries.
+            yield return NewDelivery(subscription, article, DeliveryChannels.Email, email.Address, payload, now);
+        }
     }
+
+    private static StoredDelivery NewDelivery(Subscription subscription, ArticleClassified article, string channel, string target, string payload, DateTimeOffset now) => new()
+    {
+        Id = DeliveryIds.For(subscription.Id, article.StoryId, channel),
+        SubscriptionId = subscription.Id,
+        StoryId = article.StoryId,
+        ArticleId = article.ArticleId,
+        Channel = channel,
+        Target = target,
+        Payload = payload,
+        State = DeliveryState.Pending,
+        NextAttemptAt = now,
+        CreatedAt = now,
+        TraceParent = Activity.Current?.Id,
+    };
 
     private static void Validate(ArticleClassified article)
     {

@@ -4,4 +4,6 @@ namespace BriWatch.Alerting.Delivery;
 public static class DeliveryChannels
 {
     public const string Webhook = "webhook";
+
+    public const string Email = "email";
 }

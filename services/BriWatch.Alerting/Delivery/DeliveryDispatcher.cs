@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BriWatch.Alerting.Email;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.Contracts;
 using BriWatch.Storage.Deliveries;
@@ -17,6 +18,7 @@ public sealed class DeliveryDispatcher(
     IDeliveryStore deliveries,
     ISubscriptionStore subscriptions,
     WebhookSender webhooks,
+    SmtpEmailSender emails,
     RetrySchedule schedule,
     IPublishEndpoint publish,
     TimeProvider time,
@@ -64,48 +66,51 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task<WebhookResult> AttemptAsync(StoredDelivery delivery, CancellationToken cancellationToken)
+    private async Task<SendResult> AttemptAsync(StoredDelivery delivery, CancellationToken cancellationToken)
     {
-        if (delivery.Channel != DeliveryChannels.Webhook)
+        if (delivery.Channel is not (DeliveryChannels.Webhook or DeliveryChannels.Email))
         {
-            return new(WebhookOutcome.Fail, null, $"Channel '{delivery.Channel}' is not supported by this dispatcher.", null);
+            return new(SendOutcome.Fail, null, $"Channel '{delivery.Channel}' is not supported by this dispatcher.", null);
         }
 
         var subscription = await subscriptions.GetAsync(delivery.SubscriptionId, cancellationToken);
-        var refusal = subscription switch
+        var refusal = (subscription, delivery.Channel) switch
         {
-            null => $"Subscription {delivery.SubscriptionId} no longer exists.",
-            { Enabled: false } => $"Subscription {delivery.SubscriptionId} is disabled.",
-            { Webhook: null } => $"Subscription {delivery.SubscriptionId} no longer has a webhook channel.",
-            { Webhook.Disabled: true } => $"The webhook endpoint of subscription {delivery.SubscriptionId} is disabled (it answered 410 Gone); re-enable it and replay.",
+            (null, _) => $"Subscription {delivery.SubscriptionId} no longer exists.",
+            ({ Enabled: false }, _) => $"Subscription {delivery.SubscriptionId} is disabled.",
+            ({ Webhook: null }, DeliveryChannels.Webhook) => $"Subscription {delivery.SubscriptionId} no longer has a webhook channel.",
+            ({ Webhook.Disabled: true }, DeliveryChannels.Webhook) => $"The webhook endpoint of subscription {delivery.SubscriptionId} is disabled (it answered 410 Gone); re-enable it and replay.",
+            ({ Email: null }, DeliveryChannels.Email) => $"Subscription {delivery.SubscriptionId} no longer has an email channel (it may have been unsubscribed).",
             _ => null,
         };
         if (refusal is not null)
         {
-            return new(WebhookOutcome.Fail, null, refusal, null);
+            return new(SendOutcome.Fail, null, refusal, null);
         }
 
-        return await webhooks.SendAsync(delivery.Id, delivery.Target, subscription!.Webhook!.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+        return delivery.Channel == DeliveryChannels.Email
+            ? await emails.SendAsync(delivery.Id, delivery.Target, delivery.Payload, cancellationToken)
+            : await webhooks.SendAsync(delivery.Id, delivery.Target, subscription!.Webhook!.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
     }
 
-    private async Task RecordAsync(StoredDelivery delivery, WebhookResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(StoredDelivery delivery, SendResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var attempts = delivery.Attempts + 1;
         DeliveryAttempt attempt;
         switch (result.Outcome)
         {
-            case WebhookOutcome.Delivered:
+            case SendOutcome.Delivered:
                 attempt = new(delivery.Id, DeliveryState.Delivered, attempts, now, now, null);
                 break;
-            case WebhookOutcome.Gone:
+            case SendOutcome.Gone:
                 await DisableEndpointAsync(delivery.SubscriptionId, now, cancellationToken);
                 attempt = new(delivery.Id, DeliveryState.Failed, attempts, now, now, result.Error);
                 break;
-            case WebhookOutcome.Retry when schedule.NextDelay(attempts, result.RetryAfter) is { } delay:
+            case SendOutcome.Retry when schedule.NextDelay(attempts, result.RetryAfter) is { } delay:
                 attempt = new(delivery.Id, DeliveryState.Pending, attempts, now, now + delay, $"Attempt {attempts} of {RetrySchedule.MaxAttempts}: {result.Error}");
                 break;
-            case WebhookOutcome.Retry:
+            case SendOutcome.Retry:
                 attempt = new(delivery.Id, DeliveryState.Dead, attempts, now, now, $"Gave up after {attempts} attempts; last: {result.Error}");
                 break;
             default:

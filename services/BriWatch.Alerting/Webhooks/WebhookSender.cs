@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using BriWatch.Alerting.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Alerting.Webhooks;
@@ -15,11 +16,11 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
 
     /// <param name="id">The delivery id: the same on every attempt so receivers can deduplicate.</param>
     /// <param name="traceParent">Sent as <c>traceparent</c> only when no Activity is current to propagate its own.</param>
-    public async Task<WebhookResult> SendAsync(string id, string url, string secret, string body, string? traceParent, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(string id, string url, string secret, string body, string? traceParent, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            return new(WebhookOutcome.Fail, null, $"The webhook URL '{url}' is not an absolute http(s) URL.", null);
+            return new(SendOutcome.Fail, null, $"The webhook URL '{url}' is not an absolute http(s) URL.", null);
         }
 
         string signature;
@@ -30,7 +31,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
         catch (FormatException e)
         {
-            return new(WebhookOutcome.Fail, null, e.Message, null);
+            return new(SendOutcome.Fail, null, e.Message, null);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -58,35 +59,35 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new(WebhookOutcome.Retry, null, $"No answer within {timeout.TotalSeconds:0.###} s.", null);
+            return new(SendOutcome.Retry, null, $"No answer within {timeout.TotalSeconds:0.###} s.", null);
         }
         catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
         {
-            return new(WebhookOutcome.Fail, null, $"Refused to connect: {blocked.Message}", null);
+            return new(SendOutcome.Fail, null, $"Refused to connect: {blocked.Message}", null);
         }
         catch (HttpRequestException e)
         {
-            return new(WebhookOutcome.Retry, null, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Describe(e)}", null);
+            return new(SendOutcome.Retry, null, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Describe(e)}", null);
         }
     }
 
-    private async Task<WebhookResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<SendResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
-            return new(WebhookOutcome.Delivered, status, null, null);
+            return new(SendOutcome.Delivered, status, null, null);
         }
 
         var error = $"HTTP {status} {response.ReasonPhrase}{await ReadBodyExcerptAsync(response, cancellationToken)}".TrimEnd();
         var retryAfter = RetryAfter(response.Headers.RetryAfter);
         return status switch
         {
-            (int)HttpStatusCode.Gone => new(WebhookOutcome.Gone, status, error + "; the endpoint is now disabled.", null),
-            408 or 429 => new(WebhookOutcome.Retry, status, error, retryAfter),
-            >= 400 and < 500 => new(WebhookOutcome.Fail, status, error, null),
-            >= 300 and < 400 => new(WebhookOutcome.Retry, status, $"{error} (redirects are not followed; point the endpoint at {response.Headers.Location})", retryAfter),
-            _ => new(WebhookOutcome.Retry, status, error, retryAfter),
+            (int)HttpStatusCode.Gone => new(SendOutcome.Gone, status, error + "; the endpoint is now disabled.", null),
+            408 or 429 => new(SendOutcome.Retry, status, error, retryAfter),
+            >= 400 and < 500 => new(SendOutcome.Fail, status, error, null),
+            >= 300 and < 400 => new(SendOutcome.Retry, status, $"{error} (redirects are not followed; point the endpoint at {response.Headers.Location})", retryAfter),
+            _ => new(SendOutcome.Retry, status, error, retryAfter),
         };
     }
 

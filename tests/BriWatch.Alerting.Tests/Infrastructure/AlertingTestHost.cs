@@ -22,12 +22,16 @@ internal sealed class AlertingTestHost : IAsyncDisposable
 
     private readonly TempDirectory? ownedDirectory;
 
-    private AlertingTestHost(ServiceProvider services, FakeTimeProvider time, TempDirectory? ownedDirectory)
+    private AlertingTestHost(ServiceProvider services, FakeTimeProvider time, TempDirectory? ownedDirectory, IDictionary<string, string?> settings)
     {
         Services = services;
         Time = time;
         this.ownedDirectory = ownedDirectory;
+        Settings = settings;
     }
+
+    /// <summary>The effective configuration, so a companion host (e.g. the HTTP endpoints) can share the database and keys.</summary>
+    public IDictionary<string, string?> Settings { get; }
 
     public ServiceProvider Services { get; }
 
@@ -77,7 +81,7 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         services.AddMassTransitTestHarness(x => x.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>());
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<ITestHarness>().Start();
-        return new AlertingTestHost(provider, time, owned);
+        return new AlertingTestHost(provider, time, owned, values);
     }
 
     /// <summary>Publishes and waits until the consumer has handled this very message, failing on a consumer exception.</summary>

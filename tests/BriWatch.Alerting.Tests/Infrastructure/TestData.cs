@@ -36,4 +36,22 @@ internal static class TestData
         AlertingTestHost.Start.AddMinutes(-1));
 
     public static string NewSecret() => WebhookSecret.Generate();
+
+    public const string PublicBaseUrl = "https://briwatch.example.org";
+
+    /// <summary>A subscription whose only channel is email.</summary>
+    public static Subscription EmailSubscription(string id, string address = "analyst@example.org") =>
+        Subscription(id, "https://unused.example.org", NewSecret()) with { Webhook = null, Email = new EmailChannel(address) };
+
+    /// <summary>Alerting settings that send email, without TLS, to an SMTP server on loopback.</summary>
+    public static Dictionary<string, string?> Smtp(int port) => new()
+    {
+        ["Alerting:Smtp:Host"] = "127.0.0.1",
+        ["Alerting:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alerting:Smtp:Security"] = "None",
+        ["Alerting:Smtp:From"] = "BriWatch Alerts <alerts@briwatch.example.org>",
+        ["Alerting:Smtp:Timeout"] = "00:00:20",
+        ["Alerting:PublicBaseUrl"] = PublicBaseUrl,
+        ["Alerting:UnsubscribeSigningKey"] = "test-signing-key-of-at-least-32-characters",
+    };
 }

@@ -1,0 +1,16 @@
+using BriWatch.Alerting.Email;
+
+namespace BriWatch.Alerting;
+
+public static class AlertingEndpoints
+{
+    /// <summary>The one-click unsubscribe endpoint the alert emails link to.</summary>
+    public static IEndpointRouteBuilder MapAlertingEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Resolved now so a missing signing key is reported at start-up rather than with the first email.
+        app.ServiceProvider.GetRequiredService<UnsubscribeTokens>();
+        app.MapGet(AlertEmailComposer.UnsubscribePath, UnsubscribeEndpoint.ConfirmAsync);
+        app.MapPost(AlertEmailComposer.UnsubscribePath, UnsubscribeEndpoint.UnsubscribeAsync).DisableAntiforgery();
+        return app;
+    }
+}
