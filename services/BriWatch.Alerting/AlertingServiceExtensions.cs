@@ -4,6 +4,7 @@ using BriWatch.Alerting.Email;
 using BriWatch.Alerting.Matching;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
+using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,6 @@ public static class AlertingServiceExtensions
         var options = ReadOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
-        services.TryAddSingleton(new NetworkGuard(options.AllowPrivateNetworks));
         services.TryAddSingleton<RetrySchedule>();
         services.TryAddSingleton<EndpointTestEvents>();
         services.TryAddSingleton<SubscriptionIndexProvider>();
@@ -40,7 +40,8 @@ public static class AlertingServiceExtensions
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
-                ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync,
+                ConnectCallback = (context, token) => PublicNetworkGuard.ConnectAsync(
+                    context, options.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token),
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),

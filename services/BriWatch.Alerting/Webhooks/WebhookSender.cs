@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using BriWatch.Alerting.Delivery;
+using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Alerting.Webhooks;
@@ -63,7 +64,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
         catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
         {
-            return new(SendOutcome.Fail, null, $"Refused to connect: {blocked.Message}", null);
+            return new(SendOutcome.Fail, null, $"Refused to connect: {blocked.Reason}", null);
         }
         catch (HttpRequestException e)
         {
