@@ -21,7 +21,9 @@ public sealed class UnsubscribeTokens
         if (string.IsNullOrEmpty(configured))
         {
             key = RandomNumberGenerator.GetBytes(32);
-            logger.LogWarning(
+            // Only worth a warning when email is on: without it no unsubscribe link is ever sent.
+            logger.Log(
+                options.Value.Smtp.Enabled ? LogLevel.Warning : LogLevel.Debug,
                 "{Option} is not set; unsubscribe links are signed with a random key and stop working when this process restarts",
                 $"{AlertingOptions.Section}:UnsubscribeSigningKey");
         }
