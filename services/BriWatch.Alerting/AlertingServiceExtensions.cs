@@ -1,7 +1,9 @@
 using BriWatch.Alerting.Consumers;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Email;
 using BriWatch.Alerting.Matching;
+using BriWatch.Alerting.Scheduling;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
@@ -37,6 +39,9 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<SmtpEmailSender>();
         services.TryAddScoped<DeliveryDispatcher>();
+        services.TryAddScoped<AlertHolds>();
+        services.TryAddSingleton<DigestCollector>();
+        services.TryAddScoped<DigestAssembler>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

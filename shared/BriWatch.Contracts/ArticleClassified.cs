@@ -16,4 +16,12 @@ public sealed record ArticleClassified(
     IReadOnlyList<string> Countries,
     string StoryId,
     IReadOnlyList<string> Evidence,
-    DateTimeOffset ClassifiedAt);
+    DateTimeOffset ClassifiedAt)
+{
+    /// <summary>Largest deal amount the article states, in US dollars; alerting compares it to spot a new development.</summary>
+    /// <remarks>Init-only rather than positional, so publishers on the previous version still deserialize (as null).</remarks>
+    public double? AmountUsd { get; init; }
+
+    /// <summary>Project stage the article reports (announced, mou, signed, financed, under_construction, operational, cancelled).</summary>
+    public string? Stage { get; init; }
+}

@@ -31,22 +31,36 @@ public sealed class MatchDocument
 
     private HashSet<string>? words;
 
+    /// <summary>
+    /// Finds the next maximal run of letters and digits at or after <paramref name="position"/>, the one definition
+    /// of a word shared by <see cref="Words"/> and the subscription index's word lookup.
+    /// </summary>
+    internal static bool NextWord(string text, ref int position, out int start, out int length)
+    {
+        var i = position;
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        start = i;
+        while (i < text.Length && char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        length = i - start;
+        position = i;
+        return length > 0;
+    }
+
     private static HashSet<string> SplitWords(string text)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        var position = 0;
+        while (NextWord(text, ref position, out var start, out var length))
         {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (inWord && start < 0)
-            {
-                start = i;
-            }
-            else if (!inWord && start >= 0)
-            {
-                set.Add(text[start..i]);
-                start = -1;
-            }
+            set.Add(text.Substring(start, length));
         }
 
         return set;

@@ -1,5 +1,6 @@
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Mongo;
@@ -49,6 +50,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IStoryIndex, SqliteStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, SqliteWebSubSubscriptionStore>();
+                services.AddSingleton<IDigestItemStore, SqliteDigestItemStore>();
                 break;
             case StorageProvider.Mongo:
                 if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
@@ -66,6 +68,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<ILeaseStore, MongoLeaseStore>();
                 services.AddSingleton<IStoryIndex, MongoStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, MongoWebSubSubscriptionStore>();
+                services.AddSingleton<IDigestItemStore, MongoDigestItemStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");

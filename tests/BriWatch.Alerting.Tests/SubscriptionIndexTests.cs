@@ -13,7 +13,11 @@ public sealed class SubscriptionIndexTests
     [
         null, null, "solar", "NOT topic:finance", "topic:(energy_new OR digital) AND country:ZA", "score>=0.8",
         "country:BR OR language:ru", "\"solar park\" AND NOT country:IN", "official:true", "amount_usd>=100M",
+        "lithium OR railway", "score>0.5 AND solar", "(score>=0.7 OR score>0.4) AND NOT country:BR", "score>=0.3 OR topic:finance",
+        "language:ru AND NOT (port OR bahia)",
     ];
+
+    private static readonly string[] Titles = ["Brazil and China sign solar park deal", "Lithium mine opens", "Port and railway loan approved", "太阳能 solar 项目"];
 
     [Fact]
     public void Index_matches_exactly_what_evaluating_every_subscription_matches()
@@ -29,7 +33,7 @@ public sealed class SubscriptionIndexTests
                 topics: Pick(random, Topics, random.Next(0, 3)),
                 countries: Pick(random, Countries, random.Next(0, 3)),
                 score: random.NextDouble(),
-                relevant: random.Next(4) > 0) with { Language = random.Next(3) == 0 ? "ru" : "en" };
+                relevant: random.Next(4) > 0) with { Language = random.Next(3) == 0 ? "ru" : "en", Title = Titles[random.Next(Titles.Length)] };
             var document = new MatchDocument(article, official: random.Next(2) == 0, amountUsd: random.Next(2) == 0 ? 5e8 : null);
 
             var expected = all.Where(s => s.Matches(document)).Select(s => s.Subscription.Id).Order(StringComparer.Ordinal);
@@ -53,7 +57,15 @@ public sealed class SubscriptionIndexTests
 
     internal static Subscription RandomSubscription(Random random, int i) =>
         TestData.Subscription($"sub-{i}", "https://h.example.org/" + i, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", topics: Pick(random, Topics, random.Next(0, 3)), countries: Pick(random, Countries, random.Next(0, 3)), minScore: random.NextDouble() * 0.8)
-        with { Query = Queries[random.Next(Queries.Length)], RelevantOnly = random.Next(3) > 0 };
+        with { Query = Unique(random, Queries[random.Next(Queries.Length)], i), RelevantOnly = random.Next(3) > 0 };
+
+    // Some query texts are made unique (compiled per posting rather than shared), some of those able to match on their own term.
+    private static string? Unique(Random random, string? query, int i) => query is null ? null : random.Next(4) switch
+    {
+        0 => $"({query}) AND NOT zz{i}",
+        1 => $"({query}) OR (bahia AND NOT zz{i})",
+        _ => query,
+    };
 
     private static string[] Pick(Random random, string[] from, int count) => [.. from.OrderBy(_ => random.Next()).Take(count)];
 }

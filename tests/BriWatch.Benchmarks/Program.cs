@@ -1,12 +1,15 @@
 using BenchmarkDotNet.Running;
+using BriWatch.Benchmarks.Api;
 using BriWatch.Benchmarks.Crawler;
 
 // BenchmarkDotNet suites: dotnet run -c Release --project tests/BriWatch.Benchmarks -- --filter '*'
 // Crawler load harness:   dotnet run -c Release --project tests/BriWatch.Benchmarks -- crawler-load [--feeds 2000] [--minutes 3]
+// Preview load harness:   dotnet run -c Release --project tests/BriWatch.Benchmarks -- preview-load [--articles 100000] [--runs 5] [--db path]
 return args.FirstOrDefault() switch
 {
     CrawlerLoadHarness.Command => await CrawlerLoadHarness.RunAsync(args[1..]),
     FeedFarm.Command => await FeedFarm.RunAsync(args[1..]),
+    PreviewLoadHarness.Command => await PreviewLoadHarness.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

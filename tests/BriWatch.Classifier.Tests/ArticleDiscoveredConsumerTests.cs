@@ -71,6 +71,8 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         Assert.True(stored.Relevant);
         Assert.Equal(message.Topics, stored.Topics);
         Assert.Contains(stored.Entities, e => e.Name == "BYD");
+        Assert.Equal(stored.AmountUsd, message.AmountUsd);
+        Assert.Equal(stored.Stage, message.Stage);
     }
 
     [Fact]

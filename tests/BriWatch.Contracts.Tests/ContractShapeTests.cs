@@ -38,7 +38,7 @@ public sealed class ContractShapeTests
     [Theory]
     [InlineData(typeof(CrawlSource), "sourceId,dueAt")]
     [InlineData(typeof(ArticleDiscovered), "articleId,sourceId,canonicalUrl,title,text,published,languageHint,discoveredAt")]
-    [InlineData(typeof(ArticleClassified), "articleId,sourceId,canonicalUrl,title,summary,published,language,relevant,score,topics,countries,storyId,evidence,classifiedAt")]
+    [InlineData(typeof(ArticleClassified), "articleId,sourceId,canonicalUrl,title,summary,published,language,relevant,score,topics,countries,storyId,evidence,classifiedAt,amountUsd,stage")]
     [InlineData(typeof(SourceFetchFailed), "sourceId,error,consecutiveFailures,nextAttemptAt,failedAt")]
     [InlineData(typeof(SourceStale), "sourceId,lastNewItemAt,expectedPeriod,markedAt")]
     [InlineData(typeof(AlertDelivered), "deliveryId,subscriptionId,articleId,storyId,channel,attempts,deliveredAt")]
@@ -55,7 +55,11 @@ public sealed class ContractShapeTests
     {
         var original = new ArticleClassified(
             "a1", "xinhua-en", "https://example.org/a", "Title", "Summary", new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
-            "en", true, 0.91, ["bri", "manufacturing"], ["CN", "HU"], "s1", ["Belt and Road"], new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+            "en", true, 0.91, ["bri", "manufacturing"], ["CN", "HU"], "s1", ["Belt and Road"], new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero))
+        {
+            AmountUsd = 1.5e9,
+            Stage = "signed",
+        };
 
         var copy = JsonSerializer.Deserialize<ArticleClassified>(JsonSerializer.Serialize(original, Web), Web)!;
 
@@ -64,6 +68,8 @@ public sealed class ContractShapeTests
         Assert.Equal(original.Countries, copy.Countries);
         Assert.Equal(original.Published, copy.Published);
         Assert.Equal(original.Score, copy.Score);
+        Assert.Equal(original.AmountUsd, copy.AmountUsd);
+        Assert.Equal(original.Stage, copy.Stage);
     }
 
     private static object Sample(Type type)

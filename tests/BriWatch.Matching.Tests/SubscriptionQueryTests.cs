@@ -109,4 +109,29 @@ public sealed class SubscriptionQueryTests
         Assert.Equal(topics, query.RequiredTopics is null ? null : string.Join(',', query.RequiredTopics.Order(StringComparer.Ordinal)));
         Assert.Equal(countries, query.RequiredCountries is null ? null : string.Join(',', query.RequiredCountries.Order(StringComparer.Ordinal)));
     }
+
+    [Theory]
+    [InlineData("score>=0.6 AND NOT topic:a", 0.6)]
+    [InlineData("score>0.3 AND score>=0.5", 0.5)]
+    [InlineData("(score>=0.7 AND solar) OR score>0.4", 0.4)]
+    [InlineData("score>=0.7 OR solar", null)]
+    [InlineData("NOT score<0.5", null)]
+    [InlineData("score<=0.9", null)]
+    public void Lowest_score_is_derived_for_the_index(string text, double? lowest)
+    {
+        Assert.Equal(lowest, SubscriptionQuery.Parse(text).LowestScore);
+    }
+
+    [Theory]
+    [InlineData("solar AND topic:a", "solar")]
+    [InlineData("Solar OR (lithium AND port)", "lithium,solar")]
+    [InlineData("solar OR language:zh", null)]
+    [InlineData("NOT solar", null)]
+    [InlineData("\"solar park\"", null)]
+    public void Required_words_are_derived_for_the_index(string text, string? words)
+    {
+        var query = SubscriptionQuery.Parse(text);
+
+        Assert.Equal(words, query.RequiredWords is null ? null : string.Join(',', query.RequiredWords.Order(StringComparer.Ordinal)));
+    }
 }

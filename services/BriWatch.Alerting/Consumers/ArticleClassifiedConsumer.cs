@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Matching;
 using BriWatch.Contracts;
 using BriWatch.Storage.Deliveries;
@@ -11,12 +12,15 @@ namespace BriWatch.Alerting.Consumers;
 
 /// <summary>
 /// Turns a classified article into one pending delivery per matching subscription. Idempotent: delivery ids
-/// derive from (subscription, story, channel) and the store creates each at most once.
+/// derive from (subscription, story, channel, revision) and the store creates each at most once. A story already
+/// alerted on is alerted again only as a new development (its stage or amount changed), see <see cref="AlertRevision"/>.
+/// Matches of digest subscriptions are held for their next digest instead (<see cref="DigestCollector"/>).
 /// </summary>
 public sealed class ArticleClassifiedConsumer(
     SubscriptionIndexProvider subscriptions,
     MatchDocumentFactory documents,
     IDeliveryStore deliveries,
+    DigestCollector digests,
     TimeProvider time,
     ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
 {
@@ -31,10 +35,24 @@ public sealed class ArticleClassifiedConsumer(
         var index = await subscriptions.GetAsync(context.CancellationToken);
         var document = await documents.CreateAsync(article, index, context.CancellationToken);
         var matched = index.Match(document);
+        var alerted = (matched.Count == 0 ? [] : await deliveries.ListForStoryAsync(article.StoryId, context.CancellationToken))
+            .ToLookup(d => d.SubscriptionId, StringComparer.Ordinal);
         var created = 0;
+        var held = 0;
         foreach (var subscription in matched.Select(m => m.Subscription))
         {
-            foreach (var delivery in DeliveriesFor(subscription, article))
+            if (subscription.Mode != SubscriptionMode.Instant)
+            {
+                held += await digests.HoldAsync(subscription, article, context.CancellationToken) ? 1 : 0;
+                continue;
+            }
+
+            if (AlertRevision.For(article, [.. alerted[subscription.Id]]) is not { } revision)
+            {
+                continue;
+            }
+
+            foreach (var delivery in DeliveriesFor(subscription, article, revision))
             {
                 if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
                 {
@@ -45,41 +63,40 @@ public sealed class ArticleClassifiedConsumer(
 
         activity?.SetTag("briwatch.subscriptions.matched", matched.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
-        logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries", article.ArticleId, article.StoryId, created);
+        activity?.SetTag("briwatch.digest_items.held", held);
+        logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries and {Held} digest items", article.ArticleId, article.StoryId, created, held);
     }
 
     /// <summary>One delivery per usable channel: a subscription with a webhook and an email address gets both.</summary>
-    private IEnumerable<StoredDelivery> DeliveriesFor(Subscription subscription, ArticleClassified article)
+    private IEnumerable<StoredDelivery> DeliveriesFor(Subscription subscription, ArticleClassified article, AlertRevision revision)
     {
-        if (subscription.Mode != SubscriptionMode.Instant)
-        {
-            logger.LogWarning("Subscription {SubscriptionId} matched but uses {Mode}, which alerting does not send yet", subscription.Id, subscription.Mode);
-            yield break;
-        }
-
         var now = time.GetUtcNow();
-        var payload = ArticleMatchedPayload.From(article, subscription).ToJson();
+        var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
         if (subscription.Webhook is { Disabled: false } webhook)
         {
-            var delivery = NewDelivery(subscription, article, DeliveryChannels.Webhook, webhook.Url, payload, now);
+            var delivery = NewDelivery(subscription, article, revision, DeliveryChannels.Webhook, webhook.Url, payload, now);
             var formatError = WebhookFormats.Validate(webhook.Format);
             yield return formatError is null
-                ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription) }
+                ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription, revision.Development) }
                 : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
         }
 
         if (subscription.Email is { } email)
         {
             // The email is rendered from this standard body when sent, so a template fix also applies to pending retries.
-            yield return NewDelivery(subscription, article, DeliveryChannels.Email, email.Address, payload, now);
+            yield return NewDelivery(subscription, article, revision, DeliveryChannels.Email, email.Address, payload, now);
         }
     }
 
-    private static StoredDelivery NewDelivery(Subscription subscription, ArticleClassified article, string channel, string target, string payload, DateTimeOffset now) => new()
+    private static StoredDelivery NewDelivery(
+        Subscription subscription, ArticleClassified article, AlertRevision revision, string channel, string target, string payload, DateTimeOffset now) => new()
     {
-        Id = DeliveryIds.For(subscription.Id, article.StoryId, channel),
+        Id = DeliveryIds.For(subscription.Id, article.StoryId, channel, revision.Revision),
         SubscriptionId = subscription.Id,
         StoryId = article.StoryId,
+        Revision = revision.Revision,
+        Stage = revision.Facts.Stage,
+        AmountUsd = revision.Facts.AmountUsd,
         ArticleId = article.ArticleId,
         Channel = channel,
         Target = target,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BriWatch.Contracts;
 using BriWatch.Storage.Subscriptions;
 
@@ -12,7 +13,8 @@ public sealed record ArticleMatchedPayload(string Type, DateTimeOffset Timestamp
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public static ArticleMatchedPayload From(ArticleClassified article, Subscription subscription) =>
+    /// <param name="development">Set when the story was alerted on before and this alert is for its new stage or amount.</param>
+    public static ArticleMatchedPayload From(ArticleClassified article, Subscription subscription, StoryDevelopment? development = null) =>
         new(EventType, article.ClassifiedAt, new ArticleMatchedData(
             article.ArticleId,
             article.Title,
@@ -27,7 +29,10 @@ public sealed record ArticleMatchedPayload(string Type, DateTimeOffset Timestamp
             article.StoryId,
             article.SourceId,
             subscription.Id,
-            subscription.Name));
+            subscription.Name,
+            article.AmountUsd,
+            article.Stage,
+            development));
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
@@ -46,4 +51,7 @@ public sealed record ArticleMatchedData(
     string StoryId,
     string SourceId,
     string SubscriptionId,
-    string SubscriptionName);
+    string SubscriptionName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? AmountUsd = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Stage = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoryDevelopment? Development = null);

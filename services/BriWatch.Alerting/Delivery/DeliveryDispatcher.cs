@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Scheduling;
 using BriWatch.Alerting.Webhooks;
 using BriWatch.Contracts;
 using BriWatch.Storage.Deliveries;
@@ -20,24 +21,27 @@ public sealed class DeliveryDispatcher(
     WebhookSender webhooks,
     SmtpEmailSender emails,
     RetrySchedule schedule,
+    AlertHolds holds,
     IPublishEndpoint publish,
     TimeProvider time,
     IOptions<AlertingOptions> options,
     ILogger<DeliveryDispatcher> logger)
 {
-    /// <summary>Claims and sends every delivery due now; returns how many attempts were made.</summary>
+    /// <summary>Claims and sends every delivery due now, except those held by quiet hours or the daily cap; returns how many attempts were made.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var total = 0;
         while (true)
         {
-            var batch = await deliveries.ClaimDueAsync(time.GetUtcNow(), settings.ClaimLease, settings.DispatchBatchSize, cancellationToken);
+            var now = time.GetUtcNow();
+            var batch = await deliveries.ClaimDueAsync(now, settings.ClaimLease, settings.DispatchBatchSize, cancellationToken);
+            var released = await holds.ReleaseAsync(batch, now, cancellationToken);
             await Parallel.ForEachAsync(
-                batch,
+                released,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
                 async (delivery, token) => await DispatchOneAsync(delivery, token));
-            total += batch.Count;
+            total += released.Count;
             if (batch.Count < settings.DispatchBatchSize)
             {
                 return total;

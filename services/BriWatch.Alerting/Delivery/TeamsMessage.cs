@@ -7,10 +7,16 @@ namespace BriWatch.Alerting.Delivery;
 /// <summary>An alert as a Microsoft Teams message with one Adaptive Card (what Teams incoming webhooks and Workflows accept).</summary>
 internal static class TeamsMessage
 {
-    public static string Render(ArticleClassified article, Subscription subscription)
+    public static string Render(ArticleClassified article, Subscription subscription, StoryDevelopment? development)
     {
-        var body = new List<object>
+        var body = new List<object>();
+        if (development is not null)
         {
+            body.Add(new { type = "TextBlock", text = development.Describe(), weight = "Bolder", color = "Accent", wrap = true });
+        }
+
+        body.AddRange(
+        [
             new { type = "TextBlock", text = article.Title, weight = "Bolder", size = "Medium", wrap = true },
             new { type = "TextBlock", text = article.Summary, wrap = true },
             new
@@ -24,7 +30,7 @@ internal static class TeamsMessage
                     new { title = "Subscription", value = subscription.Name },
                 },
             },
-        };
+        ]);
         if (article.Evidence.Count > 0)
         {
             body.Add(new { type = "TextBlock", text = "Evidence: " + string.Join(" … ", article.Evidence.Select(e => $"“{e}”")), wrap = true, isSubtle = true });

@@ -24,12 +24,13 @@ public static class WebhookFormats
             : $"Unknown webhook format '{format}'; use one of {string.Join(", ", All)}.";
 
     /// <exception cref="ArgumentException">The format is unknown; the message lists the known ones.</exception>
-    public static string Render(string? format, ArticleClassified article, Subscription subscription) =>
+    /// <param name="development">Set when the alert is for a new development of a story alerted on before.</param>
+    public static string Render(string? format, ArticleClassified article, Subscription subscription, StoryDevelopment? development = null) =>
         (format ?? Standard).ToLowerInvariant() switch
         {
-            Standard => ArticleMatchedPayload.From(article, subscription).ToJson(),
-            Slack => SlackMessage.Render(article, subscription),
-            Teams => TeamsMessage.Render(article, subscription),
+            Standard => ArticleMatchedPayload.From(article, subscription, development).ToJson(),
+            Slack => SlackMessage.Render(article, subscription, development),
+            Teams => TeamsMessage.Render(article, subscription, development),
             _ => throw new ArgumentException(Validate(format), nameof(format)),
         };
 

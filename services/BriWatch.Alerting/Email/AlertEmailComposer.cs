@@ -3,28 +3,30 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Digests;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace BriWatch.Alerting.Email;
 
-/// <summary>Turns a stored <c>article.matched</c> payload into the alert email: HTML with a plain-text alternative and one-click unsubscribe headers.</summary>
+/// <summary>Turns a stored <c>article.matched</c> or <c>digest</c> payload into the alert email: HTML with a plain-text alternative and one-click unsubscribe headers.</summary>
 public sealed class AlertEmailComposer(UnsubscribeTokens tokens, IOptions<AlertingOptions> options, TimeProvider time)
 {
     public const string UnsubscribePath = "/alerts/unsubscribe";
 
-    /// <exception cref="FormatException">The payload is not an <c>article.matched</c> body.</exception>
+    /// <exception cref="FormatException">The payload is neither an <c>article.matched</c> nor a <c>digest</c> body.</exception>
     public MimeMessage Compose(string deliveryId, MailboxAddress recipient, string payload)
     {
-        var data = Read(payload);
+        var digest = DigestPayload.TryRead(payload);
+        var data = digest is null ? Read(payload) : null;
         var settings = options.Value;
-        var token = tokens.Create(data.SubscriptionId, DeliveryChannels.Email);
+        var token = tokens.Create(digest?.SubscriptionId ?? data!.SubscriptionId, DeliveryChannels.Email);
         var unsubscribeUrl = $"{settings.PublicBaseUrl!.TrimEnd('/')}{UnsubscribePath}?token={Uri.EscapeDataString(token)}";
 
         var message = new MimeMessage();
         message.From.Add(settings.Smtp.Sender);
         message.To.Add(recipient);
-        message.Subject = "BriWatch: " + data.Title;
+        message.Subject = digest is not null ? DigestEmailBody.Subject(digest) : (data!.Development is null ? "BriWatch: " : "BriWatch update: ") + data.Title;
         message.Date = time.GetUtcNow();
 
         // The same Message-Id on every attempt lets mail systems drop a duplicate after an ambiguous failure.
@@ -37,7 +39,9 @@ public sealed class AlertEmailComposer(UnsubscribeTokens tokens, IOptions<Alerti
 
         message.Headers.Add("List-Unsubscribe", unsubscribe);
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Body = new BodyBuilder { TextBody = Text(data, unsubscribeUrl), HtmlBody = Html(data, unsubscribeUrl) }.ToMessageBody();
+        message.Body = digest is not null
+            ? new BodyBuilder { TextBody = DigestEmailBody.Text(digest, unsubscribeUrl), HtmlBody = DigestEmailBody.Html(digest, unsubscribeUrl) }.ToMessageBody()
+            : new BodyBuilder { TextBody = Text(data!, unsubscribeUrl), HtmlBody = Html(data!, unsubscribeUrl) }.ToMessageBody();
         return message;
     }
 
@@ -60,6 +64,7 @@ public sealed class AlertEmailComposer(UnsubscribeTokens tokens, IOptions<Alerti
 
     private static IEnumerable<(string Label, string Value)> Facts(ArticleMatchedData data) =>
     [
+        .. data.Development is { } development ? new[] { ("Update", development.Describe()) } : [],
         ("Score", data.Score.ToString("0.00", CultureInfo.InvariantCulture)),
         ("Topics", Join(data.Topics)),
         ("Countries", Join(data.Countries)),

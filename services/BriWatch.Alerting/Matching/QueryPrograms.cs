@@ -4,9 +4,10 @@ using BriWatch.Matching.Query;
 namespace BriWatch.Alerting.Matching;
 
 /// <summary>
-/// Queries compiled to postfix programs over shared atoms (one atom per distinct field test, term or phrase).
-/// Each atom is evaluated at most once per article however many queries use it, and a program is one small
-/// array, so evaluating a query costs a handful of array reads instead of a walk over scattered tree nodes.
+/// Queries compiled to postfix programs over shared atoms (one atom per distinct field test, term or phrase), all
+/// in one flat code array. Plain words are looked up once per article, by splitting its text and marking every query
+/// word found, so a word costs a bit read however many queries use it; other atoms are evaluated at most once per
+/// article, on first use.
 /// </summary>
 internal sealed class QueryPrograms
 {
@@ -14,102 +15,163 @@ internal sealed class QueryPrograms
     private const int Or = -2;
     private const int Not = -3;
 
-    // Per-thread memo of atom results for the current article: valid where atomStamps[a] == the article's stamp.
-    [ThreadStatic]
-    private static int[]? atomStamps;
-
-    [ThreadStatic]
-    private static bool[]? atomResults;
+    // Word w is op WordBase - w, below the operators.
+    private const int WordBase = -4;
 
     private readonly Dictionary<string, int> atomIds = new(StringComparer.Ordinal);
     private readonly List<QueryNode> atoms = [];
-    private readonly List<int[]> programs = [];
+    private readonly Dictionary<string, int> wordIds = new(StringComparer.Ordinal);
+    private readonly List<int> code = [];
+    private QueryNode[] atomArray = [];
+    private int[] codeArray = [];
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> wordLookup;
 
-    public int Count => programs.Count;
+    /// <summary>Atoms other than plain words.</summary>
+    public int AtomCount => atoms.Count;
 
-    /// <summary>Compiles <paramref name="query"/> and returns its program id.</summary>
-    public int Add(SubscriptionQuery query)
+    public int WordCount => wordIds.Count;
+
+    /// <summary>Compiles <paramref name="query"/> and returns where its program starts and how long it is.</summary>
+    public (int Start, int Length) Add(SubscriptionQuery query)
     {
-        var ops = new List<int>();
-        Emit(query.Root, ops);
-        programs.Add([.. ops]);
-        return programs.Count - 1;
+        var start = code.Count;
+        Emit(query.Root);
+        return (start, code.Count - start);
     }
 
-    /// <summary>Makes the per-thread memo ready for the next article; after the stamp wrapped, old entries are cleared.</summary>
-    public void Prepare(bool stampWrapped)
+    /// <summary>Freezes what <see cref="Add"/> compiled into the arrays matching reads.</summary>
+    public QueryPrograms Seal()
     {
-        if (atomStamps is null || atomStamps.Length < atoms.Count)
+        atomArray = [.. atoms];
+        codeArray = [.. code];
+        wordLookup = wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        return this;
+    }
+
+    /// <summary>Records in <paramref name="scratch"/> every query word that is a word of the document's text.</summary>
+    public void FindWords(MatchDocument document, MatchScratch scratch)
+    {
+        if (wordIds.Count == 0)
         {
-            atomStamps = new int[atoms.Count];
-            atomResults = new bool[atoms.Count];
+            return;
         }
-        else if (stampWrapped)
+
+        var text = document.Text;
+        var position = 0;
+        while (MatchDocument.NextWord(text, ref position, out var start, out var length))
         {
-            Array.Clear(atomStamps);
+            if (wordLookup.TryGetValue(text.AsSpan(start, length), out var word, out var id) && !MatchScratch.Get(scratch.Words, id))
+            {
+                MatchScratch.Set(scratch.Words, id);
+                scratch.FoundWords.Add(word);
+            }
         }
     }
 
-    public bool Evaluate(int programId, MatchDocument document, int stamp)
+    /// <summary>Runs one program; <see cref="FindWords"/> must have run for this document and scratch.</summary>
+    public bool Evaluate(int start, int length, MatchDocument document, MatchScratch scratch)
     {
-        var program = programs[programId];
-        var stamps = atomStamps!;
-        var results = atomResults!;
-        Span<bool> stack = program.Length <= 128 ? stackalloc bool[program.Length] : new bool[program.Length];
-        var top = -1;
-        foreach (var op in program)
+        // The operand stack is a bit string, top in bit 0: Emit keeps every program within 64 levels.
+        var stack = 0UL;
+        foreach (var op in codeArray.AsSpan(start, length))
         {
             switch (op)
             {
                 case And:
-                    top--;
-                    stack[top] = stack[top] && stack[top + 1];
+                    stack = (stack >> 1) & (~1UL | stack);
                     break;
                 case Or:
-                    top--;
-                    stack[top] = stack[top] || stack[top + 1];
+                    stack = (stack >> 1) | (stack & 1);
                     break;
                 case Not:
-                    stack[top] = !stack[top];
+                    stack ^= 1;
+                    break;
+                case <= WordBase:
+                    stack = (stack << 1) | (MatchScratch.Get(scratch.Words, WordBase - op) ? 1UL : 0UL);
                     break;
                 default:
-                    if (stamps[op] != stamp)
-                    {
-                        results[op] = atoms[op].Matches(document);
-                        stamps[op] = stamp;
-                    }
-
-                    stack[++top] = results[op];
+                    stack = (stack << 1) | (Atom(op, document, scratch) ? 1UL : 0UL);
                     break;
             }
         }
 
-        return stack[0];
+        return (stack & 1) != 0;
     }
 
-    private void Emit(QueryNode node, List<int> ops)
+    private bool Atom(int atom, MatchDocument document, MatchScratch scratch)
+    {
+        if (!MatchScratch.Get(scratch.AtomDone, atom))
+        {
+            MatchScratch.Set(scratch.AtomDone, atom);
+            if (atomArray[atom].Matches(document))
+            {
+                MatchScratch.Set(scratch.AtomResult, atom);
+            }
+        }
+
+        return MatchScratch.Get(scratch.AtomResult, atom);
+    }
+
+    // Operands are pure, so AND and OR may run their deeper side first; doing so keeps the stack within
+    // log2(leaves) + 1 levels, which no parseable query takes past 64.
+    private void Emit(QueryNode node)
     {
         switch (node)
         {
             case AndNode a:
-                Emit(a.Left, ops);
-                Emit(a.Right, ops);
-                ops.Add(And);
+                EmitBoth(a.Left, a.Right);
+                code.Add(And);
                 break;
             case OrNode o:
-                Emit(o.Left, ops);
-                Emit(o.Right, ops);
-                ops.Add(Or);
+                EmitBoth(o.Left, o.Right);
+                code.Add(Or);
                 break;
             case NotNode n:
-                Emit(n.Inner, ops);
-                ops.Add(Not);
+                Emit(n.Inner);
+                code.Add(Not);
+                break;
+            case TermNode { Values.Count: > 1 } term:
+                // One atom per value: the few topics and countries then cover every subscription's lists, each tested
+                // once per article, instead of one rarely shared atom per list walked from scattered objects.
+                Emit(term with { Values = [term.Values[0]] });
+                for (var v = 1; v < term.Values.Count; v++)
+                {
+                    Emit(term with { Values = [term.Values[v]] });
+                    code.Add(Or);
+                }
+
+                break;
+            case TextNode { IsWord: true } word:
+                if (!wordIds.TryGetValue(word.Needle, out var id))
+                {
+                    wordIds[word.Needle] = id = wordIds.Count;
+                }
+
+                code.Add(WordBase - id);
                 break;
             default:
-                ops.Add(AtomId(node));
+                code.Add(AtomId(node));
                 break;
         }
     }
+
+    private void EmitBoth(QueryNode left, QueryNode right)
+    {
+        var (first, second) = Depth(left) >= Depth(right) ? (left, right) : (right, left);
+        Emit(first);
+        Emit(second);
+    }
+
+    private static int Depth(QueryNode node) => node switch
+    {
+        AndNode a => Combined(Depth(a.Left), Depth(a.Right)),
+        OrNode o => Combined(Depth(o.Left), Depth(o.Right)),
+        NotNode n => Depth(n.Inner),
+        TermNode { Values.Count: > 1 } => 2,
+        _ => 1,
+    };
+
+    private static int Combined(int first, int second) => first == second ? first + 1 : Math.Max(first, second);
 
     private int AtomId(QueryNode leaf)
     {
@@ -118,7 +180,7 @@ internal sealed class QueryPrograms
             TermNode t => $"{t.Field}:{string.Join('\u001F', t.Values.Select(v => v.ToUpperInvariant()))}",
             CompareNode c => $"{c.Field}{c.Operator}{c.Value:R}",
             OfficialNode o => $"official:{o.Value}",
-            TextNode x => "text:" + x.Text.ToLowerInvariant(),
+            TextNode x => "text:" + x.Needle,
             _ => throw new InvalidOperationException($"Query node {leaf.GetType().Name} is not a leaf."),
         };
         if (!atomIds.TryGetValue(key, out var id))

@@ -11,7 +11,6 @@ namespace BriWatch.Api.Subscriptions;
 internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore sources, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
-    private const int PageSize = 1000;
     private const int SummaryLength = 300;
 
     public async Task<PreviewResult> RunAsync(Subscription subscription, int limit, CancellationToken cancellationToken)
@@ -30,40 +29,32 @@ internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore s
             MinScore = subscription.MinScore > 0 ? subscription.MinScore : null,
             Topic = subscription.Topics.Count == 1 ? subscription.Topics[0] : null,
             Country = subscription.Countries.Count == 1 ? subscription.Countries[0] : null,
-            Limit = PageSize,
+            // One streamed read of the whole window: paging re-counted and re-skipped the window on every page.
+            Limit = int.MaxValue,
         };
 
         var matches = new List<Article>();
         var matched = 0;
         var scanned = 0;
-        for (var skip = 0; ; skip += PageSize)
+        await foreach (var article in articles.ScanAsync(filter, cancellationToken))
         {
-            var page = await articles.SearchAsync(filter with { Skip = skip }, cancellationToken);
-            foreach (var article in page.Items)
+            scanned++;
+            var message = ToMessage(article);
+            if (!SubscriptionFilter.Matches(subscription, message))
             {
-                scanned++;
-                var message = ToMessage(article);
-                if (!SubscriptionFilter.Matches(subscription, message))
-                {
-                    continue;
-                }
-
-                var isOfficial = official is not null && official.TryGetValue(article.SourceId, out var o) ? o : (bool?)null;
-                if (query is not null && !query.Matches(new MatchDocument(message, isOfficial, article.AmountUsd, article.Stage)))
-                {
-                    continue;
-                }
-
-                matched++;
-                if (matches.Count < limit)
-                {
-                    matches.Add(article);
-                }
+                continue;
             }
 
-            if (page.Items.Count < PageSize)
+            var isOfficial = official is not null && official.TryGetValue(article.SourceId, out var o) ? o : (bool?)null;
+            if (query is not null && !query.Matches(new MatchDocument(message, isOfficial, article.AmountUsd, article.Stage)))
             {
-                break;
+                continue;
+            }
+
+            matched++;
+            if (matches.Count < limit)
+            {
+                matches.Add(article);
             }
         }
 

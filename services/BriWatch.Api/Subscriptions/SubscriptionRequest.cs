@@ -14,7 +14,12 @@ public sealed record SubscriptionRequest(
     SubscriptionMode? Mode,
     WebhookRequest? Webhook,
     EmailChannel? Email,
-    bool? Enabled)
+    bool? Enabled,
+    string? TimeZone = null,
+    string? DigestTime = null,
+    string? DigestDay = null,
+    QuietHoursRequest? QuietHours = null,
+    int? DailyCap = null)
 {
     /// <summary>The classifier's fixed topic ids (issue 4); anything else can never match.</summary>
     internal static readonly IReadOnlySet<string> KnownTopics = new HashSet<string>(StringComparer.Ordinal)
@@ -76,6 +81,8 @@ public sealed record SubscriptionRequest(
             validation.Add("email.address", "email.address must be an email address.");
         }
 
+        ScheduleRules.Validate(validation, TimeZone, DigestTime, DigestDay, QuietHours, DailyCap);
+
         return validation;
     }
 
@@ -99,8 +106,17 @@ public sealed record SubscriptionRequest(
         CreatedAt = createdAt,
         UpdatedAt = now,
         FeedToken = feedToken,
+        TimeZone = TimeZone ?? Subscription.DefaultTimeZone,
+        DigestTime = DigestTime is null ? Subscription.DefaultDigestTime : ScheduleRules.ParseTime(DigestTime)!.Value,
+        DigestDay = DigestDay is null ? DayOfWeek.Monday : ScheduleRules.ParseDay(DigestDay)!.Value,
+        QuietHours = QuietHours is null ? null : new QuietHours(ScheduleRules.ParseTime(QuietHours.Start)!.Value, ScheduleRules.ParseTime(QuietHours.End)!.Value),
+        DailyCap = DailyCap,
     };
 }
+
+/// <param name="Start">Local time (HH:mm) quiet hours begin.</param>
+/// <param name="End">Local time (HH:mm) they end; before <paramref name="Start"/> when they wrap midnight.</param>
+public sealed record QuietHoursRequest(string? Start, string? End);
 
 /// <param name="Secret">Omit to have a secret generated (or, on update, kept).</param>
 public sealed record WebhookRequest(string? Url, string? Secret, string? Format);

@@ -20,7 +20,12 @@ public sealed record SubscriptionResponse(
     bool Enabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? FeedUrl)
+    string? FeedUrl,
+    string TimeZone,
+    string DigestTime,
+    string DigestDay,
+    QuietHoursRequest? QuietHours,
+    int? DailyCap)
 {
     internal static SubscriptionResponse From(Subscription subscription) => new(
         subscription.Id,
@@ -37,5 +42,10 @@ public sealed record SubscriptionResponse(
         subscription.Enabled,
         subscription.CreatedAt,
         subscription.UpdatedAt,
-        subscription.FeedToken is null ? null : FeedEndpoints.PathFor(subscription.FeedToken));
+        subscription.FeedToken is null ? null : FeedEndpoints.PathFor(subscription.FeedToken),
+        subscription.TimeZone,
+        ScheduleRules.Format(subscription.DigestTime),
+        subscription.DigestDay.ToString().ToLowerInvariant(),
+        subscription.QuietHours is { } quiet ? new QuietHoursRequest(ScheduleRules.Format(quiet.Start), ScheduleRules.Format(quiet.End)) : null,
+        subscription.DailyCap);
 }

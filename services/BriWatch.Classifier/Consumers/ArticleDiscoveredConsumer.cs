@@ -72,7 +72,11 @@ public sealed class ArticleDiscoveredConsumer(
                 result.Countries,
                 storyId,
                 evidence,
-                classifiedAt),
+                classifiedAt)
+            {
+                AmountUsd = result.AmountUsd,
+                Stage = result.Stage,
+            },
             cancellationToken);
 
         activity?.SetTag("briwatch.article.relevant", result.Relevant);

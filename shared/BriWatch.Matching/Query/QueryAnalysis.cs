@@ -15,6 +15,34 @@ internal static class QueryAnalysis
         _ => null,
     };
 
+    /// <summary>
+    /// Plain words (<see cref="TextNode.IsWord"/>) of which at least one must be in the text for any match, or null;
+    /// combined as in <see cref="RequiredValues"/>.
+    /// </summary>
+    public static IReadOnlySet<string>? RequiredWords(QueryNode node) => node switch
+    {
+        TextNode { IsWord: true } t => new HashSet<string>([t.Needle], StringComparer.Ordinal),
+        AndNode a => Smaller(RequiredWords(a.Left), RequiredWords(a.Right)),
+        OrNode o => RequiredWords(o.Left) is { } l && RequiredWords(o.Right) is { } r ? new HashSet<string>([.. l, .. r], StringComparer.Ordinal) : null,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A score no match falls below (<c>score&gt;=</c> or <c>score&gt;</c>), or null. AND takes the higher bound of its
+    /// sides; OR needs both sides bounded and takes the lower; NOT never bounds.
+    /// </summary>
+    public static double? LowestScore(QueryNode node) => node switch
+    {
+        CompareNode { Field: QueryFields.Score, Operator: ">=" or ">" } c => c.Value,
+        AndNode a => (LowestScore(a.Left), LowestScore(a.Right)) switch
+        {
+            ({ } l, { } r) => Math.Max(l, r),
+            (var l, var r) => l ?? r,
+        },
+        OrNode o => LowestScore(o.Left) is { } l && LowestScore(o.Right) is { } r ? Math.Min(l, r) : null,
+        _ => null,
+    };
+
     public static bool Uses(QueryNode node, Func<QueryNode, bool> predicate) => predicate(node) || node switch
     {
         AndNode a => Uses(a.Left, predicate) || Uses(a.Right, predicate),

@@ -37,13 +37,14 @@ internal sealed record TermNode(string Field, IReadOnlyList<string> Values) : Qu
         };
     }
 
+    // Indexed loops: foreach over an IReadOnlyList allocates an enumerator per call.
     private bool AnyEqual(IReadOnlyList<string> present)
     {
-        foreach (var value in Values)
+        for (var v = 0; v < Values.Count; v++)
         {
-            foreach (var p in present)
+            for (var p = 0; p < present.Count; p++)
             {
-                if (string.Equals(value, p, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(Values[v], present[p], StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
@@ -84,14 +85,16 @@ internal sealed record CompareNode(string Field, string Operator, double Value) 
 /// <summary>A free-text term or quoted phrase, found in the title or summary as whole words.</summary>
 internal sealed record TextNode(string Text) : QueryNode
 {
-    private readonly string needle = Text.ToLowerInvariant();
+    /// <summary>The lower-cased text looked for.</summary>
+    internal string Needle { get; } = Text.ToLowerInvariant();
 
-    // A plain ASCII word is one set lookup; phrases and other scripts are searched in the text.
-    private readonly bool isWord = Text.All(char.IsAsciiLetterOrDigit);
+    /// <summary>A plain ASCII word: it matches exactly when it is one of the document's <see cref="MatchDocument.Words"/>. Phrases and other scripts are searched in the text.</summary>
+    internal bool IsWord { get; } = Text.All(char.IsAsciiLetterOrDigit);
 
     public override bool Matches(MatchDocument document)
     {
-        if (isWord)
+        var needle = Needle;
+        if (IsWord)
         {
             return document.Words.Contains(needle);
         }

@@ -13,6 +13,8 @@ public sealed class SubscriptionQuery
         Root = root;
         RequiredTopics = QueryAnalysis.RequiredValues(root, QueryFields.Topic);
         RequiredCountries = QueryAnalysis.RequiredValues(root, QueryFields.Country);
+        LowestScore = QueryAnalysis.LowestScore(root);
+        RequiredWords = QueryAnalysis.RequiredWords(root);
         NeedsArticleFacts = QueryAnalysis.Uses(root, n => n is CompareNode { Field: QueryFields.AmountUsd } or TermNode { Field: QueryFields.Stage });
         NeedsSourceFacts = QueryAnalysis.Uses(root, n => n is OfficialNode);
     }
@@ -24,6 +26,12 @@ public sealed class SubscriptionQuery
 
     /// <summary>Countries of which any one must be present for a match, or null when the query does not require one.</summary>
     public IReadOnlySet<string>? RequiredCountries { get; }
+
+    /// <summary>Lower-cased plain words of which any one must be a word of the title or summary for a match, or null.</summary>
+    public IReadOnlySet<string>? RequiredWords { get; }
+
+    /// <summary>A score below which the query cannot match, or null when it sets none.</summary>
+    public double? LowestScore { get; }
 
     /// <summary>The query looks at the stored article's amount or stage.</summary>
     public bool NeedsArticleFacts { get; }

@@ -10,6 +10,12 @@ public interface IArticleStore
     /// <summary>Newest first (by discovery time, then id).</summary>
     Task<ArticlePage> SearchAsync(ArticleQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The items <see cref="SearchAsync"/> would return, streamed in one read without counting the total: for callers
+    /// that look at every match (a large <see cref="ArticleQuery.Limit"/>) in constant memory.
+    /// </summary>
+    IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, CancellationToken cancellationToken);
+
     Task<long> CountAsync(CancellationToken cancellationToken);
 }
 

@@ -1,11 +1,17 @@
 namespace BriWatch.Storage.Deliveries;
 
-/// <summary>One alert for one (subscription, story) on one channel, with its attempt history.</summary>
+/// <summary>One alert for one (subscription, story, revision) on one channel, with its attempt history.</summary>
 public sealed record Delivery
 {
     public required string Id { get; init; }
     public required string SubscriptionId { get; init; }
     public required string StoryId { get; init; }
+    /// <summary>Empty for a story's first alert; a new development's key (derived from its stage and amount) otherwise.</summary>
+    public string Revision { get; init; } = "";
+    /// <summary>The story's stage this alert reported, so a later change is recognised as a new development.</summary>
+    public string? Stage { get; init; }
+    /// <summary>The story's deal amount (US dollars) this alert reported.</summary>
+    public double? AmountUsd { get; init; }
     public required string ArticleId { get; init; }
     /// <summary><c>webhook</c> or <c>email</c>.</summary>
     public required string Channel { get; init; }

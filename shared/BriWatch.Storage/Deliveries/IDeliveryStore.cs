@@ -3,12 +3,18 @@ namespace BriWatch.Storage.Deliveries;
 public interface IDeliveryStore
 {
     /// <summary>
-    /// Creates the delivery unless one exists for the same (subscription, story, channel): redelivered or
+    /// Creates the delivery unless one exists for the same (subscription, story, channel, revision): redelivered or
     /// re-classified stories then produce no second alert. True when created.
     /// </summary>
     Task<bool> TryCreateAsync(Delivery delivery, CancellationToken cancellationToken);
 
+    /// <summary>Every delivery of the story, across subscriptions and channels, oldest first (by creation time, then id).</summary>
+    Task<IReadOnlyList<Delivery>> ListForStoryAsync(string storyId, CancellationToken cancellationToken);
+
     Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The subscription's deliveries delivered at or after <paramref name="since"/>, oldest delivery first; for its daily cap.</summary>
+    Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Newest first (by creation time, then id); <paramref name="limit"/> must be at least 1.</summary>
     Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken);

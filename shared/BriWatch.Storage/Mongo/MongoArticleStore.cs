@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Mongo.Documents;
@@ -51,6 +52,25 @@ public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
 
         var documents = await storage.Articles.Find(filter).Sort(Newest).Skip(query.Skip).Limit(query.Limit).ToListAsync(cancellationToken);
         return new ArticlePage([.. documents.Select(d => d.ToModel())], total);
+    }
+
+    public async IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        if (query.Limit == 0)
+        {
+            yield break;
+        }
+
+        await storage.ReadyAsync(cancellationToken);
+        using var cursor = await storage.Articles.Find(SearchFilter(query)).Sort(Newest).Skip(query.Skip).Limit(query.Limit).ToCursorAsync(cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var document in cursor.Current)
+            {
+                yield return document.ToModel();
+            }
+        }
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)

@@ -26,12 +26,34 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
         }
     }
 
+    public async Task<IReadOnlyList<Delivery>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var documents = await storage.Deliveries
+            .Find(Filter.Eq(d => d.StoryId, storyId))
+            .Sort(Builders<DeliveryDocument>.Sort.Ascending(d => d.CreatedAt).Ascending(d => d.Id))
+            .ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+
     public async Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await storage.ReadyAsync(cancellationToken);
         var document = await storage.Deliveries.Find(ById(id)).FirstOrDefaultAsync(cancellationToken);
         return document?.ToModel();
     }
+
+    public async Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var documents = await storage.Deliveries.Find(DeliveredSince(subscriptionId, since))
+            .Sort(Builders<DeliveryDocument>.Sort.Ascending(d => d.DeliveredAt).Ascending(d => d.Id))
+            .ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+
+    internal static FilterDefinition<DeliveryDocument> DeliveredSince(string subscriptionId, DateTimeOffset since) =>
+        Filter.Eq(d => d.SubscriptionId, subscriptionId) & Filter.Eq(d => d.State, DeliveryState.Delivered) & Filter.Gte(d => d.DeliveredAt, (DateTime?)MongoTime.ToBson(since));
 
     public async Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken)
     {

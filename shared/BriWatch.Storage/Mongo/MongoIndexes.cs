@@ -29,18 +29,28 @@ internal static class MongoIndexes
 
     public static IReadOnlyList<CreateIndexModel<DeliveryDocument>> Deliveries() =>
     [
-        // One alert per (subscription, story, channel): TryCreate relies on this to stay idempotent.
+        // One alert per (subscription, story, channel, revision): TryCreate relies on this to stay idempotent.
         Index(
-            Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.SubscriptionId).Ascending(d => d.StoryId).Ascending(d => d.Channel),
-            "alert",
+            Builders<DeliveryDocument>.IndexKeys
+                .Ascending(d => d.SubscriptionId).Ascending(d => d.StoryId).Ascending(d => d.Channel).Ascending(d => d.Revision),
+            "revision",
             unique: true),
+        Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.StoryId), "story"),
         Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.NextAttemptAt), "due"),
         Index(Builders<DeliveryDocument>.IndexKeys.Descending(d => d.CreatedAt).Descending(d => d.Id), "newest"),
     ];
 
+    /// <summary>Delivery indexes an older version created and this one replaced; dropped before <see cref="Deliveries"/> are created.</summary>
+    public static IReadOnlyList<string> RetiredDeliveryIndexes { get; } = ["alert"];
+
     public static IReadOnlyList<CreateIndexModel<StoryFingerprintDocument>> StoryFingerprints() =>
     [
         Index(Builders<StoryFingerprintDocument>.IndexKeys.Ascending(d => d.BandKeys).Descending(d => d.At), "bands"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<DigestItemDocument>> DigestItems() =>
+    [
+        Index(Builders<DigestItemDocument>.IndexKeys.Ascending(d => d.DigestId).Ascending(d => d.DueAt), "due"),
     ];
 
     private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false, bool sparse = false) =>

@@ -36,6 +36,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
         DiscoveryKeys = Database.GetCollection<DiscoveryKeyDocument>("discovery_keys");
         Leases = Database.GetCollection<LeaseDocument>("leases");
         StoryFingerprints = Database.GetCollection<StoryFingerprintDocument>("story_fingerprints");
+        DigestItems = Database.GetCollection<DigestItemDocument>("digest_items");
     }
 
     public IMongoDatabase Database { get; }
@@ -53,6 +54,8 @@ public sealed class MongoStorage : IStoragePing, IDisposable
     internal IMongoCollection<LeaseDocument> Leases { get; }
 
     internal IMongoCollection<StoryFingerprintDocument> StoryFingerprints { get; }
+
+    internal IMongoCollection<DigestItemDocument> DigestItems { get; }
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -80,13 +83,26 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             await Sources.Indexes.CreateManyAsync(MongoIndexes.Sources(), cancellationToken);
             await Articles.Indexes.CreateManyAsync(MongoIndexes.Articles(), cancellationToken);
             await Subscriptions.Indexes.CreateManyAsync(MongoIndexes.Subscriptions(), cancellationToken);
+            await DropRetiredDeliveryIndexesAsync(cancellationToken);
             await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
+            await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
             indexesReady = true;
         }
         finally
         {
             indexLock.Release();
+        }
+    }
+
+    /// <summary>A retired unique index would keep refusing new developments of an already alerted story.</summary>
+    private async Task DropRetiredDeliveryIndexesAsync(CancellationToken cancellationToken)
+    {
+        using var cursor = await Deliveries.Indexes.ListAsync(cancellationToken);
+        var existing = (await cursor.ToListAsync(cancellationToken)).Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in MongoIndexes.RetiredDeliveryIndexes.Where(existing.Contains))
+        {
+            await Deliveries.Indexes.DropOneAsync(name, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
@@ -79,6 +80,26 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
 
         await transaction.CommitAsync(cancellationToken);
         return new ArticlePage(items, total);
+    }
+
+    public async IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        if (query.Limit == 0)
+        {
+            yield break;
+        }
+
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // One statement reads one snapshot, so no transaction is needed for a consistent stream.
+        await using var command = BindQuery(connection.Command($"SELECT * FROM articles {Where} ORDER BY discovered_at DESC, id DESC LIMIT @limit OFFSET @skip;"), query)
+            .With("@limit", query.Limit)
+            .With("@skip", query.Skip);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)

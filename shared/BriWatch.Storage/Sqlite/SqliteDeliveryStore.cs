@@ -10,12 +10,12 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
     {
         DeliveryRules.Validate(delivery);
         await using var connection = await storage.OpenAsync(cancellationToken);
-        // DO NOTHING covers both the id and the (subscription, story, channel) unique index.
+        // DO NOTHING covers both the id and the (subscription, story, channel, revision) unique index.
         await using var command = connection.Command("""
             INSERT INTO deliveries (id, subscription_id, story_id, article_id, channel, target, payload, state, attempts,
-                next_attempt_at, last_error, created_at, delivered_at, trace_parent)
+                next_attempt_at, last_error, created_at, delivered_at, trace_parent, revision, stage, amount_usd)
             VALUES (@id, @subscription_id, @story_id, @article_id, @channel, @target, @payload, @state, @attempts,
-                @next_attempt_at, @last_error, @created_at, @delivered_at, @trace_parent)
+                @next_attempt_at, @last_error, @created_at, @delivered_at, @trace_parent, @revision, @stage, @amount_usd)
             ON CONFLICT DO NOTHING;
             """)
             .With("@id", delivery.Id)
@@ -31,8 +31,19 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
             .With("@last_error", delivery.LastError)
             .With("@created_at", SqliteValues.ToMs(delivery.CreatedAt))
             .With("@delivered_at", SqliteValues.ToMs(delivery.DeliveredAt))
-            .With("@trace_parent", delivery.TraceParent);
+            .With("@trace_parent", delivery.TraceParent)
+            .With("@revision", delivery.Revision)
+            .With("@stage", delivery.Stage)
+            .With("@amount_usd", delivery.AmountUsd);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT * FROM deliveries WHERE story_id = @story_id ORDER BY created_at, id;")
+            .With("@story_id", storyId);
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken)
@@ -41,6 +52,19 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         await using var command = connection.Command("SELECT * FROM deliveries WHERE id = @id;").With("@id", id);
         var found = await ReadAllAsync(command, cancellationToken);
         return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT * FROM deliveries WHERE subscription_id = @subscription_id AND state = @delivered AND delivered_at >= @since
+            ORDER BY delivered_at, id;
+            """)
+            .With("@subscription_id", subscriptionId)
+            .With("@delivered", nameof(DeliveryState.Delivered))
+            .With("@since", SqliteValues.ToMs(since));
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken)
@@ -145,5 +169,8 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         CreatedAt = reader.Time("created_at"),
         DeliveredAt = reader.TimeOrNull("delivered_at"),
         TraceParent = reader.TextOrNull("trace_parent"),
+        Revision = reader.Text("revision"),
+        Stage = reader.TextOrNull("stage"),
+        AmountUsd = reader.DoubleOrNull("amount_usd"),
     };
 }

@@ -72,7 +72,12 @@ internal static class SqliteSchema
             enabled INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL,
-            feed_token TEXT NULL
+            feed_token TEXT NULL,
+            time_zone TEXT NULL,
+            digest_time TEXT NULL,
+            digest_day TEXT NULL,
+            quiet_hours TEXT NULL,
+            daily_cap INTEGER NULL
         );
         CREATE INDEX IF NOT EXISTS ix_subscriptions_owner ON subscriptions (owner, created_at);
 
@@ -90,9 +95,11 @@ internal static class SqliteSchema
             last_error TEXT NULL,
             created_at INTEGER NOT NULL,
             delivered_at INTEGER NULL,
-            trace_parent TEXT NULL
+            trace_parent TEXT NULL,
+            revision TEXT NOT NULL DEFAULT '',
+            stage TEXT NULL,
+            amount_usd REAL NULL
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_alert ON deliveries (subscription_id, story_id, channel);
         CREATE INDEX IF NOT EXISTS ix_deliveries_due ON deliveries (state, next_attempt_at);
         CREATE INDEX IF NOT EXISTS ix_deliveries_newest ON deliveries (created_at DESC, id DESC);
 
@@ -139,6 +146,18 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_websub_subscriptions_token ON websub_subscriptions (callback_token);
         CREATE INDEX IF NOT EXISTS ix_websub_subscriptions_renewal ON websub_subscriptions (state, renew_at);
+
+        CREATE TABLE IF NOT EXISTS digest_items (
+            subscription_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            matched_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            digest_id TEXT NULL,
+            PRIMARY KEY (subscription_id, story_id)
+        );
+        CREATE INDEX IF NOT EXISTS ix_digest_items_due ON digest_items (digest_id, due_at);
         """;
 
     /// <summary>
@@ -148,10 +167,24 @@ internal static class SqliteSchema
     public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
     [
         ("subscriptions", "feed_token", "TEXT NULL"),
+        ("subscriptions", "time_zone", "TEXT NULL"),
+        ("subscriptions", "digest_time", "TEXT NULL"),
+        ("subscriptions", "digest_day", "TEXT NULL"),
+        ("subscriptions", "quiet_hours", "TEXT NULL"),
+        ("subscriptions", "daily_cap", "INTEGER NULL"),
+        ("deliveries", "revision", "TEXT NOT NULL DEFAULT ''"),
+        ("deliveries", "stage", "TEXT NULL"),
+        ("deliveries", "amount_usd", "REAL NULL"),
     ];
 
-    /// <summary>Indexes over <see cref="AddedColumns"/>, run after they exist. SQLite lets many NULLs share a unique index.</summary>
+    /// <summary>
+    /// Indexes over <see cref="AddedColumns"/>, run after they exist. SQLite lets many NULLs share a unique index.
+    /// One alert per (subscription, story, channel) became one per revision, so the older unique index is dropped.
+    /// </summary>
     public const string AddedColumnIndexes = """
         CREATE UNIQUE INDEX IF NOT EXISTS ux_subscriptions_feed_token ON subscriptions (feed_token);
+        DROP INDEX IF EXISTS ux_deliveries_alert;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_revision ON deliveries (subscription_id, story_id, channel, revision);
+        CREATE INDEX IF NOT EXISTS ix_deliveries_story ON deliveries (story_id);
         """;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BriWatch.Storage.Subscriptions;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
@@ -39,8 +40,10 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         };
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = Bind(connection.Command("""
-            INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at, feed_token)
-            VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at, @feed_token)
+            INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at, feed_token,
+                time_zone, digest_time, digest_day, quiet_hours, daily_cap)
+            VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at, @feed_token,
+                @time_zone, @digest_time, @digest_day, @quiet_hours, @daily_cap)
             ON CONFLICT (id) DO NOTHING;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -55,7 +58,8 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         await using var command = Bind(connection.Command("""
             UPDATE subscriptions SET owner = @owner, name = @name, topics = @topics, countries = @countries,
                 min_score = @min_score, relevant_only = @relevant_only, query = @query, mode = @mode,
-                webhook = @webhook, email = @email, enabled = @enabled, updated_at = @updated_at
+                webhook = @webhook, email = @email, enabled = @enabled, updated_at = @updated_at,
+                time_zone = @time_zone, digest_time = @digest_time, digest_day = @digest_day, quiet_hours = @quiet_hours, daily_cap = @daily_cap
             WHERE id = @id;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -110,7 +114,12 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             .With("@enabled", subscription.Enabled)
             .With("@created_at", SqliteValues.ToMs(subscription.CreatedAt))
             .With("@updated_at", SqliteValues.ToMs(subscription.UpdatedAt))
-            .With("@feed_token", subscription.FeedToken);
+            .With("@feed_token", subscription.FeedToken)
+            .With("@time_zone", subscription.TimeZone)
+            .With("@digest_time", subscription.DigestTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture))
+            .With("@digest_day", subscription.DigestDay.ToString())
+            .With("@quiet_hours", subscription.QuietHours is null ? null : SqliteValues.ToJson(subscription.QuietHours))
+            .With("@daily_cap", subscription.DailyCap);
 
     private static Subscription Read(SqliteDataReader reader) => new()
     {
@@ -129,5 +138,11 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         CreatedAt = reader.Time("created_at"),
         UpdatedAt = reader.Time("updated_at"),
         FeedToken = reader.TextOrNull("feed_token"),
+        // Rows stored before schedules existed have NULLs here and get the defaults.
+        TimeZone = reader.TextOrNull("time_zone") ?? Subscription.DefaultTimeZone,
+        DigestTime = reader.TextOrNull("digest_time") is { } digestTime ? TimeOnly.ParseExact(digestTime, "HH:mm:ss", CultureInfo.InvariantCulture) : Subscription.DefaultDigestTime,
+        DigestDay = reader.TextOrNull("digest_day") is { } digestDay ? SqliteValues.ParseEnum<DayOfWeek>(digestDay, "subscriptions.digest_day") : DayOfWeek.Monday,
+        QuietHours = reader.JsonOrNull<QuietHours>("quiet_hours"),
+        DailyCap = reader.IsDBNull(reader.GetOrdinal("daily_cap")) ? null : (int)reader.Long("daily_cap"),
     };
 }

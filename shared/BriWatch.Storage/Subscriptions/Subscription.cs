@@ -16,6 +16,16 @@ public sealed record Subscription
     /// <summary>Optional boolean query (alerting's query language), combined with the filters above by AND.</summary>
     public string? Query { get; init; }
     public SubscriptionMode Mode { get; init; } = SubscriptionMode.Instant;
+    /// <summary>IANA id of the subscriber's time zone; digest times, quiet hours and the daily cap's day are local to it.</summary>
+    public string TimeZone { get; init; } = DefaultTimeZone;
+    /// <summary>Local time of day daily and weekly digests go out; hourly digests go at the top of every local hour.</summary>
+    public TimeOnly DigestTime { get; init; } = DefaultDigestTime;
+    /// <summary>The day weekly digests go out.</summary>
+    public DayOfWeek DigestDay { get; init; } = DayOfWeek.Monday;
+    /// <summary>Local hours during which instant alerts wait; null for none.</summary>
+    public QuietHours? QuietHours { get; init; }
+    /// <summary>At most this many instant alerts per local day, at least 1; null for no cap.</summary>
+    public int? DailyCap { get; init; }
     public WebhookChannel? Webhook { get; init; }
     public EmailChannel? Email { get; init; }
     public bool Enabled { get; init; } = true;
@@ -26,6 +36,10 @@ public sealed record Subscription
     /// before feeds existed keep null until it is regenerated.
     /// </summary>
     public string? FeedToken { get; init; }
+
+    public const string DefaultTimeZone = "UTC";
+
+    public static readonly TimeOnly DefaultDigestTime = new(8, 0);
 
     /// <summary>A new feed token: 32 URL-safe characters (base64url of 24 random bytes), unguessable and safe in a path.</summary>
     public static string GenerateFeedToken() =>

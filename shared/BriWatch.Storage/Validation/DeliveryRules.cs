@@ -20,6 +20,7 @@ internal static class DeliveryRules
         }
 
         ArgumentNullException.ThrowIfNull(delivery.Payload);
+        ArgumentNullException.ThrowIfNull(delivery.Revision);
         ValidateState(delivery.State, nameof(delivery));
     }
 

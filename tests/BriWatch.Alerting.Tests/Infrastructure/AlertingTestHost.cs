@@ -1,5 +1,6 @@
 using BriWatch.Alerting.Consumers;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Digests;
 using BriWatch.Contracts;
 using BriWatch.Storage;
 using BriWatch.Storage.Deliveries;
@@ -99,6 +100,14 @@ internal sealed class AlertingTestHost : IAsyncDisposable
     public async Task<int> DispatchAsync()
     {
         await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>What one run of the dispatch job does: turns due digests into deliveries, then dispatches; returns the attempts made.</summary>
+    public async Task<int> RunDispatchJobAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DigestAssembler>().AssembleDueAsync(TestContext.Current.CancellationToken);
         return await scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
     }
 

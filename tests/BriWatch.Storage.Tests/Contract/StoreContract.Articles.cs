@@ -89,6 +89,24 @@ public abstract partial class StoreContract
 
         Assert.Equal(expected, page.Items.Select(a => a.Id));
         Assert.Equal(expected.Length, page.Total);
+        Assert.Equal(expected, (await ScanAsync(query with { Limit = int.MaxValue })).Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task Article_scan_streams_the_items_search_returns_with_every_field()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await Stores.Articles.UpsertAsync(Article($"a{i}", T0.AddMinutes(i)) with { AmountUsd = 1e8 * i, Stage = "signed" }, Ct);
+        }
+
+        var query = new ArticleQuery { Skip = 2, Limit = 3 };
+        var scanned = await ScanAsync(query);
+
+        Assert.Equal(["a4", "a3", "a2"], scanned.Select(a => a.Id));
+        Same.Value((await Stores.Articles.SearchAsync(query, Ct)).Items, (IReadOnlyList<Article>)scanned);
+        Assert.Empty(await ScanAsync(new ArticleQuery { Limit = 0 }));
+        Assert.Equal(7, (await ScanAsync(new ArticleQuery { Limit = int.MaxValue })).Count);
     }
 
     [Fact]
@@ -140,6 +158,17 @@ public abstract partial class StoreContract
         await Stores.Articles.UpsertAsync(Article("a", T0), Ct);
 
         Assert.Equal(2, await Stores.Articles.CountAsync(Ct));
+    }
+
+    private async Task<List<Article>> ScanAsync(ArticleQuery query)
+    {
+        var found = new List<Article>();
+        await foreach (var article in Stores.Articles.ScanAsync(query, Ct))
+        {
+            found.Add(article);
+        }
+
+        return found;
     }
 
     /// <summary>Five articles, a (oldest) to e (newest), each differing from the default in the fields the filters test.</summary>

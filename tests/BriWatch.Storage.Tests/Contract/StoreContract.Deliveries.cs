@@ -9,7 +9,11 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Delivery_round_trips_every_field()
     {
-        var delivery = Delivery("d1") with { LastError = "HTTP 500", Attempts = 2, DeliveredAt = T0.AddSeconds(3), State = DeliveryState.Dead };
+        var delivery = Delivery("d1") with
+        {
+            LastError = "HTTP 500", Attempts = 2, DeliveredAt = T0.AddSeconds(3), State = DeliveryState.Dead,
+            Revision = "r1", Stage = "signed", AmountUsd = 1.25e9,
+        };
 
         Assert.True(await Stores.Deliveries.TryCreateAsync(delivery, Ct));
 
@@ -29,6 +33,32 @@ public abstract partial class StoreContract
 
         Assert.Null(await Stores.Deliveries.GetAsync("d2", Ct));
         Assert.Equal(4, (await Stores.Deliveries.ListAsync(null, null, 100, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task Delivery_TryCreate_accepts_one_delivery_per_revision_of_a_story()
+    {
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct));
+
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d2") with { Revision = "r1" }, Ct));
+        Assert.False(await Stores.Deliveries.TryCreateAsync(Delivery("d3") with { Revision = "r1" }, Ct));
+        Assert.True(await Stores.Deliveries.TryCreateAsync(Delivery("d4") with { Revision = "r2" }, Ct));
+
+        Assert.Null(await Stores.Deliveries.GetAsync("d3", Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_ListForStory_returns_the_story_across_subscriptions_and_channels_oldest_first()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d3", subscriptionId: "s2", createdAt: T0.AddMinutes(2)), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1", subscriptionId: "s1", createdAt: T0), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("d2", subscriptionId: "s1", channel: "email", createdAt: T0), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("other", storyId: "story-2"), Ct);
+
+        var found = await Stores.Deliveries.ListForStoryAsync("story-1", Ct);
+
+        Assert.Equal(["d1", "d2", "d3"], found.Select(d => d.Id));
+        Assert.Empty(await Stores.Deliveries.ListForStoryAsync("story-none", Ct));
     }
 
     [Fact]

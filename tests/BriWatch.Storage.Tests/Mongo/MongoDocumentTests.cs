@@ -62,7 +62,11 @@ public sealed class MongoDocumentTests
     [Fact]
     public void Delivery_round_trips_through_bson_with_its_state_as_text()
     {
-        var delivery = Delivery("d1") with { State = Deliveries.DeliveryState.Delivered, DeliveredAt = T0.AddSeconds(1), LastError = "e", Attempts = 4 };
+        var delivery = Delivery("d1") with
+        {
+            State = Deliveries.DeliveryState.Delivered, DeliveredAt = T0.AddSeconds(1), LastError = "e", Attempts = 4,
+            Revision = "r1", Stage = "financed", AmountUsd = 2.5e9,
+        };
 
         var bson = DeliveryDocument.From(delivery).ToBsonDocument();
 

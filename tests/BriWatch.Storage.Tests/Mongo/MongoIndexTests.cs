@@ -7,20 +7,22 @@ namespace BriWatch.Storage.Tests.Mongo;
 public sealed class MongoIndexTests
 {
     [Fact]
-    public void Deliveries_are_unique_per_subscription_story_and_channel()
+    public void Deliveries_are_unique_per_subscription_story_channel_and_revision()
     {
         var alert = MongoIndexes.Deliveries().Single(i => i.Options.Unique == true);
 
-        Render.Is("""{ "subscriptionId" : 1, "storyId" : 1, "channel" : 1 }""", Render.Keys(alert.Keys));
+        Render.Is("""{ "subscriptionId" : 1, "storyId" : 1, "channel" : 1, "revision" : 1 }""", Render.Keys(alert.Keys));
+        Assert.Equal(["alert"], MongoIndexes.RetiredDeliveryIndexes);
+        Assert.DoesNotContain(MongoIndexes.Deliveries(), i => i.Options.Name == "alert");
     }
 
     [Fact]
-    public void Deliveries_are_indexed_for_claims_and_newest_first_listing()
+    public void Deliveries_are_indexed_for_story_lookups_claims_and_newest_first_listing()
     {
         var keys = MongoIndexes.Deliveries().Where(i => i.Options.Unique != true).Select(i => Render.Keys(i.Keys).ToJson());
 
         Assert.Equal(
-            ["""{ "state" : 1, "nextAttemptAt" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
+            ["""{ "storyId" : 1 }""", """{ "state" : 1, "nextAttemptAt" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
             keys);
     }
 

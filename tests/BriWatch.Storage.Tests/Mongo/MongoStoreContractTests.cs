@@ -40,7 +40,8 @@ public sealed class MongoStoreContractTests : StoreContract
             new MongoDiscoveryStore(storage),
             new MongoLeaseStore(storage),
             new MongoStoryIndex(storage),
-            storage));
+            storage,
+            new MongoDigestItemStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

@@ -46,9 +46,43 @@ public sealed class SqliteStorageTests : IDisposable
         await using var connection = await storage.OpenAsync(Ct);
         await using var command = connection.Command("SELECT name FROM pragma_index_list('deliveries') WHERE \"unique\" = 1 AND origin = 'c';");
 
-        Assert.Equal("ux_deliveries_alert", await command.ExecuteScalarAsync(Ct));
-        await using var columns = connection.Command("SELECT group_concat(name, ',') FROM pragma_index_info('ux_deliveries_alert');");
-        Assert.Equal("subscription_id,story_id,channel", await columns.ExecuteScalarAsync(Ct));
+        Assert.Equal("ux_deliveries_revision", await command.ExecuteScalarAsync(Ct));
+        await using var columns = connection.Command("SELECT group_concat(name, ',') FROM pragma_index_info('ux_deliveries_revision');");
+        Assert.Equal("subscription_id,story_id,channel,revision", await columns.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_developments_loads_its_deliveries_and_accepts_a_new_revision_of_their_story()
+    {
+        var path = Path.Combine(folder, "old-deliveries.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE deliveries (
+                    id TEXT NOT NULL PRIMARY KEY, subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, article_id TEXT NOT NULL,
+                    channel TEXT NOT NULL, target TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL, last_error TEXT NULL, created_at INTEGER NOT NULL, delivered_at INTEGER NULL,
+                    trace_parent TEXT NULL);
+                CREATE UNIQUE INDEX ux_deliveries_alert ON deliveries (subscription_id, story_id, channel);
+                INSERT INTO deliveries VALUES ('d-old', 'sub-1', 'story-1', 'article-story-1', 'webhook', 'https://hooks.example.org/x', '{}', 'Delivered', 1, 0, NULL, 0, 0, NULL);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var deliveries = new SqliteDeliveryStore(storage);
+
+        var loaded = await deliveries.GetAsync("d-old", Ct);
+
+        Assert.Equal("", loaded!.Revision);
+        Assert.Null(loaded.Stage);
+        Assert.False(await deliveries.TryCreateAsync(TestData.Delivery("d-again"), Ct));
+        Assert.True(await deliveries.TryCreateAsync(TestData.Delivery("d-next") with { Revision = "r1", Stage = "signed" }, Ct));
+        Assert.Equal(["d-old", "d-next"], (await deliveries.ListForStoryAsync("story-1", Ct)).Select(d => d.Id));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class SqliteStoreContractTests : StoreContract
             new SqliteDiscoveryStore(storage),
             new SqliteLeaseStore(storage),
             new SqliteStoryIndex(storage),
-            storage));
+            storage,
+            new SqliteDigestItemStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

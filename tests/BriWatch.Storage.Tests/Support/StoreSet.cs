@@ -1,5 +1,6 @@
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Sources;
@@ -19,4 +20,5 @@ public sealed record StoreSet(
     IDiscoveryStore Discoveries,
     ILeaseStore Leases,
     IStoryIndex Stories,
-    IStoragePing Ping);
+    IStoragePing Ping,
+    IDigestItemStore DigestItems);

@@ -21,6 +21,9 @@ internal sealed class DeliveryDocument
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("deliveredAt")] public DateTime? DeliveredAt { get; set; }
     [BsonElement("traceParent")] public string? TraceParent { get; set; }
+    [BsonElement("revision")] public string Revision { get; set; } = "";
+    [BsonElement("stage")] public string? Stage { get; set; }
+    [BsonElement("amountUsd")] public double? AmountUsd { get; set; }
 
     public static DeliveryDocument From(Delivery delivery) => new()
     {
@@ -38,6 +41,9 @@ internal sealed class DeliveryDocument
         CreatedAt = MongoTime.ToBson(delivery.CreatedAt),
         DeliveredAt = MongoTime.ToBson(delivery.DeliveredAt),
         TraceParent = delivery.TraceParent,
+        Revision = delivery.Revision,
+        Stage = delivery.Stage,
+        AmountUsd = delivery.AmountUsd,
     };
 
     public Delivery ToModel() => new()
@@ -56,5 +62,8 @@ internal sealed class DeliveryDocument
         CreatedAt = MongoTime.FromBson(CreatedAt),
         DeliveredAt = MongoTime.FromBson(DeliveredAt),
         TraceParent = TraceParent,
+        Revision = Revision,
+        Stage = Stage,
+        AmountUsd = AmountUsd,
     };
 }

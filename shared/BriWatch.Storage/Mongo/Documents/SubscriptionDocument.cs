@@ -1,3 +1,4 @@
+using System.Globalization;
 using BriWatch.Storage.Subscriptions;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Attributes;
@@ -23,6 +24,12 @@ internal sealed class SubscriptionDocument
     [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
     // Left out when null: the unique index is sparse, and a stored null would still be indexed and collide.
     [BsonElement("feedToken"), BsonIgnoreIfNull] public string? FeedToken { get; set; }
+    // Absent from documents stored before schedules existed; those load with the defaults. Nulls are stored, not left out, so an update clears them.
+    [BsonElement("timeZone")] public string? TimeZone { get; set; }
+    [BsonElement("digestTime")] public string? DigestTime { get; set; }
+    [BsonElement("digestDay")] public string? DigestDay { get; set; }
+    [BsonElement("quietHours")] public QuietHoursDocument? QuietHours { get; set; }
+    [BsonElement("dailyCap")] public int? DailyCap { get; set; }
 
     public static SubscriptionDocument From(Subscription subscription) => new()
     {
@@ -41,6 +48,11 @@ internal sealed class SubscriptionDocument
         CreatedAt = MongoTime.ToBson(subscription.CreatedAt),
         UpdatedAt = MongoTime.ToBson(subscription.UpdatedAt),
         FeedToken = subscription.FeedToken,
+        TimeZone = subscription.TimeZone,
+        DigestTime = Format(subscription.DigestTime),
+        DigestDay = subscription.DigestDay.ToString(),
+        QuietHours = subscription.QuietHours is { } q ? new QuietHoursDocument { Start = Format(q.Start), End = Format(q.End) } : null,
+        DailyCap = subscription.DailyCap,
     };
 
     public Subscription ToModel() => new()
@@ -60,7 +72,23 @@ internal sealed class SubscriptionDocument
         CreatedAt = MongoTime.FromBson(CreatedAt),
         UpdatedAt = MongoTime.FromBson(UpdatedAt),
         FeedToken = FeedToken,
+        TimeZone = TimeZone ?? Subscription.DefaultTimeZone,
+        DigestTime = DigestTime is null ? Subscription.DefaultDigestTime : Parse(DigestTime),
+        DigestDay = DigestDay is null ? DayOfWeek.Monday : Enum.Parse<DayOfWeek>(DigestDay),
+        QuietHours = QuietHours is { } q ? new QuietHours(Parse(q.Start), Parse(q.End)) : null,
+        DailyCap = DailyCap,
     };
+
+    private static string Format(TimeOnly time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static TimeOnly Parse(string time) => TimeOnly.ParseExact(time, "HH:mm:ss", CultureInfo.InvariantCulture);
+}
+
+[BsonIgnoreExtraElements]
+internal sealed class QuietHoursDocument
+{
+    [BsonElement("start")] public string Start { get; set; } = "";
+    [BsonElement("end")] public string End { get; set; } = "";
 }
 
 [BsonIgnoreExtraElements]

@@ -1,0 +1,98 @@
+using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Digests;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Subscriptions;
+using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
+
+namespace BriWatch.Alerting.Scheduling;
+
+/// <summary>
+/// Holds instant alerts back, never drops them: one due inside its subscription's quiet hours waits until they end;
+/// one beyond the daily cap (alerts delivered since local midnight, each story development counted once whatever its
+/// channels) waits until the next local midnight, when it counts toward that day. Digests and endpoint test events are
+/// never held: the subscriber chose their time.
+/// </summary>
+public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore deliveries, ILogger<AlertHolds> logger)
+{
+    /// <summary>Records a hold for every claimed delivery that must wait and returns the ones to send now.</summary>
+    public async Task<IReadOnlyList<StoredDelivery>> ReleaseAsync(IReadOnlyList<StoredDelivery> claimed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var release = new List<StoredDelivery>(claimed.Count);
+        foreach (var group in claimed.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal))
+        {
+            release.AddRange(group.Where(d => !IsInstantAlert(d)));
+            // Oldest first, so under the cap the alerts that matched first go first.
+            var alerts = group.Where(IsInstantAlert).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+            var subscription = alerts.Count == 0 ? null : await subscriptions.GetAsync(group.Key, cancellationToken);
+            if (subscription is null || (subscription.QuietHours is null && subscription.DailyCap is null))
+            {
+                // A missing subscription is the dispatcher's to refuse, with its own error.
+                release.AddRange(alerts);
+                continue;
+            }
+
+            var zone = LocalClock.Zone(subscription.TimeZone);
+            var local = LocalClock.ToLocal(now, zone);
+            if (subscription.QuietHours is { } quiet && quiet.Contains(TimeOnly.FromDateTime(local)))
+            {
+                var until = QuietEnd(quiet, local, zone, now);
+                await HoldAsync(alerts, now, until, $"Held for quiet hours ({quiet.Start:HH:mm}-{quiet.End:HH:mm} {subscription.TimeZone}) until {until:u}.", cancellationToken);
+                continue;
+            }
+
+            if (subscription.DailyCap is not { } cap)
+            {
+                release.AddRange(alerts);
+                continue;
+            }
+
+            var midnight = LocalClock.ToInstant(local.Date, zone);
+            var nextMidnight = LocalClock.ToInstant(local.Date.AddDays(1), zone);
+            var delivered = await deliveries.ListDeliveredSinceAsync(subscription.Id, midnight, cancellationToken);
+            var counted = delivered.Where(IsInstantAlert).Select(AlertKey).ToHashSet();
+            var over = new List<StoredDelivery>();
+            foreach (var alert in alerts)
+            {
+                // Another channel of an alert already counted is the same alert, so it never hits the cap.
+                if (counted.Contains(AlertKey(alert)) || counted.Count < cap)
+                {
+                    counted.Add(AlertKey(alert));
+                    release.Add(alert);
+                }
+                else
+                {
+                    over.Add(alert);
+                }
+            }
+
+            await HoldAsync(over, now, nextMidnight, $"Held: the daily cap of {cap} alerts is reached; sends from {nextMidnight:u} (next local day in {subscription.TimeZone}).", cancellationToken);
+        }
+
+        return release;
+    }
+
+    private static bool IsInstantAlert(StoredDelivery delivery) =>
+        !DigestIds.IsDigest(delivery) && !delivery.StoryId.StartsWith(EndpointTestEvents.TestStoryId, StringComparison.Ordinal);
+
+    private static (string StoryId, string Revision) AlertKey(StoredDelivery delivery) => (delivery.StoryId, delivery.Revision);
+
+    /// <summary>The end of the quiet period <paramref name="local"/> falls in, always after <paramref name="now"/>.</summary>
+    private static DateTimeOffset QuietEnd(QuietHours quiet, DateTime local, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var time = TimeOnly.FromDateTime(local);
+        var date = time < quiet.End ? local.Date : local.Date.AddDays(1);
+        var end = LocalClock.ToInstant(date + quiet.End.ToTimeSpan(), zone);
+
+        // In the repeated hour of a fall-back change the end's first occurrence may be past; the wall-clock distance is then right.
+        return end > now ? end : now + (quiet.End - time);
+    }
+
+    private async Task HoldAsync(IReadOnlyList<StoredDelivery> held, DateTimeOffset now, DateTimeOffset until, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in held)
+        {
+            await deliveries.RecordAttemptAsync(new DeliveryAttempt(delivery.Id, DeliveryState.Pending, delivery.Attempts, now, until, reason), cancellationToken);
+            logger.LogInformation("Delivery {DeliveryId} of subscription {SubscriptionId}: {Reason}", delivery.Id, delivery.SubscriptionId, reason);
+        }
+    }
+}
