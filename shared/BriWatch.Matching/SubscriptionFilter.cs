@@ -28,11 +28,12 @@ public static class SubscriptionFilter
             return true;
         }
 
-        foreach (var w in wanted)
+        // Indexed loops: foreach over an IReadOnlyList allocates an enumerator per call.
+        for (var w = 0; w < wanted.Count; w++)
         {
-            foreach (var p in present)
+            for (var p = 0; p < present.Count; p++)
             {
-                if (string.Equals(w, p, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(wanted[w], present[p], StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }

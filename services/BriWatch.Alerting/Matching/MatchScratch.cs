@@ -27,10 +27,10 @@ internal sealed class MatchScratch
 
     public ulong[] AtomResult { get; private set; } = [];
 
-    /// <summary>Query words the article contains, as bits by word id and as the words themselves.</summary>
+    /// <summary>Query words the article contains, as bits by word id and as a list of ids.</summary>
     public ulong[] Words { get; private set; } = [];
 
-    public List<string> FoundWords { get; } = [];
+    public List<int> FoundWords { get; } = [];
 
     /// <summary>Matches found so far, copied out into a list of the right size at the end.</summary>
     public IndexedSubscription[] Matched { get; private set; } = new IndexedSubscription[256];

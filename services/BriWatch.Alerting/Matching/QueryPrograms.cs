@@ -31,12 +31,14 @@ internal sealed class QueryPrograms
 
     public int WordCount => wordIds.Count;
 
-    /// <summary>Compiles <paramref name="query"/> and returns where its program starts and how long it is.</summary>
-    public (int Start, int Length) Add(SubscriptionQuery query)
+    /// <summary>Compiles <paramref name="query"/> and returns where its program starts (with its length, then its operations).</summary>
+    public int Add(SubscriptionQuery query)
     {
         var start = code.Count;
+        code.Add(0);
         Emit(query.Root);
-        return (start, code.Count - start);
+        code[start] = code.Count - start - 1;
+        return start;
     }
 
     /// <summary>Freezes what <see cref="Add"/> compiled into the arrays matching reads.</summary>
@@ -46,6 +48,17 @@ internal sealed class QueryPrograms
         codeArray = [.. code];
         wordLookup = wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
         return this;
+    }
+
+    /// <summary>The id of a plain word, lower-cased, as <see cref="FindWords"/> reports it.</summary>
+    public int WordId(string needle)
+    {
+        if (!wordIds.TryGetValue(needle, out var id))
+        {
+            wordIds[needle] = id = wordIds.Count;
+        }
+
+        return id;
     }
 
     /// <summary>Records in <paramref name="scratch"/> every query word that is a word of the document's text.</summary>
@@ -60,20 +73,21 @@ internal sealed class QueryPrograms
         var position = 0;
         while (MatchDocument.NextWord(text, ref position, out var start, out var length))
         {
-            if (wordLookup.TryGetValue(text.AsSpan(start, length), out var word, out var id) && !MatchScratch.Get(scratch.Words, id))
+            if (wordLookup.TryGetValue(text.AsSpan(start, length), out var id) && !MatchScratch.Get(scratch.Words, id))
             {
                 MatchScratch.Set(scratch.Words, id);
-                scratch.FoundWords.Add(word);
+                scratch.FoundWords.Add(id);
             }
         }
     }
 
-    /// <summary>Runs one program; <see cref="FindWords"/> must have run for this document and scratch.</summary>
-    public bool Evaluate(int start, int length, MatchDocument document, MatchScratch scratch)
+    /// <summary>Runs the program at <paramref name="start"/>; <see cref="FindWords"/> must have run for this document and scratch.</summary>
+    public bool Evaluate(int start, MatchDocument document, MatchScratch scratch)
     {
         // The operand stack is a bit string, top in bit 0: Emit keeps every program within 64 levels.
         var stack = 0UL;
-        foreach (var op in codeArray.AsSpan(start, length))
+        var words = scratch.Words;
+        foreach (var op in codeArray.AsSpan(start + 1, codeArray[start]))
         {
             switch (op)
             {
@@ -87,7 +101,7 @@ internal sealed class QueryPrograms
                     stack ^= 1;
                     break;
                 case <= WordBase:
-                    stack = (stack << 1) | (MatchScratch.Get(scratch.Words, WordBase - op) ? 1UL : 0UL);
+                    stack = (stack << 1) | (MatchScratch.Get(words, WordBase - op) ? 1UL : 0UL);
                     break;
                 default:
                     stack = (stack << 1) | (Atom(op, document, scratch) ? 1UL : 0UL);
@@ -100,16 +114,20 @@ internal sealed class QueryPrograms
 
     private bool Atom(int atom, MatchDocument document, MatchScratch scratch)
     {
-        if (!MatchScratch.Get(scratch.AtomDone, atom))
+        var result = scratch.AtomResult;
+        if (MatchScratch.Get(scratch.AtomDone, atom))
         {
-            MatchScratch.Set(scratch.AtomDone, atom);
-            if (atomArray[atom].Matches(document))
-            {
-                MatchScratch.Set(scratch.AtomResult, atom);
-            }
+            return MatchScratch.Get(result, atom);
         }
 
-        return MatchScratch.Get(scratch.AtomResult, atom);
+        MatchScratch.Set(scratch.AtomDone, atom);
+        if (atomArray[atom].Matches(document))
+        {
+            MatchScratch.Set(result, atom);
+            return true;
+        }
+
+        return false;
     }
 
     // Operands are pure, so AND and OR may run their deeper side first; doing so keeps the stack within
@@ -142,12 +160,7 @@ internal sealed class QueryPrograms
 
                 break;
             case TextNode { IsWord: true } word:
-                if (!wordIds.TryGetValue(word.Needle, out var id))
-                {
-                    wordIds[word.Needle] = id = wordIds.Count;
-                }
-
-                code.Add(WordBase - id);
+                code.Add(WordBase - WordId(word.Needle));
                 break;
             default:
                 code.Add(AtomId(node));

@@ -59,7 +59,13 @@ public class SubscriptionMatchingBenchmark
         public Config()
         {
             // No forced GC between iterations: with one article per iteration it would dominate the run time.
-            AddJob(Job.Default.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(2000).WithGcForce(false).WithId("per-article"));
+            // Tiered compilation off: with one call per iteration the matching code otherwise stayed at tier 0 for the
+            // whole run (the tier-up delay kept being extended between iterations), whereas a service matching
+            // articles all day runs optimized code after its first seconds.
+            AddJob(Job.Default
+                .WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithIterationCount(2000).WithGcForce(false)
+                .WithEnvironmentVariable("DOTNET_TieredCompilation", "0")
+                .WithId("per-article"));
             AddColumn(new PercentileColumn(99));
         }
     }
