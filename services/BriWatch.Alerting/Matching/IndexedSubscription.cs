@@ -7,7 +7,6 @@ namespace BriWatch.Alerting.Matching;
 /// <summary>A subscription with its query parsed once, when the index is built.</summary>
 public sealed record IndexedSubscription(Subscription Subscription, SubscriptionQuery? Query)
 {
-    public bool NeedsArticleFacts => Query?.NeedsArticleFacts ?? false;
 
     public bool NeedsSourceFacts => Query?.NeedsSourceFacts ?? false;
 

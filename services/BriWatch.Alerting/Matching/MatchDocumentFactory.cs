@@ -1,18 +1,18 @@
 using BriWatch.Matching;
 using BriWatch.Contracts;
-using BriWatch.Storage.Articles;
 using BriWatch.Storage.Sources;
 
 namespace BriWatch.Alerting.Matching;
 
-/// <summary>Builds the document queries run against, reading the stored article and source only when some query needs them.</summary>
-public sealed class MatchDocumentFactory(IArticleStore articles, ISourceStore sources, ILogger<MatchDocumentFactory> logger)
+/// <summary>
+/// Builds the document queries run against. Deal amount and stage travel on the event; the source is read only when
+/// some query asks whether it is official.
+/// </summary>
+public sealed class MatchDocumentFactory(ISourceStore sources, ILogger<MatchDocumentFactory> logger)
 {
     public async Task<MatchDocument> CreateAsync(ArticleClassified article, SubscriptionIndex index, CancellationToken cancellationToken)
     {
         bool? official = null;
-        double? amountUsd = null;
-        string? stage = null;
         if (index.NeedsSourceFacts)
         {
             var source = await sources.GetAsync(article.SourceId, cancellationToken);
@@ -24,18 +24,6 @@ public sealed class MatchDocumentFactory(IArticleStore articles, ISourceStore so
             official = source?.Official;
         }
 
-        if (index.NeedsArticleFacts)
-        {
-            var stored = await articles.GetAsync(article.ArticleId, cancellationToken);
-            if (stored is null)
-            {
-                logger.LogWarning("Article {ArticleId} is not stored; amount_usd and stage cannot match it", article.ArticleId);
-            }
-
-            amountUsd = stored?.AmountUsd;
-            stage = stored?.Stage;
-        }
-
-        return new MatchDocument(article, official, amountUsd, stage);
+        return new MatchDocument(article, official, article.AmountUsd, article.Stage);
     }
 }

@@ -42,16 +42,12 @@ public sealed class SubscriptionIndex
         this.topicIds = topicIds;
         this.countryIds = countryIds;
         this.postings = postings;
-        NeedsArticleFacts = subscriptions.Any(s => s.NeedsArticleFacts);
         NeedsSourceFacts = subscriptions.Any(s => s.NeedsSourceFacts);
     }
 
     public static SubscriptionIndex Empty { get; } = new([], new QueryPrograms().Seal(), 0, [], [], []);
 
     public int Count => subscriptions.Length;
-
-    /// <summary>Some query looks at the stored article's amount or stage.</summary>
-    public bool NeedsArticleFacts { get; }
 
     /// <summary>Some query looks at whether the source is official.</summary>
     public bool NeedsSourceFacts { get; }

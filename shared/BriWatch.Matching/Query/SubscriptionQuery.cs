@@ -15,7 +15,6 @@ public sealed class SubscriptionQuery
         RequiredCountries = QueryAnalysis.RequiredValues(root, QueryFields.Country);
         LowestScore = QueryAnalysis.LowestScore(root);
         RequiredWords = QueryAnalysis.RequiredWords(root);
-        NeedsArticleFacts = QueryAnalysis.Uses(root, n => n is CompareNode { Field: QueryFields.AmountUsd } or TermNode { Field: QueryFields.Stage });
         NeedsSourceFacts = QueryAnalysis.Uses(root, n => n is OfficialNode);
     }
 
@@ -32,9 +31,6 @@ public sealed class SubscriptionQuery
 
     /// <summary>A score below which the query cannot match, or null when it sets none.</summary>
     public double? LowestScore { get; }
-
-    /// <summary>The query looks at the stored article's amount or stage.</summary>
-    public bool NeedsArticleFacts { get; }
 
     /// <summary>The query looks at whether the source is official.</summary>
     public bool NeedsSourceFacts { get; }
