@@ -17,7 +17,7 @@ public sealed class EndpointTestEvents(IDeliveryStore deliveries, TimeProvider t
     public const string EventType = "webhook.test";
 
     /// <summary>The pseudo story and article id test deliveries carry.</summary>
-    public const string TestStoryId = "endpoint-test";
+    public const string TestStoryId = StoredDelivery.EndpointTestArticleId;
 
     /// <summary>Creates the test delivery unless this endpoint already got one; true when created.</summary>
     public async Task<bool> QueueAsync(Subscription subscription, CancellationToken cancellationToken)

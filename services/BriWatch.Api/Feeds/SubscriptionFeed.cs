@@ -9,9 +9,6 @@ internal sealed class SubscriptionFeed(IDeliveryStore deliveries, IArticleStore 
 {
     public const int MaxEntries = 50;
 
-    /// <summary>The article id alerting's endpoint test events carry (EndpointTestEvents.TestStoryId); they are not matches.</summary>
-    public const string TestEventArticleId = "endpoint-test";
-
     // A story has one delivery per channel, and test events and deliveries of deleted articles are skipped,
     // so more deliveries than entries are read to fill the feed.
     private const int DeliveriesToRead = MaxEntries * 4;
@@ -29,7 +26,7 @@ internal sealed class SubscriptionFeed(IDeliveryStore deliveries, IArticleStore 
                 break;
             }
 
-            if (delivery.ArticleId == TestEventArticleId || stories.Contains(delivery.StoryId))
+            if (delivery.ArticleId == Delivery.EndpointTestArticleId || stories.Contains(delivery.StoryId))
             {
                 continue;
             }

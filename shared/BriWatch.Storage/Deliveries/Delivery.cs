@@ -3,6 +3,12 @@ namespace BriWatch.Storage.Deliveries;
 /// <summary>One alert for one (subscription, story, revision) on one channel, with its attempt history.</summary>
 public sealed record Delivery
 {
+    /// <summary>
+    /// The article id (and story id prefix) of the test event alerting sends to a new webhook endpoint; readers such
+    /// as the Atom feed skip these, as they are not matches.
+    /// </summary>
+    public const string EndpointTestArticleId = "endpoint-test";
+
     public required string Id { get; init; }
     public required string SubscriptionId { get; init; }
     public required string StoryId { get; init; }

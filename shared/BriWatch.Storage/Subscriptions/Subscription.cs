@@ -59,20 +59,39 @@ public sealed record WebhookChannel(string Url, string Secret, string Format = "
 {
     public const string SecretPrefix = "whsec_";
 
+    /// <summary>The shortest key accepted, so every stored secret can sign.</summary>
+    public const int MinSecretBytes = 16;
+
     /// <summary>A new signing secret: <c>whsec_</c> + base64 of 24 random bytes, as the Standard Webhooks spec suggests.</summary>
     public static string GenerateSecret() =>
         SecretPrefix + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     /// <summary>True when <paramref name="secret"/> is <c>whsec_</c> followed by base64 of at least 16 bytes.</summary>
-    public static bool IsValidSecret(string secret)
+    public static bool IsValidSecret(string? secret) => SecretError(secret) is null;
+
+    /// <summary>Null when <paramref name="secret"/> is usable, else why not, in words fit for a 400 answer.</summary>
+    public static string? SecretError(string? secret)
     {
-        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(secret))
         {
-            return false;
+            return $"The webhook secret is empty; use {SecretPrefix} followed by base64 of at least {MinSecretBytes} random bytes.";
         }
 
-        var buffer = new byte[secret.Length];
-        return Convert.TryFromBase64String(secret[SecretPrefix.Length..], buffer, out var written) && written >= 16;
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        {
+            return $"The webhook secret must start with '{SecretPrefix}'.";
+        }
+
+        var encoded = secret.AsSpan(SecretPrefix.Length);
+        var buffer = new byte[encoded.Length];
+        if (!Convert.TryFromBase64Chars(encoded, buffer, out var length))
+        {
+            return $"The webhook secret after '{SecretPrefix}' is not valid base64.";
+        }
+
+        return length < MinSecretBytes
+            ? $"The webhook secret decodes to {length} bytes; it must be at least {MinSecretBytes}."
+            : null;
     }
 }
 
