@@ -14,6 +14,9 @@ public sealed class BusOptions
     /// </summary>
     public string? EndpointPrefix { get; set; }
 
+    /// <summary>How long start-up waits for the broker before the service fails to start.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How many messages each receive endpoint handles at once unless its definition says otherwise.</summary>
     public int ConcurrentMessageLimit { get; set; } = 8;
 }

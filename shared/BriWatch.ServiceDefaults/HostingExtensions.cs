@@ -72,6 +72,13 @@ public static class HostingExtensions
             throw new InvalidOperationException("Bus:Transport is RabbitMq but ConnectionStrings:RabbitMq is empty; set it to an amqp:// URI.");
         }
 
+        // Hosted services start in order: waiting for the bus keeps the scheduler from publishing before the receive
+        // endpoints' queues are bound, when a message would reach no queue (a claimed source would then wait out its lease).
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = options.StartTimeout;
+        });
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
