@@ -106,7 +106,9 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
         }
 
         // Both replicas consume CrawlSource from the one queue, and every source is polled again and again.
-        await EventuallyAsync(() => FetchesBy("replica-a") >= 3 && FetchesBy("replica-b") >= 3 && EachSourceFetched(3), "both replicas fetch, every source three times");
+        await EventuallyAsync(
+            () => FetchesBy("replica-a") >= 3 && FetchesBy("replica-b") >= 3 && EachSourceFetched(3),
+            () => $"both replicas fetch, every source three times (seen: {FetchesBy("replica-a")} by replica-a, {FetchesBy("replica-b")} by replica-b, {requests.Count} in all)");
 
         var holder = await LeaseHolderAsync(first, second);
         var survivor = holder == first ? second : first;
@@ -222,7 +224,9 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
         return app;
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(condition, () => what);
+
+    private static async Task EventuallyAsync(Func<bool> condition, Func<string> what)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(Patience);
@@ -234,7 +238,7 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
             }
             catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
             {
-                Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting until {what}.");
+                Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting until {what()}.");
             }
         }
     }

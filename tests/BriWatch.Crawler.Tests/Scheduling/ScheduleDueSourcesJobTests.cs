@@ -24,7 +24,7 @@ public sealed class ScheduleDueSourcesJobTests
         await crawler.Sources.RecordFetchSuccessAsync(later.Id, new(crawler.Time.GetUtcNow(), crawler.Time.GetUtcNow().AddHours(1), null, null, 0), Ct);
         var job = CreateJob(crawler);
         var polls = new List<Activity>();
-        using var listener = Listen(polls);
+        using var listener = Listen(polls, "due-1", "due-2", "later");
 
         // The Quartz context is not read by this job; the scheduler itself is exercised by the host tests.
         await job.Execute(null!, Ct);
@@ -97,7 +97,8 @@ public sealed class ScheduleDueSourcesJobTests
         return crawler.Bus.Published.Select<CrawlSource>().Select(m => m.Context.Message).ToList();
     }
 
-    private static ActivityListener Listen(List<Activity> polls)
+    /// <summary>Listeners are process-wide and other tests poll sources in parallel, so only this test's sources count.</summary>
+    private static ActivityListener Listen(List<Activity> polls, params string[] sourceIds)
     {
         var listener = new ActivityListener
         {
@@ -105,7 +106,7 @@ public sealed class ScheduleDueSourcesJobTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (a.OperationName == "poll source")
+                if (a.OperationName == "poll source" && sourceIds.Contains(a.GetTagItem("briwatch.source.id") as string))
                 {
                     lock (polls)
                     {
