@@ -15,14 +15,23 @@ ensure_rabbitmq() {
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq rabbitmq-server >/dev/null
   fi
-  if ! as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
-    log "starting rabbitmq-server"
-    as_root rabbitmq-server -detached
-    for _ in $(seq 1 90); do
-      if as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then break; fi
+  # `ping` answers as soon as the Erlang node is up, seconds before the rabbit application accepts commands: wait for
+  # the application itself (check_running), or add_vhost below fails on a freshly started broker.
+  if ! as_root rabbitmq-diagnostics -q check_running >/dev/null 2>&1; then
+    if ! as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+      log "starting rabbitmq-server"
+      as_root rabbitmq-server -detached
+    fi
+    local started=""
+    for i in $(seq 1 120); do
+      if as_root rabbitmq-diagnostics -q check_running >/dev/null 2>&1; then started=yes; break; fi
+      # A node that is up with its application stopped (rabbitmqctl stop_app) never boots on its own.
+      if [ "$i" -eq 30 ] && as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+        as_root rabbitmqctl -q start_app >/dev/null 2>&1 || true
+      fi
       sleep 1
     done
-    as_root rabbitmq-diagnostics -q ping >/dev/null || { echo "RabbitMQ did not start within 90 s" >&2; exit 1; }
+    [ -n "$started" ] || { echo "RabbitMQ did not start within 120 s" >&2; as_root rabbitmq-diagnostics status >&2 || true; exit 1; }
   fi
   # A fresh virtual host per run: no queue or message from an earlier run can leak into this one.
   as_root rabbitmqctl -q delete_vhost briwatch-test >/dev/null 2>&1 || true
