@@ -10,6 +10,12 @@ public sealed class AlertingOptions
     /// <summary>How often the dispatcher looks for due deliveries.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the per-subscription digest triggers are reconciled with the stored subscriptions (besides at start-up):
+    /// a digest subscription created, rescheduled, disabled or deleted through the API takes effect within this time.
+    /// </summary>
+    public TimeSpan DigestTriggerSyncInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Allows webhook targets on private, loopback and link-local networks (tests, demo, intranets).</summary>
     public bool AllowPrivateNetworks { get; set; }
 
@@ -60,6 +66,11 @@ public sealed class AlertingOptions
         if (DispatchInterval <= TimeSpan.Zero)
         {
             errors.Add($"{Section}:DispatchInterval must be positive (got {DispatchInterval}).");
+        }
+
+        if (DigestTriggerSyncInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:DigestTriggerSyncInterval must be positive (got {DigestTriggerSyncInterval}).");
         }
 
         if (WebhookTimeout <= TimeSpan.Zero)

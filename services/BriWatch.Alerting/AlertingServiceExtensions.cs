@@ -21,10 +21,16 @@ public static class AlertingServiceExtensions
         builder.Services.AddAlertingCore(builder.Configuration);
         builder.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
         builder.AddRecurringJob<DispatchDueDeliveriesJob>(options.DispatchInterval);
+        // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.
+        builder.AddRecurringJob<SyncDigestTriggersJob>(options.DigestTriggerSyncInterval);
+        builder.AddRecurringJob<PurgeDailyCapCountsJob>(PurgeDailyCapCountsJob.Interval);
         return builder;
     }
 
-    /// <summary>Everything but the bus and scheduler registrations; tests drive the consumer and dispatcher directly.</summary>
+    /// <summary>
+    /// Everything but the bus and scheduler registrations; tests drive the consumer and dispatcher directly. Digest
+    /// triggers need an <c>ISchedulerFactory</c>, which <c>AddBusAndScheduler</c> (or a test's <c>AddQuartz</c>) provides.
+    /// </summary>
     internal static IServiceCollection AddAlertingCore(this IServiceCollection services, IConfiguration configuration)
     {
         var options = ReadOptions(configuration);
@@ -40,6 +46,8 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<SmtpEmailSender>();
         services.TryAddScoped<DeliveryDispatcher>();
         services.TryAddScoped<AlertHolds>();
+        services.TryAddSingleton<DigestTriggers>();
+        services.TryAddSingleton<DigestTriggerSync>();
         services.TryAddSingleton<DigestCollector>();
         services.TryAddScoped<DigestAssembler>();
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

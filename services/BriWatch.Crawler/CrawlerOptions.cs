@@ -35,6 +35,12 @@ public sealed class CrawlerOptions
 
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>
+    /// At most this many child sitemaps are fetched per poll of a sitemap index, across all nesting levels, newest first;
+    /// the rest are not read and the source records a warning saying how many.
+    /// </summary>
+    public int MaxSitemapsPerPoll { get; set; } = 50;
+
     /// <summary>Reads each host's robots.txt (cached a day): disallowed sources fail with a clear error; Crawl-delay stretches the per-host pause.</summary>
     public bool RespectRobotsTxt { get; set; } = true;
 

@@ -62,6 +62,7 @@ public static class CrawlerServiceExtensions
         : o.ConnectTimeout <= TimeSpan.Zero ? "ConnectTimeout must be positive"
         : o.MaxResponseBytes < 1024 ? "MaxResponseBytes must be at least 1024"
         : o.MaxRedirects < 0 ? "MaxRedirects must not be negative"
+        : o.MaxSitemapsPerPoll < 1 ? "MaxSitemapsPerPoll must be at least 1"
         : o.PerHostDelay < TimeSpan.Zero ? "PerHostDelay must not be negative"
         : o.ClaimLease <= TimeSpan.Zero ? "ClaimLease must be positive"
         : o.SchedulerLease <= o.SchedulerTick ? "SchedulerLease must be longer than SchedulerTick"

@@ -1,4 +1,5 @@
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.DailyCaps;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
@@ -51,6 +52,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IStoryIndex, SqliteStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, SqliteWebSubSubscriptionStore>();
                 services.AddSingleton<IDigestItemStore, SqliteDigestItemStore>();
+                services.AddSingleton<IDailyCapStore, SqliteDailyCapStore>();
                 break;
             case StorageProvider.Mongo:
                 if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
@@ -69,6 +71,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IStoryIndex, MongoStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, MongoWebSubSubscriptionStore>();
                 services.AddSingleton<IDigestItemStore, MongoDigestItemStore>();
+                services.AddSingleton<IDailyCapStore, MongoDailyCapStore>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");

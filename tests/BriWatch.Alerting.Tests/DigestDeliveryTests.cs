@@ -10,8 +10,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace BriWatch.Alerting.Tests;
 
 /// <summary>
-/// Digests end to end: held matches, the dispatch job run at fake times, a real Kestrel receiver checking signatures
-/// and a real maildev. 2026: Europe/Berlin springs forward on 29 March, America/New_York falls back on 1 November.
+/// Digests end to end: held matches, each subscription's digest trigger fired at fake times, a real Kestrel receiver
+/// checking signatures and a real maildev. 2026: Europe/Berlin springs forward on 29 March, America/New_York falls
+/// back on 1 November.
 /// </summary>
 public sealed class DigestDeliveryTests
 {
@@ -30,11 +31,11 @@ public sealed class DigestDeliveryTests
     private static async Task<AlertingTestHost> StartAtAsync(DateTimeOffset start, Dictionary<string, string?>? settings = null) =>
         await AlertingTestHost.StartAsync(new FakeTimeProvider(start), settings: settings);
 
-    /// <summary>Moves the clock to <paramref name="at"/> and runs the dispatch job once.</summary>
-    private static async Task<int> RunJobAtAsync(AlertingTestHost host, DateTimeOffset at)
+    /// <summary>Moves the clock to <paramref name="at"/> and fires the digest triggers due then; returns how many fired.</summary>
+    private static async Task<int> FireAtAsync(AlertingTestHost host, DateTimeOffset at)
     {
         host.Time.SetUtcNow(at);
-        return await host.RunDispatchJobAsync();
+        return await host.FireDueDigestTriggersAsync();
     }
 
     [Fact]
@@ -49,10 +50,11 @@ public sealed class DigestDeliveryTests
         await host.PublishAndConsumeAsync(TestData.Article("story-1", articleId: "art-1"));
 
         Assert.Empty(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 29, 5, 59))); // 07:59 CEST: not yet
+        Assert.Equal(Utc(3, 29, 6), await host.DigestTriggerAsync("sub-1")); // 08:00 CEST, armed when the first match was held
+        Assert.Equal(0, await FireAtAsync(host, Utc(3, 29, 5, 59))); // 07:59 CEST: not yet
         Assert.Empty(receiver.Received);
 
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(3, 29, 6))); // 08:00 CEST
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 29, 6)));
 
         var received = Assert.Single(receiver.Received);
         Assert.True(received.SignatureValid, "The receiver's own check rejected the signature.");
@@ -68,7 +70,8 @@ public sealed class DigestDeliveryTests
 
         var delivery = await host.SingleDeliveryAsync("sub-1");
         Assert.Equal((DeliveryState.Delivered, DigestIds.StoryKey(Utc(3, 29, 6)), received.Id), (delivery.State, delivery.StoryId, delivery.Id));
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 30, 6)));
+        Assert.Equal(Utc(3, 30, 6), await host.DigestTriggerAsync("sub-1")); // re-armed for the next day's 08:00 CEST
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 30, 6)));
         Assert.Single(receiver.Received);
     }
 
@@ -85,8 +88,9 @@ public sealed class DigestDeliveryTests
         await host.Subscriptions.CreateAsync(DailyDigest(receiver.Url, receiver.Secret, zone, 8), Ct);
         await host.PublishAndConsumeAsync(TestData.Article());
 
-        Assert.Equal(0, await RunJobAtAsync(host, dueAt.AddMinutes(-1)));
-        Assert.Equal(1, await RunJobAtAsync(host, dueAt));
+        Assert.Equal(dueAt, await host.DigestTriggerAsync("sub-1"));
+        Assert.Equal(0, await FireAtAsync(host, dueAt.AddMinutes(-1)));
+        Assert.Equal(1, await FireAtAsync(host, dueAt));
 
         using var body = JsonDocument.Parse(Assert.Single(receiver.Received).Body);
         Assert.Equal("08:00", body.RootElement.GetProperty("period").GetProperty("end").GetDateTimeOffset().ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
@@ -100,8 +104,9 @@ public sealed class DigestDeliveryTests
         await host.Subscriptions.CreateAsync(DailyDigest(receiver.Url, receiver.Secret, "Europe/Berlin", 2, 30), Ct);
         await host.PublishAndConsumeAsync(TestData.Article());
 
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 29, 1, 29)));
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(3, 29, 1, 30))); // 03:30 CEST: 02:30 never happened
+        Assert.Equal(Utc(3, 29, 1, 30), await host.DigestTriggerAsync("sub-1")); // 03:30 CEST: 02:30 never happened
+        Assert.Equal(0, await FireAtAsync(host, Utc(3, 29, 1, 29)));
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 29, 1, 30)));
 
         Assert.Single(receiver.Received);
     }
@@ -114,11 +119,12 @@ public sealed class DigestDeliveryTests
         await host.Subscriptions.CreateAsync(DailyDigest(receiver.Url, receiver.Secret, "America/New_York", 1, 30), Ct);
         await host.PublishAndConsumeAsync(TestData.Article("story-1"));
 
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(11, 1, 5, 30))); // 01:30 EDT
+        Assert.Equal(1, await FireAtAsync(host, Utc(11, 1, 5, 30))); // 01:30 EDT
         await host.PublishAndConsumeAsync(TestData.Article("story-2", articleId: "art-2"));
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(11, 1, 6, 30))); // 01:30 EST, the same wall-clock time again
+        Assert.Equal(Utc(11, 2, 6, 30), await host.DigestTriggerAsync("sub-1")); // not 01:30 EST, the same wall-clock time again
+        Assert.Equal(0, await FireAtAsync(host, Utc(11, 1, 6, 30)));
 
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(11, 2, 6, 30))); // 01:30 EST the next day carries the later story
+        Assert.Equal(1, await FireAtAsync(host, Utc(11, 2, 6, 30))); // 01:30 EST the next day carries the later story
         Assert.Equal(2, receiver.Received.Count);
         using var second = JsonDocument.Parse(receiver.Received.Last().Body);
         Assert.Equal("story-2", Assert.Single(second.RootElement.GetProperty("items").EnumerateArray()).GetProperty("storyId").GetString());
@@ -134,7 +140,7 @@ public sealed class DigestDeliveryTests
         await host.PublishAndConsumeAsync(TestData.Article("story-1", articleId: "art-1"));
         await host.PublishAndConsumeAsync(TestData.Article("story-2", topics: ["trade"], countries: ["ZA"], articleId: "art-2"));
 
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(3, 29, 6)));
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 29, 6)));
 
         using var body = JsonDocument.Parse(Assert.Single(receiver.Received).Body);
         Assert.Equal("BriWatch daily digest for 'Name of sub-1': 2 items", body.RootElement.GetProperty("text").GetString());
@@ -150,10 +156,11 @@ public sealed class DigestDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
         await using var host = await StartAtAsync(Utc(3, 28, 10));
         await host.Subscriptions.CreateAsync(DailyDigest(receiver.Url, receiver.Secret, "Europe/Berlin", 8), Ct);
+        await host.SyncDigestTriggersAsync();
         await host.PublishAndConsumeAsync(TestData.Article(topics: ["mining_resources"]) with { Relevant = false });
 
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 29, 6)));
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 30, 6)));
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 29, 6)));
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 30, 6)));
 
         Assert.Empty(receiver.Received);
         Assert.Empty(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
@@ -181,14 +188,14 @@ public sealed class DigestDeliveryTests
         Assert.Equal(1, await AssembleAsync(host));
         Assert.Equal(0, await AssembleAsync(host));
 
-        Assert.Equal(1, await host.RunDispatchJobAsync());
+        Assert.Equal(1, await host.DispatchAsync());
         Assert.Single(receiver.Received);
     }
 
     private static async Task<int> AssembleAsync(AlertingTestHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DigestAssembler>().AssembleDueAsync(Ct);
+        return await scope.ServiceProvider.GetRequiredService<DigestAssembler>().AssembleDueAsync("sub-1", Ct);
     }
 
     [Fact]
@@ -204,8 +211,8 @@ public sealed class DigestDeliveryTests
         await host.PublishAndConsumeAsync(TestData.Article("story-2", topics: ["trade"], countries: ["ZA"], articleId: "art-2"));
         await host.PublishAndConsumeAsync(TestData.Article("story-3", topics: ["energy_new"], countries: ["ZA"], articleId: "art-3"));
 
-        Assert.Equal(0, await RunJobAtAsync(host, Utc(3, 30, 6, 59)));
-        Assert.Equal(1, await RunJobAtAsync(host, Utc(3, 30, 7))); // Monday 09:00 CEST
+        Assert.Equal(0, await FireAtAsync(host, Utc(3, 30, 6, 59)));
+        Assert.Equal(1, await FireAtAsync(host, Utc(3, 30, 7))); // Monday 09:00 CEST
 
         var message = Assert.Single(await maildev.WaitForMessagesAsync(1));
         Assert.Equal("BriWatch weekly digest: Name of sub-1 (3 items)", message.Subject);

@@ -115,4 +115,28 @@ public sealed class QuietHoursAndDailyCapTests
         Assert.Single(receiver.Received);
         Assert.Single(await maildev.WaitForMessagesAsync(1));
     }
+
+    [Fact]
+    public async Task Daily_cap_holds_when_two_dispatchers_share_the_store_and_dispatch_at_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
+        using var database = new TempDirectory();
+        var path = Path.Combine(database.Path, "briwatch.db");
+        // One delivery per claim, so the two dispatchers interleave instead of one taking the whole batch.
+        var oneAtATime = new Dictionary<string, string?> { ["Alerting:DispatchBatchSize"] = "1" };
+        var time = new FakeTimeProvider(Utc(11, 24, 12));
+        await using var first = await AlertingTestHost.StartAsync(time, path, settings: oneAtATime);
+        await using var second = await AlertingTestHost.StartAsync(time, path, settings: oneAtATime);
+        await first.Subscriptions.CreateAsync(TestData.Subscription("sub-1", receiver.Url, receiver.Secret) with { DailyCap = 3 }, Ct);
+        for (var i = 1; i <= 8; i++)
+        {
+            await first.PublishAndConsumeAsync(TestData.Article($"story-{i}", articleId: $"art-{i}"));
+        }
+
+        var sent = await Task.WhenAll(Task.Run(first.DispatchAsync, Ct), Task.Run(second.DispatchAsync, Ct));
+
+        Assert.Equal(3, sent.Sum());
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.Equal(5, (await first.Deliveries.ListAsync("sub-1", DeliveryState.Pending, 10, Ct)).Count);
+    }
 }

@@ -55,6 +55,21 @@ public sealed class DashboardTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", dom, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dashboard_shows_a_source_warning_escaped()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var now = DateTimeOffset.UtcNow;
+        var sources = host.Services.GetRequiredService<ISourceStore>();
+        await sources.CreateAsync(new Source { Id = "recovered", Name = "Recovered feed", Url = "https://example.org/recovered", CreatedAt = now, UpdatedAt = now }, ct);
+        await sources.RecordFetchSuccessAsync(
+            "recovered", new FetchSuccess(now, now.AddMinutes(10), null, null, 2, "not well-formed XML at line 3, column 1: <item> not closed; kept 2 recovered items"), ct);
+
+        var dom = await RenderAsync(host.Client.BaseAddress + "?view=sources", ct);
+
+        Assert.Contains("ok, with a warning: not well-formed XML at line 3, column 1: &lt;item&gt; not closed; kept 2 recovered items", dom, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RenderAsync(string url, CancellationToken ct)
     {
         if (!File.Exists(Chromium))

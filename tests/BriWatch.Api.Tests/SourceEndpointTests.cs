@@ -48,6 +48,27 @@ public sealed class SourceEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Shows_the_warning_of_a_poll_that_recovered_bad_input_until_a_clean_poll_clears_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var created = await Client.PostAsJsonAsync("/api/sources", new { id = "sloppy-ministry", name = "Sloppy ministry", url = "https://example.org/sloppy.xml", kind = "rss" }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var store = host.Services.GetRequiredService<ISourceStore>();
+        var now = DateTimeOffset.UtcNow;
+        const string warning = "not well-formed XML at line 12, column 5: Unexpected end of file; kept 3 recovered items";
+
+        await store.RecordFetchSuccessAsync("sloppy-ministry", new FetchSuccess(now, now.AddMinutes(10), null, null, 3, warning), ct);
+        var warned = await Client.GetFromJsonAsync<JsonObject>("/api/sources/sloppy-ministry", ct);
+        await store.RecordFetchSuccessAsync("sloppy-ministry", new FetchSuccess(now.AddMinutes(10), now.AddMinutes(20), null, null, 0, null), ct);
+        var clean = await Client.GetFromJsonAsync<JsonObject>("/api/sources/sloppy-ministry", ct);
+
+        Assert.Equal(warning, warned!["crawl"]!["lastWarning"]!.GetValue<string>());
+        Assert.Null(warned["crawl"]!["lastError"]);
+        Assert.Null(clean!["crawl"]!["lastWarning"]);
+        Assert.Null(Assert.Single((await Client.GetFromJsonAsync<JsonArray>("/api/sources", ct))!, s => s!["id"]!.GetValue<string>() == "sloppy-ministry")!["crawl"]!["lastWarning"]);
+    }
+
+    [Fact]
     public async Task Invalid_source_is_a_400_problem_naming_each_bad_field()
     {
         var response = await Client.PostAsJsonAsync(

@@ -14,7 +14,7 @@ namespace BriWatch.Alerting.Consumers;
 /// Turns a classified article into one pending delivery per matching subscription. Idempotent: delivery ids
 /// derive from (subscription, story, channel, revision) and the store creates each at most once. A story already
 /// alerted on is alerted again only as a new development (its stage or amount changed), see <see cref="AlertRevision"/>.
-/// Matches of digest subscriptions are held for their next digest instead (<see cref="DigestCollector"/>).
+/// Matches of digest subscriptions are held for their next digest instead, by the same rule (<see cref="DigestCollector"/>).
 /// </summary>
 public sealed class ArticleClassifiedConsumer(
     SubscriptionIndexProvider subscriptions,
@@ -35,19 +35,15 @@ public sealed class ArticleClassifiedConsumer(
         var index = await subscriptions.GetAsync(context.CancellationToken);
         var document = await documents.CreateAsync(article, index, context.CancellationToken);
         var matched = index.Match(document);
-        var alerted = (matched.Count == 0 ? [] : await deliveries.ListForStoryAsync(article.StoryId, context.CancellationToken))
+        var isInstant = matched.Select(m => m.Subscription).ToLookup(s => s.Mode == SubscriptionMode.Instant);
+        var held = await digests.HoldAsync([.. isInstant[false]], article, context.CancellationToken);
+        var instant = isInstant[true].ToList();
+        var alerted = (instant.Count == 0 ? [] : await deliveries.ListForStoryAsync(article.StoryId, context.CancellationToken))
             .ToLookup(d => d.SubscriptionId, StringComparer.Ordinal);
         var created = 0;
-        var held = 0;
-        foreach (var subscription in matched.Select(m => m.Subscription))
+        foreach (var subscription in instant)
         {
-            if (subscription.Mode != SubscriptionMode.Instant)
-            {
-                held += await digests.HoldAsync(subscription, article, context.CancellationToken) ? 1 : 0;
-                continue;
-            }
-
-            if (AlertRevision.For(article, [.. alerted[subscription.Id]]) is not { } revision)
+            if (AlertRevision.For(article, [.. alerted[subscription.Id].Select(StoryFacts.Of)]) is not { } revision)
             {
                 continue;
             }

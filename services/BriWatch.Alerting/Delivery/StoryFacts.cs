@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BriWatch.Contracts;
+using BriWatch.Storage.Digests;
 using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
 
 namespace BriWatch.Alerting.Delivery;
@@ -15,6 +16,8 @@ public sealed record StoryFacts(string? Stage, double? AmountUsd)
     public static StoryFacts Of(ArticleClassified article) => new(article.Stage, article.AmountUsd);
 
     public static StoryFacts Of(StoredDelivery delivery) => new(delivery.Stage, delivery.AmountUsd);
+
+    public static StoryFacts Of(DigestItem item) => new(item.Stage, item.AmountUsd);
 
     /// <summary>
     /// True when this article states a stage or amount that differs from <paramref name="alerted"/>. A fact the article

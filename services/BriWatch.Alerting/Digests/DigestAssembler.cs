@@ -5,44 +5,36 @@ using BriWatch.Alerting.Scheduling;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Subscriptions;
-using Microsoft.Extensions.Options;
 using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
 
 namespace BriWatch.Alerting.Digests;
 
 /// <summary>
-/// Turns each digest whose time has come into one delivery per channel, which the dispatcher then sends with the
-/// usual retries. Crash-safe: delivery ids derive from (subscription, due time, channel), so assembling a digest
-/// again after a crash creates nothing new, and its items are marked sent only after its deliveries exist.
+/// Turns a subscription's digests whose time has come into one delivery per channel, which the dispatcher then sends
+/// with the usual retries; <see cref="SendDigestJob"/> runs it when the subscription's trigger fires. Crash-safe and
+/// safe to run twice at once (two alerting instances both firing): delivery ids derive from (subscription, due time,
+/// channel), so assembling a digest again creates nothing new, and its items are marked sent only after its deliveries exist.
 /// </summary>
 public sealed class DigestAssembler(
     IDigestItemStore items,
     ISubscriptionStore subscriptions,
     IDeliveryStore deliveries,
     TimeProvider time,
-    IOptions<AlertingOptions> options,
     ILogger<DigestAssembler> logger)
 {
-    /// <summary>Assembles every digest due now; returns how many had items.</summary>
-    public async Task<int> AssembleDueAsync(CancellationToken cancellationToken)
+    /// <summary>Assembles every digest of the subscription due now, earliest first; returns how many there were.</summary>
+    public async Task<int> AssembleDueAsync(string subscriptionId, CancellationToken cancellationToken)
     {
-        var batchSize = options.Value.DispatchBatchSize;
-        var total = 0;
-        while (true)
+        var now = time.GetUtcNow();
+        var assembled = 0;
+        // Each pass marks its digest's items sent, so the next due time is a later digest's.
+        while (await items.NextDueAsync(subscriptionId, cancellationToken) is { } dueAt && dueAt <= now)
         {
-            var now = time.GetUtcNow();
-            var due = await items.ListDueAsync(now, batchSize, cancellationToken);
-            foreach (var digest in due)
-            {
-                await AssembleAsync(digest, now, cancellationToken);
-            }
-
-            total += due.Count;
-            if (due.Count < batchSize)
-            {
-                return total;
-            }
+            await AssembleAsync(new DueDigest(subscriptionId, dueAt), now, cancellationToken);
+            assembled++;
         }
+
+        return assembled;
     }
 
     private async Task AssembleAsync(DueDigest digest, DateTimeOffset now, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal static class DigestMessages
         {
             foreach (var country in topic.Countries)
             {
-                var lines = country.Items.Select(i => $"• <{SlackEscape(i.Url)}|{SlackEscape(i.Title)}> ({SlackEscape(i.SourceId)})");
+                var lines = country.Items.Select(i => Marked(i, $"• <{SlackEscape(i.Url)}|{SlackEscape(i.Title)}> ({SlackEscape(i.SourceId)})", d => $"*{SlackEscape(d)}*"));
                 blocks.Add(new { type = "section", text = new { type = "mrkdwn", text = $"*{SlackEscape(topic.Topic)} · {SlackEscape(country.Country)}*\n{string.Join("\n", lines)}" } });
             }
         }
@@ -40,7 +40,7 @@ internal static class DigestMessages
             foreach (var country in topic.Countries)
             {
                 body.Add(new { type = "TextBlock", text = $"{topic.Topic} · {country.Country}", weight = "Bolder", wrap = true });
-                body.AddRange(country.Items.Select(i => new { type = "TextBlock", text = $"[{i.Title}]({i.Url}) ({i.SourceId})", wrap = true }));
+                body.AddRange(country.Items.Select(i => new { type = "TextBlock", text = Marked(i, $"[{i.Title}]({i.Url}) ({i.SourceId})", d => $"**{d}**"), wrap = true }));
             }
         }
 
@@ -57,6 +57,10 @@ internal static class DigestMessages
             attachments = new object[] { new { contentType = "application/vnd.microsoft.card.adaptive", content = card } },
         });
     }
+
+    /// <summary>The item's line, followed by its new development in <paramref name="emphasis"/> when it is one.</summary>
+    private static string Marked(ArticleMatchedData item, string line, Func<string, string> emphasis) =>
+        item.Development is { } development ? $"{line} — {emphasis(development.Describe())}" : line;
 
     // Slack's mrkdwn treats these three as control characters.
     private static string SlackEscape(string text) =>

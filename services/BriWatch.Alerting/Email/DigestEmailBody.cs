@@ -6,7 +6,10 @@ using BriWatch.Alerting.Digests;
 
 namespace BriWatch.Alerting.Email;
 
-/// <summary>A digest email's subject and bodies: items grouped by topic and country, each with its evidence and source.</summary>
+/// <summary>
+/// A digest email's subject and bodies: items grouped by topic and country, each with its evidence and source, and a
+/// story's new development saying so as an instant alert's email does.
+/// </summary>
 internal static class DigestEmailBody
 {
     public static string Subject(DigestPayload digest) =>
@@ -25,7 +28,13 @@ internal static class DigestEmailBody
                 text.AppendLine($"-- {country.Country} --");
                 foreach (var item in country.Items)
                 {
-                    text.AppendLine($"* {item.Title}").AppendLine($"  {item.Url}").AppendLine($"  Source: {item.SourceId} · Score {Score(item)}");
+                    text.AppendLine($"* {item.Title}");
+                    if (item.Development is { } development)
+                    {
+                        text.AppendLine($"  {development.Describe()}");
+                    }
+
+                    text.AppendLine($"  {item.Url}").AppendLine($"  Source: {item.SourceId} · Score {Score(item)}");
                     foreach (var span in item.Evidence ?? [])
                     {
                         text.AppendLine($"  Evidence: \"{span}\"");
@@ -53,7 +62,13 @@ internal static class DigestEmailBody
                 html.Append($"<h3>{E(country.Country)}</h3><ul>");
                 foreach (var item in country.Items)
                 {
-                    html.Append($"<li><a href=\"{E(item.Url)}\">{E(item.Title)}</a><br><small>Source: {E(item.SourceId)} · Score {Score(item)}</small>");
+                    html.Append($"<li><a href=\"{E(item.Url)}\">{E(item.Title)}</a>");
+                    if (item.Development is { } development)
+                    {
+                        html.Append($"<br><strong>{E(development.Describe())}</strong>");
+                    }
+
+                    html.Append($"<br><small>Source: {E(item.SourceId)} · Score {Score(item)}</small>");
                     if (item.Evidence is { Count: > 0 })
                     {
                         html.Append("<ul>");

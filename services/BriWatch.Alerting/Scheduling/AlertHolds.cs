@@ -1,5 +1,6 @@
 using BriWatch.Alerting.Delivery;
 using BriWatch.Alerting.Digests;
+using BriWatch.Storage.DailyCaps;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;
 using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
@@ -8,11 +9,12 @@ namespace BriWatch.Alerting.Scheduling;
 
 /// <summary>
 /// Holds instant alerts back, never drops them: one due inside its subscription's quiet hours waits until they end;
-/// one beyond the daily cap (alerts delivered since local midnight, each story development counted once whatever its
-/// channels) waits until the next local midnight, when it counts toward that day. Digests and endpoint test events are
-/// never held: the subscriber chose their time.
+/// one beyond the daily cap (alerts sent on the subscriber's local day, each story development counted once whatever its
+/// channels and retries) waits until the next local midnight, when it counts toward that day. The count is kept in the
+/// store and taken atomically, so dispatchers in several processes together never exceed the cap. Digests and endpoint
+/// test events are never held: the subscriber chose their time.
 /// </summary>
-public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore deliveries, ILogger<AlertHolds> logger)
+public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore deliveries, IDailyCapStore dailyCaps, ILogger<AlertHolds> logger)
 {
     /// <summary>Records a hold for every claimed delivery that must wait and returns the ones to send now.</summary>
     public async Task<IReadOnlyList<StoredDelivery>> ReleaseAsync(IReadOnlyList<StoredDelivery> claimed, DateTimeOffset now, CancellationToken cancellationToken)
@@ -46,17 +48,14 @@ public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore 
                 continue;
             }
 
-            var midnight = LocalClock.ToInstant(local.Date, zone);
+            var day = DateOnly.FromDateTime(local);
             var nextMidnight = LocalClock.ToInstant(local.Date.AddDays(1), zone);
-            var delivered = await deliveries.ListDeliveredSinceAsync(subscription.Id, midnight, cancellationToken);
-            var counted = delivered.Where(IsInstantAlert).Select(AlertKey).ToHashSet();
             var over = new List<StoredDelivery>();
             foreach (var alert in alerts)
             {
-                // Another channel of an alert already counted is the same alert, so it never hits the cap.
-                if (counted.Contains(AlertKey(alert)) || counted.Count < cap)
+                // A retry was counted on the day it was first sent; another channel of a counted alert is the same alert.
+                if (alert.Attempts > 0 || await dailyCaps.TryCountAsync(subscription.Id, day, AlertKey(alert), cap, now, cancellationToken))
                 {
-                    counted.Add(AlertKey(alert));
                     release.Add(alert);
                 }
                 else
@@ -74,7 +73,7 @@ public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore 
     private static bool IsInstantAlert(StoredDelivery delivery) =>
         !DigestIds.IsDigest(delivery) && !delivery.StoryId.StartsWith(EndpointTestEvents.TestStoryId, StringComparison.Ordinal);
 
-    private static (string StoryId, string Revision) AlertKey(StoredDelivery delivery) => (delivery.StoryId, delivery.Revision);
+    private static string AlertKey(StoredDelivery delivery) => $"{delivery.StoryId}|{delivery.Revision}";
 
     /// <summary>The end of the quiet period <paramref name="local"/> falls in, always after <paramref name="now"/>.</summary>
     private static DateTimeOffset QuietEnd(QuietHours quiet, DateTime local, TimeZoneInfo zone, DateTimeOffset now)

@@ -2,7 +2,6 @@ using BriWatch.Contracts;
 using BriWatch.Crawler.Feeds;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
-using BriWatch.Crawler.Listings;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.WebSub;
 using BriWatch.Storage.Sources;
@@ -13,12 +12,12 @@ namespace BriWatch.Crawler.Consumers;
 
 /// <summary>
 /// Polls one source: fetch, parse, announce each unseen item as <see cref="ArticleDiscovered"/>, and record the outcome on
-/// the source. A failing source is recorded with backoff and reported as <see cref="SourceFetchFailed"/>; the consumer
+/// the source, with a warning when input was recovered rather than read cleanly. A failing source is recorded with backoff and reported as <see cref="SourceFetchFailed"/>; the consumer
 /// itself only fails on infrastructure errors (store, broker), which the definition retries.
 /// </summary>
 public sealed class CrawlSourceConsumer(
     ISourceStore sources,
-    FeedFetcher fetcher,
+    SourceReader reader,
     ItemAnnouncer announcer,
     WebSubSubscriber webSub,
     IOptions<CrawlerOptions> options,
@@ -52,15 +51,14 @@ public sealed class CrawlSourceConsumer(
             return;
         }
 
-        ParsedFeed feed;
-        FetchedDocument document;
+        SourceRead read;
         try
         {
-            (feed, document) = await ReadSourceAsync(source, cancellationToken);
-            if (!feed.WellFormed && feed.Items.Count == 0)
+            read = await reader.ReadAsync(source, cancellationToken);
+            if (!read.Feed.WellFormed && read.Feed.Items.Count == 0)
             {
                 // Broken before the first item: nothing was recovered, so this poll failed.
-                throw new FeedParseException(feed.Error ?? "not well-formed and no items could be recovered");
+                throw new FeedParseException(read.Feed.Error ?? "not well-formed and no items could be recovered");
             }
         }
         catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
@@ -76,20 +74,24 @@ public sealed class CrawlSourceConsumer(
             return;
         }
 
-        if (!feed.WellFormed)
+        var (feed, document) = (read.Feed, read.Document);
+        // A 304 means the document did not change, so what was worked around last time still holds.
+        var warning = document.NotModified ? source.Crawl.LastWarning : read.Warning;
+        if (read.Warning is not null)
         {
-            logger.LogWarning("Source {SourceId} is not well-formed ({Error}); kept {Count} recovered items", source.Id, feed.Error, feed.Items.Count);
+            logger.LogWarning("Source {SourceId} read with a warning, kept {Count} items: {Warning}", source.Id, feed.Items.Count, read.Warning);
         }
 
         var newItems = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
         var now = time.GetUtcNow();
-        var interval = await webSub.AfterFetchAsync(source, document, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
+        var interval = await webSub.AfterFetchAsync(
+            source, document, read.DiscoveredFeed, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
 
         try
         {
             await sources.RecordFetchSuccessAsync(
                 source.Id,
-                new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems),
+                new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems, warning),
                 cancellationToken);
         }
         catch (KeyNotFoundException)
@@ -100,65 +102,6 @@ public sealed class CrawlSourceConsumer(
 
         activity?.SetTag("briwatch.items.new", newItems);
         logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
-    }
-
-    private static readonly ParsedFeed EmptyFeed = new("none", "utf-8", true, null, new FeedInfo(), []);
-
-    /// <summary>
-    /// Fetches the source and reads it by kind (feed, HTML listing, sitemap, or sniffed for <c>auto</c>), following one level
-    /// of indirection: an HTML page that advertises a feed, or a sitemap index. Validators are kept only when the fetched
-    /// document itself carries the items, because a page's 304 says nothing about the feed or sitemaps it points to.
-    /// </summary>
-    private async Task<(ParsedFeed Feed, FetchedDocument Document)> ReadSourceAsync(Source source, CancellationToken cancellationToken)
-    {
-        var document = await fetcher.FetchAsync(new Uri(source.Url), source.Crawl.ETag, source.Crawl.LastModified, cancellationToken);
-        if (document.NotModified)
-        {
-            return (EmptyFeed, document);
-        }
-
-        var read = SourceDocumentReader.Read(source, document.Body, document.Url, document.ContentType);
-        var withoutValidators = document with { ETag = null, LastModified = null };
-        if (!read.HasFeed)
-        {
-            var feedDocument = await FetchLinkedAsync(read.DiscoveredFeedUrl, "advertised feed", cancellationToken);
-            return (FeedParser.Parse(feedDocument.Body, feedDocument.Url, feedDocument.ContentType), withoutValidators);
-        }
-
-        if (read.ChildSitemaps.Count == 0)
-        {
-            return (read.Feed, document);
-        }
-
-        var items = new List<FeedItem>();
-        var asSitemap = source with { Kind = SourceKind.Sitemap };
-        foreach (var child in read.ChildSitemaps)
-        {
-            var childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
-            var childRead = SourceDocumentReader.Read(asSitemap, childDocument.Body, childDocument.Url, childDocument.ContentType);
-            if (childRead.HasFeed && childRead.ChildSitemaps.Count == 0)
-            {
-                items.AddRange(childRead.Feed.Items);
-            }
-            else
-            {
-                logger.LogWarning("Source {SourceId}: sitemap {Child} is itself an index; only one level of sitemap indexes is followed", source.Id, child);
-            }
-        }
-
-        return (read.Feed with { Items = items }, withoutValidators);
-    }
-
-    private async Task<FetchedDocument> FetchLinkedAsync(Uri url, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await fetcher.FetchAsync(url, null, null, cancellationToken);
-        }
-        catch (FetchException ex)
-        {
-            throw new FetchException($"{what} {url}: {ex.Message}", ex.RetryAfter, ex);
-        }
     }
 
     private async Task RecordFailureAsync(ConsumeContext context, Source source, string error, TimeSpan? retryAfter)

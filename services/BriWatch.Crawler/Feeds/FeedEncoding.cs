@@ -12,43 +12,48 @@ internal static partial class FeedEncoding
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
-    /// <summary>Decodes <paramref name="body"/>; <c>Trusted</c> is false when a declared charset was unknown or did not fit the bytes.</summary>
-    public static (string Text, string EncodingName, bool Trusted) Decode(ReadOnlySpan<byte> body, string? contentType)
+    /// <summary>Decodes <paramref name="body"/>; <see cref="DecodedText.Mismatch"/> says why when a declared charset was unknown or did not fit the bytes.</summary>
+    public static DecodedText Decode(ReadOnlySpan<byte> body, string? contentType)
     {
         var bom = FromBom(body, out var bomLength);
         if (bom is not null)
         {
-            return (bom.GetString(body[bomLength..]), bom.WebName, true);
+            return new(bom.GetString(body[bomLength..]), bom.WebName, null);
         }
 
-        var head = Encoding.ASCII.GetString(body[..Math.Min(body.Length, 2048)]);
         var httpCharset = Charset(contentType);
         if (httpCharset is null && IsTextMediaType(contentType) && System.Text.Ascii.IsValid(body))
         {
             // RFC 3023: text/* without a charset is US-ASCII. We only say so when the bytes agree, because servers
             // routinely send UTF-8 or GB2312 documents as bare text/xml and the XML declaration is then the truth.
-            return (Encoding.ASCII.GetString(body), "us-ascii", true);
+            return new(Encoding.ASCII.GetString(body), "us-ascii", null);
         }
 
-        var declared = httpCharset ?? XmlDeclarationCharset(head) ?? MetaCharset(head);
+        var declared = httpCharset ?? DocumentCharset(body);
         if (declared is null)
         {
-            return DecodeStrict(body, Encoding.UTF8) is { } utf8Text ? (utf8Text, "utf-8", true) : (Latin1(body), "windows-1252", false);
+            return DecodeStrict(body, Encoding.UTF8) is { } utf8Text
+                ? new(utf8Text, "utf-8", null)
+                : new(Latin1(body), "windows-1252", "no character encoding declared and the bytes are not UTF-8; decoded as windows-1252");
         }
 
+        var name = declared.Trim().Trim('"', '\'');
         var encoding = Lookup(declared);
         if (encoding is null)
         {
-            return DecodeStrict(body, Encoding.UTF8) is { } text ? (text, "utf-8", false) : (Latin1(body), "windows-1252", false);
+            return DecodeStrict(body, Encoding.UTF8) is { } text
+                ? new(text, "utf-8", $"declared character encoding {name} is unknown; decoded as utf-8")
+                : new(Latin1(body), "windows-1252", $"declared character encoding {name} is unknown; decoded as windows-1252");
         }
 
         if (DecodeStrict(body, encoding) is { } strict)
         {
-            return (strict, encoding.WebName, true);
+            return new(strict, encoding.WebName, null);
         }
 
         // The declared charset does not fit the bytes; UTF-8 mislabelled as something else is the common case.
-        return DecodeStrict(body, Encoding.UTF8) is { } fallback ? (fallback, "utf-8", false) : (encoding.GetString(body), encoding.WebName, false);
+        var (fallbackText, fallbackName) = DecodeStrict(body, Encoding.UTF8) is { } fallback ? (fallback, "utf-8") : (encoding.GetString(body), encoding.WebName);
+        return new(fallbackText, fallbackName, $"declared character encoding {name} does not fit the bytes; decoded as {fallbackName}");
     }
 
     public static Encoding? Lookup(string name)
@@ -106,6 +111,13 @@ internal static partial class FeedEncoding
 
     private static string? Charset(string? contentType) =>
         contentType is not null && CharsetPattern().Match(contentType) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>The charset the document itself declares, in its XML declaration or a meta tag near the top.</summary>
+    private static string? DocumentCharset(ReadOnlySpan<byte> body)
+    {
+        var head = Encoding.ASCII.GetString(body[..Math.Min(body.Length, 2048)]);
+        return XmlDeclarationCharset(head) ?? MetaCharset(head);
+    }
 
     private static string? XmlDeclarationCharset(string head) =>
         XmlDeclarationPattern().Match(head) is { Success: true } m ? m.Groups[1].Value : null;

@@ -16,7 +16,8 @@ public static partial class FeedParser
             throw new FeedParseException("not a feed: empty body");
         }
 
-        var (text, encoding, encodingTrusted) = FeedEncoding.Decode(body, contentType);
+        var decoded = FeedEncoding.Decode(body, contentType);
+        var (text, encoding, _) = decoded;
         var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (trimmed.Length == 0)
         {
@@ -49,10 +50,7 @@ public static partial class FeedParser
             _ => throw new FeedParseException(error ?? $"not a feed: root element <{root.LocalName}>"),
         };
 
-        if (!encodingTrusted)
-        {
-            error ??= $"declared character encoding does not match the content; decoded as {encoding}";
-        }
+        error ??= decoded.Mismatch;
 
         return new ParsedFeed(format, encoding, error is null, error, feed, items);
     }

@@ -7,7 +7,8 @@ namespace BriWatch.Crawler.Listings;
 /// <summary>A fetched HTML page, decoded and parsed, with the base its relative links resolve against.</summary>
 /// <param name="Url">The URL the page was fetched from.</param>
 /// <param name="BaseUri">The page URL, or its <c>&lt;base href&gt;</c> when it has one.</param>
-internal sealed record HtmlPage(IHtmlDocument Document, Uri Url, Uri BaseUri, string Encoding, bool EncodingTrusted)
+/// <param name="EncodingError">Why decoding did not follow the declared charset (see <see cref="DecodedText.Mismatch"/>); null when it did.</param>
+internal sealed record HtmlPage(IHtmlDocument Document, Uri Url, Uri BaseUri, string Encoding, string? EncodingError)
 {
     /// <exception cref="FeedParseException">The body is empty.</exception>
     public static HtmlPage Load(ReadOnlySpan<byte> body, Uri url, string? contentType, string emptyMessage)
@@ -17,25 +18,24 @@ internal sealed record HtmlPage(IHtmlDocument Document, Uri Url, Uri BaseUri, st
             throw new FeedParseException(emptyMessage);
         }
 
-        var (text, encoding, trusted) = FeedEncoding.Decode(body, contentType);
-        if (string.IsNullOrWhiteSpace(text.Trim('\uFEFF')))
+        var decoded = FeedEncoding.Decode(body, contentType);
+        if (string.IsNullOrWhiteSpace(decoded.Text.Trim('\uFEFF')))
         {
             throw new FeedParseException(emptyMessage);
         }
 
-        return FromText(text, url, encoding, trusted);
+        return FromText(decoded, url);
     }
 
-    public static HtmlPage FromText(string text, Uri url, string encoding, bool encodingTrusted)
+    public static HtmlPage FromText(DecodedText decoded, Uri url)
     {
-        var document = new HtmlParser().ParseDocument(text);
+        var document = new HtmlParser().ParseDocument(decoded.Text);
         var baseHref = document.QuerySelector("base[href]")?.GetAttribute("href");
         var baseUri = PageLinks.Resolve(url, baseHref) ?? url;
-        return new HtmlPage(document, url, baseUri, encoding, encodingTrusted);
+        return new HtmlPage(document, url, baseUri, decoded.EncodingName, decoded.Mismatch);
     }
 
-    /// <summary>The note a parsed result carries when the declared charset did not fit the bytes.</summary>
-    public string? EncodingError => EncodingTrusted ? null : $"declared character encoding does not match the content; decoded as {Encoding}";
+    public bool EncodingTrusted => EncodingError is null;
 
     public string? Language =>
         Document.DocumentElement.GetAttribute("lang") is { Length: > 0 } lang ? lang.Trim()

@@ -31,7 +31,8 @@ public static class SitemapParser
             throw new FeedParseException("not a sitemap: empty body");
         }
 
-        var (text, encoding, trusted) = FeedEncoding.Decode(IsGzip(body) ? Gunzip(body) : body, contentType);
+        var decoded = FeedEncoding.Decode(IsGzip(body) ? Gunzip(body) : body, contentType);
+        var (text, encoding, _) = decoded;
         var (root, entries, error) = SitemapXml.Read(text);
         if (root is null)
         {
@@ -50,7 +51,7 @@ public static class SitemapParser
             throw new FeedParseException($"not a sitemap: {error}");
         }
 
-        error ??= trusted ? null : $"declared character encoding does not match the content; decoded as {encoding}";
+        error ??= decoded.Mismatch;
         return root == "sitemapindex"
             ? Index(entries, url, maxSitemaps, encoding, error)
             : UrlSet(entries, url, encoding, error);

@@ -49,13 +49,13 @@ public static class SourceDocumentReader
             return SourceDocument.Parsed(SitemapParser.Parse(body, url, contentType, MaxSitemaps(source)));
         }
 
-        var (text, encoding, trusted) = FeedEncoding.Decode(body, contentType);
-        switch (DocumentSniffer.Sniff(text, contentType))
+        var decoded = FeedEncoding.Decode(body, contentType);
+        switch (DocumentSniffer.Sniff(decoded.Text, contentType))
         {
             case DocumentKind.Sitemap:
                 return SourceDocument.Parsed(SitemapParser.Parse(body, url, contentType, MaxSitemaps(source)));
             case DocumentKind.Html:
-                var page = HtmlPage.FromText(text, url, encoding, trusted);
+                var page = HtmlPage.FromText(decoded, url);
                 var discovered = FeedDiscovery.Find(page);
                 return discovered.Feeds.Count > 0
                     ? SourceDocument.FeedLinks(discovered)

@@ -1,3 +1,4 @@
+using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
@@ -9,14 +10,15 @@ namespace BriWatch.Crawler.WebSub;
 public static class WebSubServiceExtensions
 {
     /// <summary>
-    /// What polls and WebSub pushes share: item announcing (with article page text), subscribing, the hub client and the
-    /// callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
+    /// What polls and WebSub pushes share: reading sources, item announcing (with article page text), subscribing, the hub
+    /// client and the callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
     /// </summary>
     public static IServiceCollection AddCrawlerPipeline(this IServiceCollection services)
     {
         services.AddArticleExtraction();
         services.TryAddSingleton<ArticlePageReader>();
         services.TryAddSingleton<ItemAnnouncer>();
+        services.TryAddTransient<SourceReader>();
         services.TryAddScoped<WebSubSubscriber>();
         services.TryAddScoped<WebSubCallbacks>();
         services.AddHttpClient<WebSubHubClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)

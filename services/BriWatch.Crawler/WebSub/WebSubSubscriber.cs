@@ -19,7 +19,9 @@ public sealed class WebSubSubscriber(
     /// topic and the source has no subscription to them yet (or its last attempt is older than the retry interval), and
     /// returns the interval stretched to the backup poll while a subscription is live.
     /// </summary>
-    public async Task<TimeSpan> AfterFetchAsync(Source source, FetchedDocument document, TimeSpan interval, CancellationToken cancellationToken)
+    /// <param name="document">The fetch of the source's own URL.</param>
+    /// <param name="discoveredFeed">The feed <paramref name="document"/> (an HTML page) advertised, when the items came from it.</param>
+    public async Task<TimeSpan> AfterFetchAsync(Source source, FetchedDocument document, FetchedDocument? discoveredFeed, TimeSpan interval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(document);
@@ -31,7 +33,10 @@ public sealed class WebSubSubscriber(
 
         var now = time.GetUtcNow();
         var current = await subscriptions.GetBySourceAsync(source.Id, cancellationToken);
-        var links = WebSubLinks.Find(document);
+        // The feed is what the crawler reads and what a hub would push, so its hub and topic win; the page's are the fallback.
+        var links = discoveredFeed is not null && WebSubLinks.Find(discoveredFeed) is { CanSubscribe: true } feedLinks
+            ? feedLinks
+            : WebSubLinks.Find(document);
         if (links.CanSubscribe && NeedsRequest(current, links.Hubs[0], links.Self!, now, settings.RetryInterval))
         {
             current = await SubscribeAsync(source.Id, links.Hubs[0], links.Self!, cancellationToken);

@@ -13,9 +13,6 @@ public interface IDeliveryStore
 
     Task<Delivery?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The subscription's deliveries delivered at or after <paramref name="since"/>, oldest delivery first; for its daily cap.</summary>
-    Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken);
-
     /// <summary>Newest first (by creation time, then id); <paramref name="limit"/> must be at least 1.</summary>
     Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken);
 

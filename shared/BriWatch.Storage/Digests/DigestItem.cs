@@ -1,10 +1,19 @@
 namespace BriWatch.Storage.Digests;
 
-/// <summary>One story matched by a digest subscription, held until the digest it belongs to goes out.</summary>
+/// <summary>
+/// One story development matched by a digest subscription, held until the digest it belongs to goes out: the story's
+/// first match, then one more per new development (a changed stage or amount), each keyed by its <see cref="Revision"/>.
+/// </summary>
 public sealed record DigestItem
 {
     public required string SubscriptionId { get; init; }
     public required string StoryId { get; init; }
+    /// <summary>Empty for the story's first item; a new development's revision otherwise, derived from its facts.</summary>
+    public string Revision { get; init; } = "";
+    /// <summary>The story's stage as this item reports it, for comparing the next match with.</summary>
+    public string? Stage { get; init; }
+    /// <summary>The story's deal amount as this item reports it, for comparing the next match with.</summary>
+    public double? AmountUsd { get; init; }
     public required string ArticleId { get; init; }
     /// <summary>The item as the digest shows it (an <c>article.matched</c> body), fixed when matched.</summary>
     public required string Payload { get; init; }

@@ -43,18 +43,6 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
         return document?.ToModel();
     }
 
-    public async Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await storage.ReadyAsync(cancellationToken);
-        var documents = await storage.Deliveries.Find(DeliveredSince(subscriptionId, since))
-            .Sort(Builders<DeliveryDocument>.Sort.Ascending(d => d.DeliveredAt).Ascending(d => d.Id))
-            .ToListAsync(cancellationToken);
-        return [.. documents.Select(d => d.ToModel())];
-    }
-
-    internal static FilterDefinition<DeliveryDocument> DeliveredSince(string subscriptionId, DateTimeOffset since) =>
-        Filter.Eq(d => d.SubscriptionId, subscriptionId) & Filter.Eq(d => d.State, DeliveryState.Delivered) & Filter.Gte(d => d.DeliveredAt, (DateTime?)MongoTime.ToBson(since));
-
     public async Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken)
     {
         DeliveryRules.ValidateLimit(limit);

@@ -10,6 +10,8 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
 {
     private static FilterDefinitionBuilder<DigestItemDocument> Filter => Builders<DigestItemDocument>.Filter;
 
+    private static SortDefinitionBuilder<DigestItemDocument> Sort => Builders<DigestItemDocument>.Sort;
+
     public async Task<bool> TryAddAsync(DigestItem item, CancellationToken cancellationToken)
     {
         DigestItemRules.Validate(item);
@@ -25,13 +27,33 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
         }
     }
 
-    public async Task<IReadOnlyList<DueDigest>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DigestItem>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)
     {
-        DigestItemRules.ValidateMax(max);
+        DigestItemRules.ValidateKey(storyId, nameof(storyId));
         await storage.ReadyAsync(cancellationToken);
-        using var cursor = await storage.DigestItems.AggregateAsync(DuePipeline(now, max), cancellationToken: cancellationToken);
+        var documents = await storage.DigestItems.Find(StoryFilter(storyId))
+            .Sort(Sort.Ascending(d => d.MatchedAt).Ascending(d => d.SubscriptionId).Ascending(d => d.Revision))
+            .ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        DigestItemRules.ValidateKey(subscriptionId, nameof(subscriptionId));
+        await storage.ReadyAsync(cancellationToken);
+        var earliest = await storage.DigestItems.Find(SubscriptionWaitingFilter(subscriptionId))
+            .Sort(Sort.Ascending(d => d.DueAt))
+            .Limit(1)
+            .FirstOrDefaultAsync(cancellationToken);
+        return earliest is null ? null : MongoTime.FromBson(earliest.DueAt);
+    }
+
+    public async Task<IReadOnlyList<DueDigest>> ListNextDueAsync(CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        using var cursor = await storage.DigestItems.AggregateAsync(NextDuePipeline(), cancellationToken: cancellationToken);
         var groups = await cursor.ToListAsync(cancellationToken);
-        return [.. groups.Select(g => new DueDigest(g["_id"]["subscriptionId"].AsString, MongoTime.FromBson(g["_id"]["dueAt"].ToUniversalTime())))];
+        return [.. groups.Select(g => new DueDigest(g["_id"].AsString, MongoTime.FromBson(g["dueAt"].ToUniversalTime())))];
     }
 
     public async Task<IReadOnlyList<DigestItem>> ListWaitingAsync(DueDigest digest, CancellationToken cancellationToken)
@@ -39,7 +61,7 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
         ArgumentNullException.ThrowIfNull(digest);
         await storage.ReadyAsync(cancellationToken);
         var documents = await storage.DigestItems.Find(WaitingFilter(digest))
-            .Sort(Builders<DigestItemDocument>.Sort.Ascending(d => d.MatchedAt).Ascending(d => d.StoryId))
+            .Sort(Sort.Ascending(d => d.MatchedAt).Ascending(d => d.StoryId).Ascending(d => d.Revision))
             .ToListAsync(cancellationToken);
         return [.. documents.Select(d => d.ToModel())];
     }
@@ -54,17 +76,18 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
         return (int)result.ModifiedCount;
     }
 
-    /// <summary>One document per (subscription, due time) with waiting items due by <paramref name="now"/>, earliest first.</summary>
-    internal static PipelineDefinition<DigestItemDocument, BsonDocument> DuePipeline(DateTimeOffset now, int max) =>
+    /// <summary>One document per subscription with waiting items, <c>{ _id: subscriptionId, dueAt: earliest }</c>, earliest first.</summary>
+    internal static PipelineDefinition<DigestItemDocument, BsonDocument> NextDuePipeline() =>
         new EmptyPipelineDefinition<DigestItemDocument>()
-            .Match(DueFilter(now))
+            .Match(Filter.Eq(d => d.DigestId, null))
             .Group<DigestItemDocument, DigestItemDocument, BsonDocument>(
-                new BsonDocument("_id", new BsonDocument { { "subscriptionId", "$subscriptionId" }, { "dueAt", "$dueAt" } }))
-            .Sort(new BsonDocument { { "_id.dueAt", 1 }, { "_id.subscriptionId", 1 } })
-            .Limit(max);
+                new BsonDocument { { "_id", "$subscriptionId" }, { "dueAt", new BsonDocument("$min", "$dueAt") } })
+            .Sort(new BsonDocument { { "dueAt", 1 }, { "_id", 1 } });
 
-    internal static FilterDefinition<DigestItemDocument> DueFilter(DateTimeOffset now) =>
-        Filter.Eq(d => d.DigestId, null) & Filter.Lte(d => d.DueAt, MongoTime.ToBson(now));
+    internal static FilterDefinition<DigestItemDocument> StoryFilter(string storyId) => Filter.Eq(d => d.StoryId, storyId);
+
+    internal static FilterDefinition<DigestItemDocument> SubscriptionWaitingFilter(string subscriptionId) =>
+        Filter.Eq(d => d.SubscriptionId, subscriptionId) & Filter.Eq(d => d.DigestId, null);
 
     internal static FilterDefinition<DigestItemDocument> WaitingFilter(DueDigest digest) =>
         Filter.Eq(d => d.SubscriptionId, digest.SubscriptionId) & Filter.Eq(d => d.DueAt, MongoTime.ToBson(digest.DueAt)) & Filter.Eq(d => d.DigestId, null);

@@ -50,7 +50,20 @@ internal static class MongoIndexes
 
     public static IReadOnlyList<CreateIndexModel<DigestItemDocument>> DigestItems() =>
     [
+        // Subscriptions with waiting items (trigger sync); one subscription's next due digest (each fire); a story's items (matching).
         Index(Builders<DigestItemDocument>.IndexKeys.Ascending(d => d.DigestId).Ascending(d => d.DueAt), "due"),
+        Index(Builders<DigestItemDocument>.IndexKeys.Ascending(d => d.SubscriptionId).Ascending(d => d.DigestId).Ascending(d => d.DueAt), "subscription"),
+        Index(Builders<DigestItemDocument>.IndexKeys.Ascending(d => d.StoryId), "story"),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<DailyCapCountDocument>> DailyCapCounts() =>
+    [
+        // An alert takes at most one place per day: the second dispatcher counting it hits this index.
+        Index(
+            Builders<DailyCapCountDocument>.IndexKeys.Ascending(d => d.SubscriptionId).Ascending(d => d.Day).Ascending(d => d.AlertKey),
+            "alert",
+            unique: true),
+        Index(Builders<DailyCapCountDocument>.IndexKeys.Ascending(d => d.CountedAt), "counted"),
     ];
 
     private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false, bool sparse = false) =>

@@ -183,6 +183,7 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
             .Set(d => d.ETag, success.ETag)
             .Set(d => d.LastModified, success.LastModified)
             .Set(d => d.LastError, null)
+            .Set(d => d.LastWarning, success.Warning)
             .Set(d => d.ConsecutiveFailures, 0);
         return success.NewItems > 0
             ? update.Set(d => d.LastNewItemAt, MongoTime.ToBson(success.FetchedAt)).Set(d => d.Stale, false)

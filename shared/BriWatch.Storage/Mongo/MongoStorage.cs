@@ -37,6 +37,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
         Leases = Database.GetCollection<LeaseDocument>("leases");
         StoryFingerprints = Database.GetCollection<StoryFingerprintDocument>("story_fingerprints");
         DigestItems = Database.GetCollection<DigestItemDocument>("digest_items");
+        DailyCapCounts = Database.GetCollection<DailyCapCountDocument>("daily_cap_counts");
     }
 
     public IMongoDatabase Database { get; }
@@ -56,6 +57,8 @@ public sealed class MongoStorage : IStoragePing, IDisposable
     internal IMongoCollection<StoryFingerprintDocument> StoryFingerprints { get; }
 
     internal IMongoCollection<DigestItemDocument> DigestItems { get; }
+
+    internal IMongoCollection<DailyCapCountDocument> DailyCapCounts { get; }
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -87,6 +90,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
             await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
+            await DailyCapCounts.Indexes.CreateManyAsync(MongoIndexes.DailyCapCounts(), cancellationToken);
             indexesReady = true;
         }
         finally

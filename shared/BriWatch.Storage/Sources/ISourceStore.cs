@@ -26,12 +26,13 @@ public interface ISourceStore
     Task<IReadOnlyList<DueSource>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records a successful fetch: clears the error and failure count; with new items, sets LastNewItemAt to the fetch time and clears Stale.
+    /// Records a successful fetch: clears the error and failure count, sets LastWarning to <see cref="FetchSuccess.Warning"/>
+    /// (null clears it); with new items, sets LastNewItemAt to the fetch time and clears Stale.
     /// Throws <see cref="KeyNotFoundException"/> when the source no longer exists (e.g. deleted mid-crawl).
     /// </summary>
     Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed fetch and returns the consecutive failure count after it. Throws <see cref="KeyNotFoundException"/> when the source no longer exists.</summary>
+    /// <summary>Records a failed fetch (LastWarning, about the last success, is kept) and returns the consecutive failure count after it. Throws <see cref="KeyNotFoundException"/> when the source no longer exists.</summary>
     Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken);
 
     /// <summary>
@@ -44,11 +45,13 @@ public interface ISourceStore
 
 public sealed record DueSource(Source Source, DateTimeOffset DueAt);
 
+/// <param name="Warning">What the poll worked around, readable (e.g. malformed XML, items recovered); null when it read cleanly.</param>
 public sealed record FetchSuccess(
     DateTimeOffset FetchedAt,
     DateTimeOffset NextAttemptAt,
     string? ETag,
     string? LastModified,
-    int NewItems);
+    int NewItems,
+    string? Warning = null);
 
 public sealed record FetchFailure(string Error, DateTimeOffset FailedAt, DateTimeOffset NextAttemptAt);

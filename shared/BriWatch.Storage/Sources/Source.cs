@@ -42,6 +42,10 @@ public sealed record SourceCrawlState
     /// <summary>When the newest item was first seen; drives staleness.</summary>
     public DateTimeOffset? LastNewItemAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>What the last successful poll had to work around (e.g. malformed XML with items recovered); null when it read cleanly.</summary>
+    public string? LastWarning { get; init; }
+
     public int ConsecutiveFailures { get; init; }
     public string? ETag { get; init; }
     public string? LastModified { get; init; }

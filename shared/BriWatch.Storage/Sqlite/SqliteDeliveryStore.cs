@@ -54,19 +54,6 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         return found.Count == 0 ? null : found[0];
     }
 
-    public async Task<IReadOnlyList<Delivery>> ListDeliveredSinceAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var connection = await storage.OpenAsync(cancellationToken);
-        await using var command = connection.Command("""
-            SELECT * FROM deliveries WHERE subscription_id = @subscription_id AND state = @delivered AND delivered_at >= @since
-            ORDER BY delivered_at, id;
-            """)
-            .With("@subscription_id", subscriptionId)
-            .With("@delivered", nameof(DeliveryState.Delivered))
-            .With("@since", SqliteValues.ToMs(since));
-        return await ReadAllAsync(command, cancellationToken);
-    }
-
     public async Task<IReadOnlyList<Delivery>> ListAsync(string? subscriptionId, DeliveryState? state, int limit, CancellationToken cancellationToken)
     {
         DeliveryRules.ValidateLimit(limit);

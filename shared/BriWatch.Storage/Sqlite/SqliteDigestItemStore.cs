@@ -11,12 +11,15 @@ public sealed class SqliteDigestItemStore(SqliteStorage storage) : IDigestItemSt
         DigestItemRules.Validate(item);
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO digest_items (subscription_id, story_id, article_id, payload, matched_at, due_at, digest_id)
-            VALUES (@subscription_id, @story_id, @article_id, @payload, @matched_at, @due_at, @digest_id)
+            INSERT INTO digest_items (subscription_id, story_id, revision, stage, amount_usd, article_id, payload, matched_at, due_at, digest_id)
+            VALUES (@subscription_id, @story_id, @revision, @stage, @amount_usd, @article_id, @payload, @matched_at, @due_at, @digest_id)
             ON CONFLICT DO NOTHING;
             """)
             .With("@subscription_id", item.SubscriptionId)
             .With("@story_id", item.StoryId)
+            .With("@revision", item.Revision)
+            .With("@stage", item.Stage)
+            .With("@amount_usd", item.AmountUsd)
             .With("@article_id", item.ArticleId)
             .With("@payload", item.Payload)
             .With("@matched_at", SqliteValues.ToMs(item.MatchedAt))
@@ -25,18 +28,38 @@ public sealed class SqliteDigestItemStore(SqliteStorage storage) : IDigestItemSt
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<IReadOnlyList<DueDigest>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DigestItem>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)
     {
-        DigestItemRules.ValidateMax(max);
+        DigestItemRules.ValidateKey(storyId, nameof(storyId));
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            SELECT subscription_id, due_at FROM digest_items
-            WHERE digest_id IS NULL AND due_at <= @now
-            GROUP BY subscription_id, due_at
-            ORDER BY due_at, subscription_id LIMIT @max;
+            SELECT * FROM digest_items WHERE story_id = @story_id
+            ORDER BY matched_at, subscription_id, revision;
             """)
-            .With("@now", SqliteValues.ToMs(now))
-            .With("@max", max);
+            .With("@story_id", storyId);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        DigestItemRules.ValidateKey(subscriptionId, nameof(subscriptionId));
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT MIN(due_at) FROM digest_items WHERE subscription_id = @subscription_id AND digest_id IS NULL;
+            """)
+            .With("@subscription_id", subscriptionId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? SqliteValues.FromMs(ms) : null;
+    }
+
+    public async Task<IReadOnlyList<DueDigest>> ListNextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT subscription_id, MIN(due_at) AS due_at FROM digest_items
+            WHERE digest_id IS NULL
+            GROUP BY subscription_id
+            ORDER BY due_at, subscription_id;
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var due = new List<DueDigest>();
         while (await reader.ReadAsync(cancellationToken))
@@ -54,18 +77,11 @@ public sealed class SqliteDigestItemStore(SqliteStorage storage) : IDigestItemSt
         await using var command = connection.Command("""
             SELECT * FROM digest_items
             WHERE subscription_id = @subscription_id AND due_at = @due_at AND digest_id IS NULL
-            ORDER BY matched_at, story_id;
+            ORDER BY matched_at, story_id, revision;
             """)
             .With("@subscription_id", digest.SubscriptionId)
             .With("@due_at", SqliteValues.ToMs(digest.DueAt));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<DigestItem>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(Read(reader));
-        }
-
-        return items;
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<int> MarkSentAsync(DueDigest digest, string digestId, CancellationToken cancellationToken)
@@ -83,10 +99,25 @@ public sealed class SqliteDigestItemStore(SqliteStorage storage) : IDigestItemSt
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private static async Task<IReadOnlyList<DigestItem>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<DigestItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return items;
+    }
+
     private static DigestItem Read(SqliteDataReader reader) => new()
     {
         SubscriptionId = reader.Text("subscription_id"),
         StoryId = reader.Text("story_id"),
+        Revision = reader.Text("revision"),
+        Stage = reader.TextOrNull("stage"),
+        AmountUsd = reader.DoubleOrNull("amount_usd"),
         ArticleId = reader.Text("article_id"),
         Payload = reader.Text("payload"),
         MatchedAt = reader.Time("matched_at"),

@@ -28,7 +28,8 @@ internal static class SqliteSchema
             last_modified TEXT NULL,
             stale INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
+            updated_at INTEGER NOT NULL,
+            last_warning TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_sources_due ON sources (enabled, next_attempt_at);
 
@@ -150,14 +151,27 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS digest_items (
             subscription_id TEXT NOT NULL,
             story_id TEXT NOT NULL,
+            revision TEXT NOT NULL DEFAULT '',
+            stage TEXT NULL,
+            amount_usd REAL NULL,
             article_id TEXT NOT NULL,
             payload TEXT NOT NULL,
             matched_at INTEGER NOT NULL,
             due_at INTEGER NOT NULL,
             digest_id TEXT NULL,
-            PRIMARY KEY (subscription_id, story_id)
+            PRIMARY KEY (subscription_id, story_id, revision)
         );
-        CREATE INDEX IF NOT EXISTS ix_digest_items_due ON digest_items (digest_id, due_at);
+
+        CREATE TABLE IF NOT EXISTS daily_cap_counts (
+            subscription_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            place INTEGER NOT NULL,
+            alert_key TEXT NOT NULL,
+            counted_at INTEGER NOT NULL,
+            PRIMARY KEY (subscription_id, day, place),
+            UNIQUE (subscription_id, day, alert_key)
+        );
+        CREATE INDEX IF NOT EXISTS ix_daily_cap_counts_counted ON daily_cap_counts (counted_at);
         """;
 
     /// <summary>
@@ -166,6 +180,7 @@ internal static class SqliteSchema
     /// </summary>
     public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
     [
+        ("sources", "last_warning", "TEXT NULL"),
         ("subscriptions", "feed_token", "TEXT NULL"),
         ("subscriptions", "time_zone", "TEXT NULL"),
         ("subscriptions", "digest_time", "TEXT NULL"),
@@ -178,13 +193,44 @@ internal static class SqliteSchema
     ];
 
     /// <summary>
-    /// Indexes over <see cref="AddedColumns"/>, run after they exist. SQLite lets many NULLs share a unique index.
-    /// One alert per (subscription, story, channel) became one per revision, so the older unique index is dropped.
+    /// Tables whose primary key changed after they shipped. SQLite cannot alter a key, so a table still lacking the
+    /// column its new key added is copied into one of the shape <see cref="Script"/> creates, in the schema transaction.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Table, string KeyColumn, string Rebuild)> RekeyedTables =
+    [
+        // Digest items became one per story development (revision) instead of one per story; existing items are first reports.
+        ("digest_items", "revision", """
+            CREATE TABLE digest_items_rekeyed (
+                subscription_id TEXT NOT NULL,
+                story_id TEXT NOT NULL,
+                revision TEXT NOT NULL DEFAULT '',
+                stage TEXT NULL,
+                amount_usd REAL NULL,
+                article_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                matched_at INTEGER NOT NULL,
+                due_at INTEGER NOT NULL,
+                digest_id TEXT NULL,
+                PRIMARY KEY (subscription_id, story_id, revision)
+            );
+            INSERT INTO digest_items_rekeyed (subscription_id, story_id, revision, article_id, payload, matched_at, due_at, digest_id)
+                SELECT subscription_id, story_id, '', article_id, payload, matched_at, due_at, digest_id FROM digest_items;
+            DROP TABLE digest_items;
+            ALTER TABLE digest_items_rekeyed RENAME TO digest_items;
+            """),
+    ];
+
+    /// <summary>
+    /// Indexes over <see cref="AddedColumns"/> and <see cref="RekeyedTables"/>, run after they exist (a rebuilt table
+    /// loses its indexes). SQLite lets many NULLs share a unique index. One alert per (subscription, story, channel) became one per revision, so the older unique index is dropped.
     /// </summary>
     public const string AddedColumnIndexes = """
         CREATE UNIQUE INDEX IF NOT EXISTS ux_subscriptions_feed_token ON subscriptions (feed_token);
         DROP INDEX IF EXISTS ux_deliveries_alert;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_revision ON deliveries (subscription_id, story_id, channel, revision);
         CREATE INDEX IF NOT EXISTS ix_deliveries_story ON deliveries (story_id);
+        CREATE INDEX IF NOT EXISTS ix_digest_items_due ON digest_items (digest_id, due_at);
+        CREATE INDEX IF NOT EXISTS ix_digest_items_subscription ON digest_items (subscription_id, digest_id, due_at);
+        CREATE INDEX IF NOT EXISTS ix_digest_items_story ON digest_items (story_id);
         """;
 }

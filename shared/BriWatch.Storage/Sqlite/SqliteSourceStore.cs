@@ -9,10 +9,10 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
     private const string InsertSql = """
         INSERT INTO sources (id, name, url, kind, language, country, official, enabled, poll_interval_ms, options,
             next_attempt_at, last_fetched_at, last_success_at, last_new_item_at, last_error, consecutive_failures,
-            etag, last_modified, stale, created_at, updated_at)
+            etag, last_modified, stale, created_at, updated_at, last_warning)
         VALUES (@id, @name, @url, @kind, @language, @country, @official, @enabled, @poll_interval_ms, @options,
             @next_attempt_at, @last_fetched_at, @last_success_at, @last_new_item_at, @last_error, @consecutive_failures,
-            @etag, @last_modified, @stale, @created_at, @updated_at)
+            @etag, @last_modified, @stale, @created_at, @updated_at, @last_warning)
         ON CONFLICT (id) DO NOTHING;
         """;
 
@@ -134,7 +134,7 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
             UPDATE sources SET last_fetched_at = @at, last_success_at = @at, next_attempt_at = @next,
-                etag = @etag, last_modified = @last_modified, last_error = NULL, consecutive_failures = 0,
+                etag = @etag, last_modified = @last_modified, last_error = NULL, last_warning = @warning, consecutive_failures = 0,
                 last_new_item_at = CASE WHEN @new_items > 0 THEN @at ELSE last_new_item_at END,
                 stale = CASE WHEN @new_items > 0 THEN 0 ELSE stale END
             WHERE id = @id;
@@ -144,7 +144,8 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
             .With("@next", SqliteValues.ToMs(success.NextAttemptAt))
             .With("@etag", success.ETag)
             .With("@last_modified", success.LastModified)
-            .With("@new_items", success.NewItems);
+            .With("@new_items", success.NewItems)
+            .With("@warning", success.Warning);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw SourceRules.Missing(id);
@@ -200,6 +201,7 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
             .With("@last_success_at", SqliteValues.ToMs(source.Crawl.LastSuccessAt))
             .With("@last_new_item_at", SqliteValues.ToMs(source.Crawl.LastNewItemAt))
             .With("@last_error", source.Crawl.LastError)
+            .With("@last_warning", source.Crawl.LastWarning)
             .With("@consecutive_failures", source.Crawl.ConsecutiveFailures)
             .With("@etag", source.Crawl.ETag)
             .With("@last_modified", source.Crawl.LastModified)
@@ -226,6 +228,7 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
             LastSuccessAt = reader.TimeOrNull("last_success_at"),
             LastNewItemAt = reader.TimeOrNull("last_new_item_at"),
             LastError = reader.TextOrNull("last_error"),
+            LastWarning = reader.TextOrNull("last_warning"),
             ConsecutiveFailures = (int)reader.Long("consecutive_failures"),
             ETag = reader.TextOrNull("etag"),
             LastModified = reader.TextOrNull("last_modified"),

@@ -95,11 +95,19 @@ public sealed class SqliteStorage : IStoragePing, IDisposable
             command.Transaction = transaction;
             command.CommandText = SqliteSchema.Script;
             await command.ExecuteNonQueryAsync(cancellationToken);
-            // The transaction is BEGIN IMMEDIATE, so two processes starting together cannot both add a column.
+            // The transaction is BEGIN IMMEDIATE, so two processes starting together cannot both rebuild a table or add a column.
+            foreach (var (table, keyColumn, rebuild) in SqliteSchema.RekeyedTables)
+            {
+                if (!await HasColumnAsync(command, table, keyColumn, cancellationToken))
+                {
+                    command.CommandText = rebuild;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
             foreach (var (table, column, definition) in SqliteSchema.AddedColumns)
             {
-                command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
-                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                if (!await HasColumnAsync(command, table, column, cancellationToken))
                 {
                     command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition};";
                     await command.ExecuteNonQueryAsync(cancellationToken);
@@ -115,5 +123,11 @@ public sealed class SqliteStorage : IStoragePing, IDisposable
         {
             schemaLock.Release();
         }
+    }
+
+    private static async Task<bool> HasColumnAsync(SqliteCommand command, string table, string column, CancellationToken cancellationToken)
+    {
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}';";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 }

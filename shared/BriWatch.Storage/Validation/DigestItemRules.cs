@@ -14,21 +14,18 @@ internal static class DigestItemRules
                 throw new ArgumentException($"DigestItem {field} is required.", nameof(item));
             }
         }
+
+        // Null would slip past the key's uniqueness in SQLite, where NULLs never collide; a first item's is empty.
+        ArgumentNullException.ThrowIfNull(item.Revision, "item.Revision");
     }
 
-    public static void ValidateMax(int max)
+    public static void ValidateKey(string value, string parameter)
     {
-        if (max < 1)
+        if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentOutOfRangeException(nameof(max), max, "max must be at least 1.");
+            throw new ArgumentException($"{parameter} is required.", parameter);
         }
     }
 
-    public static void ValidateDigestId(string digestId)
-    {
-        if (string.IsNullOrWhiteSpace(digestId))
-        {
-            throw new ArgumentException("digestId is required.", nameof(digestId));
-        }
-    }
+    public static void ValidateDigestId(string digestId) => ValidateKey(digestId, nameof(digestId));
 }

@@ -10,12 +10,14 @@ using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Quartz;
+using Quartz.Extensibility;
 
 namespace BriWatch.Alerting.Tests.Infrastructure;
 
 /// <summary>
 /// Alerting's real services over a real SQLite file, an in-memory MassTransit test harness and a fake clock.
-/// The dispatcher is driven by the test instead of Quartz, so each pass happens exactly when the test says.
+/// The dispatcher and digest triggers are driven by the test instead of Quartz, so each pass happens exactly when the test says.
 /// </summary>
 internal sealed class AlertingTestHost : IAsyncDisposable
 {
@@ -79,6 +81,8 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddBriWatchStorage(configuration);
         services.AddAlertingCore(configuration);
+        // A real scheduler holds the digest triggers but is never started: the test fires due triggers itself, at fake times.
+        services.AddQuartz();
         services.AddMassTransitTestHarness(x => x.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>());
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<ITestHarness>().Start();
@@ -103,12 +107,47 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
     }
 
-    /// <summary>What one run of the dispatch job does: turns due digests into deliveries, then dispatches; returns the attempts made.</summary>
-    public async Task<int> RunDispatchJobAsync()
+    /// <summary>When the subscription's digest trigger (<c>digest.{id}</c>) fires next, as the scheduler holds it; null when it has none.</summary>
+    public async Task<DateTimeOffset?> DigestTriggerAsync(string subscriptionId)
     {
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DigestAssembler>().AssembleDueAsync(TestContext.Current.CancellationToken);
-        return await scope.ServiceProvider.GetRequiredService<DeliveryDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+        return (await scheduler.GetTrigger(new TriggerKey($"digest.{subscriptionId}", "digests"), ct))?.NextFireTimeUtc;
+    }
+
+    /// <summary>One run of the trigger sync job, which alerting runs at start-up and every sync interval.</summary>
+    public async Task<int> SyncDigestTriggersAsync() =>
+        await Services.GetRequiredService<DigestTriggerSync>().SyncAllAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// What the scheduler does at the fake clock's now: fires every digest trigger due by then, earliest first, running
+    /// the real <see cref="SendDigestJob"/> as Quartz would (one scope per run, the spent one-shot trigger removed unless
+    /// the job re-arms it). Returns how many fired.
+    /// </summary>
+    public async Task<int> FireDueDigestTriggersAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+        var now = Time.GetUtcNow();
+        var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(DigestTriggers.Group), ct);
+        var due = (await scheduler.GetTriggers(keys, ct)).Where(t => t.NextFireTimeUtc <= now).OrderBy(t => t.NextFireTimeUtc).ToList();
+        foreach (var trigger in due)
+        {
+            var detail = await scheduler.GetJobDetail(trigger.JobKey, ct) ?? throw new InvalidOperationException($"Trigger {trigger.Key} has no job.");
+            await scheduler.UnscheduleJob(trigger.Key, ct);
+            await using var scope = Services.CreateAsyncScope();
+            var job = ActivatorUtilities.CreateInstance<SendDigestJob>(scope.ServiceProvider);
+            using var context = JobExecutionContextBuilder.For(job)
+                .WithJob(detail)
+                .WithTrigger(trigger)
+                .WithScheduler(scheduler)
+                .WithTimeProvider(Time)
+                .FiredAt(now, trigger.NextFireTimeUtc)
+                .Build();
+            await job.Execute(context, ct);
+        }
+
+        return due.Count;
     }
 
     public async Task<Storage.Deliveries.Delivery> SingleDeliveryAsync(string subscriptionId)

@@ -105,6 +105,7 @@ public sealed class CrawlSourceConsumerTests
         await crawler.PollAsync("good");
 
         Assert.StartsWith(expected, bad.Crawl.LastError, StringComparison.Ordinal);
+        Assert.Null(bad.Crawl.LastWarning);
         Assert.Equal(1, bad.Crawl.ConsecutiveFailures);
         Assert.Equal(CrawlerHarness.Start + TimeSpan.FromMinutes(20), bad.Crawl.NextAttemptAt);
         Assert.True(bad.Enabled);

@@ -58,6 +58,17 @@ public sealed class FeedEncodingTests
 
         Assert.False(feed.WellFormed);
         Assert.Equal("Café", feed.Feed.Title);
-        Assert.Contains("character encoding", feed.Error, StringComparison.Ordinal);
+        Assert.Equal("declared character encoding us-ascii does not fit the bytes; decoded as utf-8", feed.Error);
+    }
+
+    [Fact]
+    public void Names_an_unknown_declared_charset()
+    {
+        var bytes = Encoding.UTF8.GetBytes("<rss version=\"2.0\"><channel><title>Café</title></channel></rss>");
+
+        var feed = FeedParser.Parse(bytes, null, "application/rss+xml; charset=x-martian");
+
+        Assert.Equal("Café", feed.Feed.Title);
+        Assert.Equal("declared character encoding x-martian is unknown; decoded as utf-8", feed.Error);
     }
 }

@@ -64,13 +64,21 @@ public sealed class CrawlerHostTests : IDisposable
         Assert.Empty(sources);
     }
 
+    [Fact]
+    public void An_invalid_sitemap_cap_fails_start_up_with_a_clear_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(Path.Combine(folder, "absent.yaml"), ("Crawler:MaxSitemapsPerPoll", "0")));
+
+        Assert.Equal("Invalid Crawler options: MaxSitemapsPerPoll must be at least 1", error.Message);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
 
-    private IHost Build(string seedsFile)
+    private IHost Build(string seedsFile, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -80,6 +88,7 @@ public sealed class CrawlerHostTests : IDisposable
             ["Crawler:AllowPrivateNetworks"] = "true",
             ["Crawler:SchedulerTick"] = "00:00:00.200",
         });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.AddCrawlerServices();

@@ -12,7 +12,8 @@ namespace BriWatch.Crawler.Tests.Support;
 /// <summary>
 /// A WebSub hub on loopback implementing the subscriber-facing side of the W3C recommendation: it accepts subscription
 /// requests (202), verifies intent by GET to the callback with hub.challenge, and pushes content signed with
-/// <c>X-Hub-Signature: sha256=hex(HMAC(secret, body))</c>. It also serves the topic feed at <c>/feed</c>, advertising itself.
+/// <c>X-Hub-Signature: sha256=hex(HMAC(secret, body))</c>. It also serves the topic feed at <c>/feed</c>, advertising itself,
+/// the same entries without hub links at <c>/bare-feed</c>, and an HTML page at <c>/page</c> that advertises one of them.
 /// </summary>
 public sealed class LoopbackHub : IAsyncDisposable
 {
@@ -31,6 +32,16 @@ public sealed class LoopbackHub : IAsyncDisposable
 
     public Uri FeedUrl => server!.Url("feed");
 
+    public Uri BareFeedUrl => server!.Url("bare-feed");
+
+    public Uri PageUrl => server!.Url("page");
+
+    /// <summary>The feed the page at <see cref="PageUrl"/> advertises; <see cref="FeedUrl"/> unless set.</summary>
+    public Uri? PageFeedUrl { get; set; }
+
+    /// <summary>Whether the page itself also names this hub, with itself as the topic.</summary>
+    public bool PageAdvertisesHub { get; set; }
+
     /// <summary>The lease the hub grants, whatever was asked.</summary>
     public TimeSpan GrantedLease { get; set; } = TimeSpan.FromDays(5);
 
@@ -45,24 +56,35 @@ public sealed class LoopbackHub : IAsyncDisposable
         hub.server = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/feed", () => Results.Text(hub.Feed(), "application/atom+xml"));
+            app.MapGet("/bare-feed", () => Results.Text(hub.Feed(advertise: false), "application/atom+xml"));
+            app.MapGet("/page", () => Results.Text(hub.Page(), "text/html"));
             app.MapPost("/hub", (Func<HttpRequest, Task<IResult>>)hub.ReceiveRequestAsync);
         });
         return hub;
     }
 
-    /// <summary>The topic's Atom document, with the hub and self links a subscriber discovers.</summary>
-    public string Feed() =>
+    /// <summary>The topic's Atom document, with the hub and self links a subscriber discovers unless <paramref name="advertise"/> is false.</summary>
+    public string Feed(bool advertise = true) =>
         $"""
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom">
           <title>Hubbed feed</title>
           <id>urn:hubbed</id>
           <updated>2026-03-05T08:00:00Z</updated>
-          <link rel="hub" href="{HubUrl}"/>
-          <link rel="self" href="{FeedUrl}"/>
+          {(advertise ? $"<link rel=\"hub\" href=\"{HubUrl}\"/><link rel=\"self\" href=\"{FeedUrl}\"/>" : "")}
           <link rel="alternate" href="https://news.example.org/"/>
           {string.Concat(Entries.Select(e => $"<entry><id>{e.Id}</id><title>{e.Title}</title><link href=\"https://news.example.org/{e.Id}\"/><updated>2026-03-05T08:00:00Z</updated><summary>About {e.Title}</summary></entry>"))}
         </feed>
+        """;
+
+    /// <summary>A portal page advertising <see cref="PageFeedUrl"/>, and naming the hub itself when <see cref="PageAdvertisesHub"/>.</summary>
+    public string Page() =>
+        $"""
+        <!DOCTYPE html>
+        <html><head><title>Portal</title>
+          <link rel="alternate" type="application/atom+xml" href="{PageFeedUrl ?? FeedUrl}">
+          {(PageAdvertisesHub ? $"<link rel=\"hub\" href=\"{HubUrl}\"><link rel=\"self\" href=\"{PageUrl}\">" : "")}
+        </head><body>News</body></html>
         """;
 
     /// <summary>The next verification the hub made, waiting at most 10 s for it.</summary>

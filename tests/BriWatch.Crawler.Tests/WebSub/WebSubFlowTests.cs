@@ -37,6 +37,58 @@ public sealed class WebSubFlowTests
     }
 
     [Fact]
+    public async Task An_html_source_subscribes_to_the_hub_of_the_feed_it_advertises_not_the_page()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.PageAdvertisesHub = true;
+        await using var crawler = await WebSubCrawler.StartAsync();
+        hub.Entries.Add(("urn:a", "Advertised item"));
+        await crawler.AddSourceAsync("portal", hub.PageUrl);
+
+        await crawler.PollAsync("portal");
+        var verification = await hub.NextVerificationAsync();
+
+        Assert.Equal(["Advertised item"], crawler.Discovered("portal").Select(d => d.Title));
+        var request = Assert.Single(hub.Requests);
+        Assert.Equal(hub.FeedUrl.AbsoluteUri, request.Topic);
+        Assert.True(verification.Echoed);
+        var stored = await crawler.Subscriptions.GetBySourceAsync("portal", Ct);
+        Assert.Equal(hub.HubUrl.AbsoluteUri, stored!.Hub);
+        Assert.Equal(hub.FeedUrl.AbsoluteUri, stored.Topic);
+        Assert.Equal(WebSubState.Active, stored.State);
+    }
+
+    [Fact]
+    public async Task An_html_source_whose_feed_names_no_hub_falls_back_to_the_hub_on_the_page()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.PageFeedUrl = hub.BareFeedUrl;
+        hub.PageAdvertisesHub = true;
+        await using var crawler = await WebSubCrawler.StartAsync();
+        await crawler.AddSourceAsync("portal", hub.PageUrl);
+
+        await crawler.PollAsync("portal");
+        await hub.NextVerificationAsync();
+
+        Assert.Equal(hub.PageUrl.AbsoluteUri, Assert.Single(hub.Requests).Topic);
+    }
+
+    [Fact]
+    public async Task An_html_source_without_a_hub_anywhere_does_not_subscribe()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.PageFeedUrl = hub.BareFeedUrl;
+        await using var crawler = await WebSubCrawler.StartAsync();
+        await crawler.AddSourceAsync("portal", hub.PageUrl);
+
+        var source = await crawler.PollAsync("portal");
+
+        Assert.Null(source.Crawl.LastError);
+        Assert.Empty(hub.Requests);
+        Assert.Null(await crawler.Subscriptions.GetBySourceAsync("portal", Ct));
+    }
+
+    [Fact]
     public async Task While_the_subscription_is_live_polling_slows_to_the_backup_interval_and_does_not_resubscribe()
     {
         await using var hub = await LoopbackHub.StartAsync();

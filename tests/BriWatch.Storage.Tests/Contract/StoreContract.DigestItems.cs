@@ -1,4 +1,3 @@
-using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using static BriWatch.Storage.Tests.Support.TestData;
 
@@ -9,10 +8,11 @@ public abstract partial class StoreContract
     private static readonly DateTimeOffset Due1 = T0.AddHours(1);
     private static readonly DateTimeOffset Due2 = T0.AddDays(1);
 
-    private static DigestItem Item(string subscriptionId, string storyId, DateTimeOffset dueAt, DateTimeOffset? matchedAt = null) => new()
+    private static DigestItem Item(string subscriptionId, string storyId, DateTimeOffset dueAt, DateTimeOffset? matchedAt = null, string revision = "") => new()
     {
         SubscriptionId = subscriptionId,
         StoryId = storyId,
+        Revision = revision,
         ArticleId = "article-" + storyId,
         Payload = $$"""{"type":"article.matched","storyId":"{{storyId}}"}""",
         MatchedAt = matchedAt ?? T0,
@@ -20,29 +20,57 @@ public abstract partial class StoreContract
     };
 
     [Fact]
-    public async Task Digest_item_is_held_once_per_subscription_and_story()
+    public async Task Digest_item_is_held_once_per_subscription_and_story_development()
     {
         Assert.True(await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due1), Ct));
 
         Assert.False(await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due2), Ct));
         Assert.True(await Stores.DigestItems.TryAddAsync(Item("s2", "story-1", Due1), Ct));
+        Assert.True(await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due1, revision: "rev_financed"), Ct));
+        Assert.False(await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due2, revision: "rev_financed"), Ct));
 
-        var held = Assert.Single(await Stores.DigestItems.ListWaitingAsync(new DueDigest("s1", Due1), Ct));
-        Support.Same.Value(Item("s1", "story-1", Due1), held);
+        var held = await Stores.DigestItems.ListWaitingAsync(new DueDigest("s1", Due1), Ct);
+        Assert.Equal(["", "rev_financed"], held.Select(i => i.Revision));
+        Support.Same.Value(Item("s1", "story-1", Due1), held[0]);
     }
 
     [Fact]
-    public async Task Digest_due_list_groups_waiting_items_by_subscription_and_due_time_earliest_first()
+    public async Task Digest_items_of_a_story_list_every_subscriptions_waiting_and_sent_ones_with_their_facts_oldest_match_first()
     {
-        await Stores.DigestItems.TryAddAsync(Item("s2", "a", Due1), Ct);
-        await Stores.DigestItems.TryAddAsync(Item("s1", "b", Due1), Ct);
-        await Stores.DigestItems.TryAddAsync(Item("s1", "c", Due1), Ct);
-        await Stores.DigestItems.TryAddAsync(Item("s1", "d", Due2), Ct);
+        var development = Item("s1", "story-1", Due2, T0.AddMinutes(30), "rev_financed") with { Stage = "financed", AmountUsd = 1.5e9 };
+        await Stores.DigestItems.TryAddAsync(development, Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due1, T0.AddMinutes(10)) with { Stage = "signed", AmountUsd = 1.2e9 }, Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s2", "story-1", Due1, T0.AddMinutes(20)), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "story-2", Due1, T0), Ct);
+        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), "dgs_1", Ct);
 
-        Assert.Empty(await Stores.DigestItems.ListDueAsync(Due1.AddMilliseconds(-1), 10, Ct));
-        Assert.Equal([new DueDigest("s1", Due1), new DueDigest("s2", Due1)], await Stores.DigestItems.ListDueAsync(Due1, 10, Ct));
-        Assert.Equal([new DueDigest("s1", Due1)], await Stores.DigestItems.ListDueAsync(Due2, 1, Ct));
-        Assert.Equal(3, (await Stores.DigestItems.ListDueAsync(Due2, 10, Ct)).Count);
+        var items = await Stores.DigestItems.ListForStoryAsync("story-1", Ct);
+
+        Assert.Equal([("s1", "", "dgs_1"), ("s2", "", null), ("s1", "rev_financed", null)], items.Select(i => (i.SubscriptionId, i.Revision, i.DigestId)));
+        Assert.Equal(("signed", 1.2e9), (items[0].Stage, items[0].AmountUsd));
+        Support.Same.Value(development, items[2]);
+        Assert.Empty(await Stores.DigestItems.ListForStoryAsync("story-3", Ct));
+    }
+
+    [Fact]
+    public async Task Digest_next_due_is_the_earliest_waiting_due_time_of_each_subscription()
+    {
+        await Stores.DigestItems.TryAddAsync(Item("s2", "a", Due2), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "b", Due2), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "c", Due1), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "d", Due1), Ct);
+
+        Assert.Equal(Due1, await Stores.DigestItems.NextDueAsync("s1", Ct));
+        Assert.Equal([new DueDigest("s1", Due1), new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
+
+        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), "dgs_1", Ct));
+        Assert.Equal(Due2, await Stores.DigestItems.NextDueAsync("s1", Ct));
+        Assert.Equal([new DueDigest("s1", Due2), new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
+
+        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due2), "dgs_2", Ct);
+        Assert.Null(await Stores.DigestItems.NextDueAsync("s1", Ct));
+        Assert.Null(await Stores.DigestItems.NextDueAsync("s3", Ct));
+        Assert.Equal([new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
     }
 
     [Fact]
@@ -50,36 +78,24 @@ public abstract partial class StoreContract
     {
         await Stores.DigestItems.TryAddAsync(Item("s1", "late", Due1, T0.AddMinutes(20)), Ct);
         await Stores.DigestItems.TryAddAsync(Item("s1", "early", Due1, T0.AddMinutes(10)), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "other-digest", Due2), Ct);
         var digest = new DueDigest("s1", Due1);
 
         Assert.Equal(["early", "late"], (await Stores.DigestItems.ListWaitingAsync(digest, Ct)).Select(i => i.StoryId));
         Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(digest, "dgs_1", Ct));
 
         Assert.Empty(await Stores.DigestItems.ListWaitingAsync(digest, Ct));
-        Assert.Empty(await Stores.DigestItems.ListDueAsync(Due2, 10, Ct));
         Assert.Equal(0, await Stores.DigestItems.MarkSentAsync(digest, "dgs_1", Ct));
         Assert.False(await Stores.DigestItems.TryAddAsync(Item("s1", "early", Due2), Ct));
+        Assert.Equal(["other-digest"], (await Stores.DigestItems.ListWaitingAsync(new DueDigest("s1", Due2), Ct)).Select(i => i.StoryId));
     }
 
     [Fact]
-    public async Task Digest_store_refuses_items_without_a_payload_and_a_max_below_one()
+    public async Task Digest_store_refuses_items_without_a_payload_or_revision_and_blank_keys()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Stores.DigestItems.TryAddAsync(Item("s1", "a", Due1) with { Payload = "" }, Ct));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Stores.DigestItems.ListDueAsync(Due1, 0, Ct));
-    }
-
-    [Fact]
-    public async Task Deliveries_delivered_since_lists_only_that_subscriptions_delivered_ones_from_then_on()
-    {
-        await Stores.Deliveries.TryCreateAsync(Delivery("before", storyId: "s-a"), Ct);
-        await Stores.Deliveries.TryCreateAsync(Delivery("after", storyId: "s-b"), Ct);
-        await Stores.Deliveries.TryCreateAsync(Delivery("pending", storyId: "s-c"), Ct);
-        await Stores.Deliveries.TryCreateAsync(Delivery("other", subscriptionId: "sub-2", storyId: "s-d"), Ct);
-        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("before", DeliveryState.Delivered, 1, T0.AddMinutes(1), T0.AddMinutes(1), null), Ct);
-        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("after", DeliveryState.Delivered, 1, T0.AddMinutes(5), T0.AddMinutes(5), null), Ct);
-        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("other", DeliveryState.Delivered, 1, T0.AddMinutes(5), T0.AddMinutes(5), null), Ct);
-
-        Assert.Equal(["after"], (await Stores.Deliveries.ListDeliveredSinceAsync("sub-1", T0.AddMinutes(5), Ct)).Select(d => d.Id));
-        Assert.Equal(["before", "after"], (await Stores.Deliveries.ListDeliveredSinceAsync("sub-1", T0, Ct)).Select(d => d.Id));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Stores.DigestItems.TryAddAsync(Item("s1", "a", Due1) with { Revision = null! }, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.DigestItems.ListForStoryAsync(" ", Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.DigestItems.NextDueAsync("", Ct));
     }
 }

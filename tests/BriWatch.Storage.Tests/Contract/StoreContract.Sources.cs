@@ -18,6 +18,7 @@ public abstract partial class StoreContract
                 LastSuccessAt = T0.AddMinutes(-2),
                 LastNewItemAt = T0.AddMinutes(-3),
                 LastError = "timeout",
+                LastWarning = "not well-formed XML at line 12, column 5: unexpected end of file; kept 3 recovered items",
                 ConsecutiveFailures = 2,
                 ETag = "\"abc\"",
                 LastModified = "Sun, 01 Mar 2026 07:00:00 GMT",
@@ -229,6 +230,35 @@ public abstract partial class StoreContract
         var crawl = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
         Assert.Equal(T0, crawl.LastNewItemAt);
         Assert.Equal(T0.AddMinutes(20), crawl.LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task RecordFetchSuccess_stores_the_warning_and_a_clean_poll_clears_it()
+    {
+        await Stores.Sources.CreateAsync(Source("a"), Ct);
+        const string warning = "declared character encoding us-ascii does not fit the bytes; decoded as utf-8; kept 2 recovered items";
+
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0, T0.AddMinutes(20), null, null, 2, warning), Ct);
+        var warned = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0.AddMinutes(20), T0.AddMinutes(40), null, null, 0, null), Ct);
+        var clean = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
+
+        Assert.Equal(warning, warned.LastWarning);
+        Assert.Null(warned.LastError);
+        Assert.Null(clean.LastWarning);
+    }
+
+    [Fact]
+    public async Task RecordFetchFailure_keeps_the_warning_of_the_last_success()
+    {
+        await Stores.Sources.CreateAsync(Source("a"), Ct);
+        await Stores.Sources.RecordFetchSuccessAsync("a", new FetchSuccess(T0, T0.AddMinutes(20), null, null, 1, "kept 1 recovered item"), Ct);
+
+        await Stores.Sources.RecordFetchFailureAsync("a", new FetchFailure("HTTP 503", T0.AddMinutes(20), T0.AddMinutes(25)), Ct);
+
+        var crawl = (await Stores.Sources.GetAsync("a", Ct))!.Crawl;
+        Assert.Equal("HTTP 503", crawl.LastError);
+        Assert.Equal("kept 1 recovered item", crawl.LastWarning);
     }
 
     [Fact]

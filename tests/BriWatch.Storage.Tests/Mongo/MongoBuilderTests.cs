@@ -66,11 +66,29 @@ public sealed class MongoBuilderTests
         Render.Is(
             $$"""
             { "$set" : { "lastFetchedAt" : {{T0Json}}, "lastSuccessAt" : {{T0Json}}, "nextAttemptAt" : { "$date" : "2026-03-01T08:20:00.123Z" },
-              "etag" : "e", "lastModified" : null, "lastError" : null, "consecutiveFailures" : 0,
+              "etag" : "e", "lastModified" : null, "lastError" : null, "lastWarning" : null, "consecutiveFailures" : 0,
               "lastNewItemAt" : {{T0Json}}, "stale" : false } }
             """,
             withItems);
         Assert.False(withoutItems["$set"].AsBsonDocument.Contains("lastNewItemAt"));
+    }
+
+    [Fact]
+    public void Source_success_update_sets_the_warning_so_a_clean_poll_clears_it()
+    {
+        var warned = Render.Update(MongoSourceStore.SuccessUpdate(new FetchSuccess(T0, T0, null, null, 0, "kept 3 recovered items")));
+        var clean = Render.Update(MongoSourceStore.SuccessUpdate(new FetchSuccess(T0, T0, null, null, 0, null)));
+
+        Assert.Equal("kept 3 recovered items", warned["$set"]["lastWarning"].AsString);
+        Assert.Equal(BsonNull.Value, clean["$set"]["lastWarning"]);
+    }
+
+    [Fact]
+    public void Source_failure_update_leaves_the_warning_alone()
+    {
+        var update = Render.Update(MongoSourceStore.FailureUpdate(new FetchFailure("HTTP 503", T0, T0)));
+
+        Assert.False(update["$set"].AsBsonDocument.Contains("lastWarning"));
     }
 
     [Fact]
@@ -176,6 +194,19 @@ public sealed class MongoBuilderTests
             """{ "$set" : { "holder" : "pod-a", "expiresAt" : { "$date" : "2026-03-01T08:00:30.123Z" } } }""",
             Render.Update(MongoLeaseStore.AcquireUpdate("pod-a", T0.AddSeconds(30))));
         Render.Is("""{ "_id" : "scheduler", "holder" : "pod-a" }""", Render.Filter(MongoLeaseStore.HeldBy("scheduler", "pod-a")));
+    }
+
+    [Fact]
+    public void Daily_cap_places_are_keyed_by_subscription_day_and_place_and_looked_up_by_alert()
+    {
+        var count = MongoDailyCapStore.NewCount("s1", "2026-03-01", 3, "story-a|r2", T0);
+
+        Assert.Equal("s1\n2026-03-01\n3", count.Id);
+        Render.Is(
+            """{ "subscriptionId" : "s1", "day" : "2026-03-01", "alertKey" : "story-a|r2" }""",
+            Render.Filter(MongoDailyCapStore.AlertFilter("s1", "2026-03-01", "story-a|r2")));
+        Render.Is("""{ "subscriptionId" : "s1", "day" : "2026-03-01" }""", Render.Filter(MongoDailyCapStore.DayFilter("s1", "2026-03-01")));
+        Render.Is($$"""{ "countedAt" : { "$lt" : {{T0Json}} } }""", Render.Filter(MongoDailyCapStore.CountedBefore(T0)));
     }
 
     [Fact]

@@ -17,13 +17,22 @@ public sealed class MongoDocumentTests
     {
         var source = Source("xinhua-en") with
         {
-            Crawl = new SourceCrawlState { NextAttemptAt = T0, LastFetchedAt = T0.AddMinutes(-1), LastError = "x", ConsecutiveFailures = 3, ETag = "e", Stale = true },
+            Crawl = new SourceCrawlState { NextAttemptAt = T0, LastFetchedAt = T0.AddMinutes(-1), LastError = "x", LastWarning = "w", ConsecutiveFailures = 3, ETag = "e", Stale = true },
         };
 
         var bson = SourceDocument.From(source, T0).ToBsonDocument();
 
         Assert.Equal("xinhua-en", bson["_id"].AsString);
         Same.Value(source, BsonSerializer.Deserialize<SourceDocument>(bson).ToModel());
+    }
+
+    [Fact]
+    public void Source_stored_before_warnings_existed_loads_without_one()
+    {
+        var bson = SourceDocument.From(Source("xinhua-en"), T0).ToBsonDocument();
+        bson.Remove("lastWarning");
+
+        Assert.Null(BsonSerializer.Deserialize<SourceDocument>(bson).ToModel().Crawl.LastWarning);
     }
 
     [Fact]

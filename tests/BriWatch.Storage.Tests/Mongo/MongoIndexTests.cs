@@ -72,6 +72,16 @@ public sealed class MongoIndexTests
     }
 
     [Fact]
+    public void Daily_cap_counts_are_unique_per_subscription_day_and_alert_and_indexed_for_purging()
+    {
+        var indexes = MongoIndexes.DailyCapCounts();
+        var unique = Assert.Single(indexes, i => i.Options.Unique == true);
+
+        Render.Is("""{ "subscriptionId" : 1, "day" : 1, "alertKey" : 1 }""", Render.Keys(unique.Keys));
+        Render.Is("""{ "countedAt" : 1 }""", Render.Keys(Assert.Single(indexes, i => i != unique).Keys));
+    }
+
+    [Fact]
     public void Every_index_has_a_name_so_restarts_recreate_it_idempotently()
     {
         IEnumerable<CreateIndexOptions> all =
@@ -81,6 +91,8 @@ public sealed class MongoIndexTests
             .. MongoIndexes.Subscriptions().Select(i => i.Options),
             .. MongoIndexes.Deliveries().Select(i => i.Options),
             .. MongoIndexes.StoryFingerprints().Select(i => i.Options),
+            .. MongoIndexes.DigestItems().Select(i => i.Options),
+            .. MongoIndexes.DailyCapCounts().Select(i => i.Options),
         ];
 
         Assert.All(all, o => Assert.False(string.IsNullOrEmpty(o.Name)));

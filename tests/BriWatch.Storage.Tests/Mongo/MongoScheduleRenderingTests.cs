@@ -49,7 +49,7 @@ public sealed class MongoScheduleRenderingTests
     }
 
     [Fact]
-    public void Digest_item_round_trips_through_bson_keyed_by_subscription_and_story()
+    public void Digest_item_round_trips_through_bson_keyed_by_subscription_and_story_as_before_developments()
     {
         var item = new DigestItem { SubscriptionId = "s1", StoryId = "story-1", ArticleId = "a1", Payload = "{}", MatchedAt = T0, DueAt = T0.AddHours(1), DigestId = "dgs_1" };
 
@@ -60,26 +60,60 @@ public sealed class MongoScheduleRenderingTests
     }
 
     [Fact]
-    public void Digest_due_filter_matches_waiting_items_due_by_now()
+    public void Digest_item_of_a_new_development_is_keyed_by_its_revision_and_keeps_its_facts()
     {
-        Render.Is(
-            $$"""{ "digestId" : null, "dueAt" : { "$lte" : {{T0Json}} } }""",
-            Render.Filter(MongoDigestItemStore.DueFilter(T0)));
+        var item = new DigestItem
+        {
+            SubscriptionId = "s1", StoryId = "story-1", Revision = "rev_financed", Stage = "financed", AmountUsd = 1.5e9,
+            ArticleId = "a2", Payload = "{}", MatchedAt = T0, DueAt = T0.AddHours(1),
+        };
+
+        var bson = DigestItemDocument.From(item).ToBsonDocument();
+
+        Assert.Equal("s1\nstory-1\nrev_financed", bson["_id"].AsString);
+        Assert.Equal(("rev_financed", "financed", 1.5e9), (bson["revision"].AsString, bson["stage"].AsString, bson["amountUsd"].AsDouble));
+        Same.Value(item, BsonSerializer.Deserialize<DigestItemDocument>(bson).ToModel());
     }
 
     [Fact]
-    public void Digest_due_pipeline_groups_waiting_items_by_subscription_and_due_time_earliest_first()
+    public void Digest_item_stored_before_developments_existed_loads_as_its_storys_first_item()
     {
-        var stages = MongoDigestItemStore.DuePipeline(T0, 25)
+        var item = new DigestItem { SubscriptionId = "s1", StoryId = "story-1", ArticleId = "a1", Payload = "{}", MatchedAt = T0, DueAt = T0.AddHours(1) };
+        var bson = DigestItemDocument.From(item).ToBsonDocument();
+        foreach (var field in new[] { "revision", "stage", "amountUsd" })
+        {
+            bson.Remove(field);
+        }
+
+        var loaded = BsonSerializer.Deserialize<DigestItemDocument>(bson).ToModel();
+
+        Assert.Equal(("", (string?)null, (double?)null), (loaded.Revision, loaded.Stage, loaded.AmountUsd));
+    }
+
+    [Fact]
+    public void Digest_story_filter_matches_every_item_of_the_story()
+    {
+        Render.Is("""{ "storyId" : "story-1" }""", Render.Filter(MongoDigestItemStore.StoryFilter("story-1")));
+    }
+
+    [Fact]
+    public void Digest_next_due_filter_matches_one_subscriptions_waiting_items()
+    {
+        Render.Is("""{ "subscriptionId" : "s1", "digestId" : null }""", Render.Filter(MongoDigestItemStore.SubscriptionWaitingFilter("s1")));
+    }
+
+    [Fact]
+    public void Digest_next_due_pipeline_gives_each_subscription_with_waiting_items_its_earliest_due_time()
+    {
+        var stages = MongoDigestItemStore.NextDuePipeline()
             .Render(new(BsonSerializer.LookupSerializer<DigestItemDocument>(), BsonSerializer.SerializerRegistry)).Documents;
 
         Render.Is(
-            $$"""
+            """
             { "stages" : [
-                { "$match" : { "digestId" : null, "dueAt" : { "$lte" : {{T0Json}} } } },
-                { "$group" : { "_id" : { "subscriptionId" : "$subscriptionId", "dueAt" : "$dueAt" } } },
-                { "$sort" : { "_id.dueAt" : 1, "_id.subscriptionId" : 1 } },
-                { "$limit" : 25 }
+                { "$match" : { "digestId" : null } },
+                { "$group" : { "_id" : "$subscriptionId", "dueAt" : { "$min" : "$dueAt" } } },
+                { "$sort" : { "dueAt" : 1, "_id" : 1 } }
             ] }
             """,
             new BsonDocument("stages", new BsonArray(stages)));
@@ -94,19 +128,13 @@ public sealed class MongoScheduleRenderingTests
     }
 
     [Fact]
-    public void Delivered_since_filter_matches_the_subscriptions_delivered_deliveries_from_then_on()
+    public void Digest_items_are_indexed_for_the_trigger_sync_each_fire_and_matching()
     {
-        Render.Is(
-            $$"""{ "subscriptionId" : "s1", "state" : "Delivered", "deliveredAt" : { "$gte" : {{T0Json}} } }""",
-            Render.Filter(MongoDeliveryStore.DeliveredSince("s1", T0)));
-    }
+        var indexes = MongoIndexes.DigestItems().ToDictionary(i => i.Options.Name, i => Render.Keys(i.Keys));
 
-    [Fact]
-    public void Digest_items_are_indexed_for_the_due_query()
-    {
-        var index = Assert.Single(MongoIndexes.DigestItems());
-
-        Render.Is("""{ "digestId" : 1, "dueAt" : 1 }""", Render.Keys(index.Keys));
-        Assert.Equal("due", index.Options.Name);
+        Assert.Equal(["due", "subscription", "story"], indexes.Keys);
+        Render.Is("""{ "digestId" : 1, "dueAt" : 1 }""", indexes["due"]);
+        Render.Is("""{ "subscriptionId" : 1, "digestId" : 1, "dueAt" : 1 }""", indexes["subscription"]);
+        Render.Is("""{ "storyId" : 1 }""", indexes["story"]);
     }
 }

@@ -41,7 +41,8 @@ public sealed class MongoStoreContractTests : StoreContract
             new MongoLeaseStore(storage),
             new MongoStoryIndex(storage),
             storage,
-            new MongoDigestItemStore(storage)));
+            new MongoDigestItemStore(storage),
+            new MongoDailyCapStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

@@ -123,6 +123,40 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_warnings_gains_the_warning_column_and_its_sources_still_load()
+    {
+        var path = Path.Combine(folder, "old-sources.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE sources (
+                    id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, language TEXT NULL,
+                    country TEXT NULL, official INTEGER NOT NULL, enabled INTEGER NOT NULL, poll_interval_ms INTEGER NOT NULL,
+                    options TEXT NOT NULL, next_attempt_at INTEGER NOT NULL, last_fetched_at INTEGER NULL, last_success_at INTEGER NULL,
+                    last_new_item_at INTEGER NULL, last_error TEXT NULL, consecutive_failures INTEGER NOT NULL, etag TEXT NULL,
+                    last_modified TEXT NULL, stale INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                INSERT INTO sources VALUES ('old-src', 'Old', 'https://example.org/feed.xml', 'Rss', 'en', NULL, 0, 1, 600000, '{}',
+                    0, NULL, NULL, NULL, 'HTTP 503', 1, NULL, NULL, 0, 0, 0);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var sources = new SqliteSourceStore(storage, new FakeTimeProvider(TestData.T0));
+
+        var loaded = await sources.GetAsync("old-src", Ct);
+        await sources.RecordFetchSuccessAsync("old-src", new Sources.FetchSuccess(TestData.T0, TestData.T0.AddMinutes(10), null, null, 1, "kept 1 recovered item"), Ct);
+
+        Assert.Equal("HTTP 503", loaded!.Crawl.LastError);
+        Assert.Null(loaded.Crawl.LastWarning);
+        Assert.Equal("kept 1 recovered item", (await sources.GetAsync("old-src", Ct))!.Crawl.LastWarning);
+    }
+
+    [Fact]
     public void Rejects_an_empty_path_with_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(new StorageOptions { Sqlite = { Path = " " } }));

@@ -26,7 +26,8 @@ public sealed class SqliteStoreContractTests : StoreContract
             new SqliteLeaseStore(storage),
             new SqliteStoryIndex(storage),
             storage,
-            new SqliteDigestItemStore(storage)));
+            new SqliteDigestItemStore(storage),
+            new SqliteDailyCapStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

@@ -1,4 +1,5 @@
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.DailyCaps;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
@@ -21,4 +22,5 @@ public sealed record StoreSet(
     ILeaseStore Leases,
     IStoryIndex Stories,
     IStoragePing Ping,
-    IDigestItemStore DigestItems);
+    IDigestItemStore DigestItems,
+    IDailyCapStore DailyCaps);

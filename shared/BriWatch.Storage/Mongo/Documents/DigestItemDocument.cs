@@ -3,26 +3,35 @@ using MongoDB.Bson.Serialization.Attributes;
 
 namespace BriWatch.Storage.Mongo.Documents;
 
-/// <summary>One held digest item; the _id is (subscription, story), which makes adding it idempotent.</summary>
+/// <summary>One held digest item; the _id is (subscription, story, revision), which makes adding it idempotent.</summary>
 [BsonIgnoreExtraElements]
 internal sealed class DigestItemDocument
 {
     [BsonId] public string Id { get; set; } = "";
     [BsonElement("subscriptionId")] public string SubscriptionId { get; set; } = "";
     [BsonElement("storyId")] public string StoryId { get; set; } = "";
+    // Items stored before developments existed have no revision: they are their story's first item.
+    [BsonElement("revision")] public string Revision { get; set; } = "";
+    [BsonElement("stage")] public string? Stage { get; set; }
+    [BsonElement("amountUsd")] public double? AmountUsd { get; set; }
     [BsonElement("articleId")] public string ArticleId { get; set; } = "";
     [BsonElement("payload")] public string Payload { get; set; } = "";
     [BsonElement("matchedAt")] public DateTime MatchedAt { get; set; }
     [BsonElement("dueAt")] public DateTime DueAt { get; set; }
     [BsonElement("digestId")] public string? DigestId { get; set; }
 
-    public static string KeyFor(string subscriptionId, string storyId) => subscriptionId + "\n" + storyId;
+    /// <summary>A first item keeps the key items had before developments existed, so it still collides with them.</summary>
+    public static string KeyFor(string subscriptionId, string storyId, string revision) =>
+        revision.Length == 0 ? subscriptionId + "\n" + storyId : subscriptionId + "\n" + storyId + "\n" + revision;
 
     public static DigestItemDocument From(DigestItem item) => new()
     {
-        Id = KeyFor(item.SubscriptionId, item.StoryId),
+        Id = KeyFor(item.SubscriptionId, item.StoryId, item.Revision),
         SubscriptionId = item.SubscriptionId,
         StoryId = item.StoryId,
+        Revision = item.Revision,
+        Stage = item.Stage,
+        AmountUsd = item.AmountUsd,
         ArticleId = item.ArticleId,
         Payload = item.Payload,
         MatchedAt = MongoTime.ToBson(item.MatchedAt),
@@ -34,6 +43,9 @@ internal sealed class DigestItemDocument
     {
         SubscriptionId = SubscriptionId,
         StoryId = StoryId,
+        Revision = Revision,
+        Stage = Stage,
+        AmountUsd = AmountUsd,
         ArticleId = ArticleId,
         Payload = Payload,
         MatchedAt = MongoTime.FromBson(MatchedAt),

@@ -28,6 +28,7 @@ internal sealed class SourceDocument
     [BsonElement("lastSuccessAt")] public DateTime? LastSuccessAt { get; set; }
     [BsonElement("lastNewItemAt")] public DateTime? LastNewItemAt { get; set; }
     [BsonElement("lastError")] public string? LastError { get; set; }
+    [BsonElement("lastWarning")] public string? LastWarning { get; set; }
     [BsonElement("consecutiveFailures")] public int ConsecutiveFailures { get; set; }
     [BsonElement("etag")] public string? ETag { get; set; }
     [BsonElement("lastModified")] public string? LastModified { get; set; }
@@ -52,6 +53,7 @@ internal sealed class SourceDocument
         LastSuccessAt = MongoTime.ToBson(source.Crawl.LastSuccessAt),
         LastNewItemAt = MongoTime.ToBson(source.Crawl.LastNewItemAt),
         LastError = source.Crawl.LastError,
+        LastWarning = source.Crawl.LastWarning,
         ConsecutiveFailures = source.Crawl.ConsecutiveFailures,
         ETag = source.Crawl.ETag,
         LastModified = source.Crawl.LastModified,
@@ -79,6 +81,7 @@ internal sealed class SourceDocument
             LastSuccessAt = MongoTime.FromBson(LastSuccessAt),
             LastNewItemAt = MongoTime.FromBson(LastNewItemAt),
             LastError = LastError,
+            LastWarning = LastWarning,
             ConsecutiveFailures = ConsecutiveFailures,
             ETag = ETag,
             LastModified = LastModified,

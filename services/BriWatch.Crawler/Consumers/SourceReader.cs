@@ -1,0 +1,184 @@
+using BriWatch.Crawler.Feeds;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Listings;
+using BriWatch.Storage.Sources;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.Consumers;
+
+/// <summary>
+/// Fetches a source and reads it by kind (feed, HTML listing, sitemap, or sniffed for <c>auto</c>), following an HTML page
+/// to the feed it advertises and a sitemap index down to its sitemaps. What it had to work around becomes a warning.
+/// </summary>
+public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> options)
+{
+    /// <summary>How many levels of sitemap indexes are followed, the source's own index included.</summary>
+    public const int MaxSitemapIndexDepth = 3;
+
+    private static readonly ParsedFeed EmptyFeed = new("none", "utf-8", true, null, new FeedInfo(), []);
+
+    /// <summary>
+    /// Validators are kept only when the fetched document itself carries the items, because a page's 304 says nothing
+    /// about the feed or sitemaps it points to.
+    /// </summary>
+    /// <exception cref="FetchException">A fetch failed.</exception>
+    /// <exception cref="FeedParseException">Nothing usable could be read.</exception>
+    public async Task<SourceRead> ReadAsync(Source source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var document = await fetcher.FetchAsync(new Uri(source.Url), source.Crawl.ETag, source.Crawl.LastModified, cancellationToken);
+        if (document.NotModified)
+        {
+            return new SourceRead(EmptyFeed, document, null, []);
+        }
+
+        var read = SourceDocumentReader.Read(source, document.Body, document.Url, document.ContentType);
+        var withoutValidators = document with { ETag = null, LastModified = null };
+        if (!read.HasFeed)
+        {
+            var feedDocument = await FetchLinkedAsync(read.DiscoveredFeedUrl, "advertised feed", cancellationToken);
+            var feed = FeedParser.Parse(feedDocument.Body, feedDocument.Url, feedDocument.ContentType);
+            return new SourceRead(feed, withoutValidators, feedDocument, Recovered(feed, null));
+        }
+
+        if (read.ChildSitemaps.Count == 0)
+        {
+            return new SourceRead(read.Feed, document, null, Recovered(read.Feed, null));
+        }
+
+        var walk = new SitemapWalk(source with { Kind = SourceKind.Sitemap }, options.Value.MaxSitemapsPerPoll, [Key(new Uri(source.Url)), Key(document.Url)]);
+        if (!read.Feed.WellFormed)
+        {
+            walk.Warnings.Add($"sitemap index {document.Url}: {read.Feed.Error}; kept {Count(read.ChildSitemaps.Count, "recovered child sitemap")}");
+        }
+
+        await WalkAsync(walk, document.Url, read.ChildSitemaps, [.. walk.Read], 1, cancellationToken);
+        if (walk.NotRead.Count > 0)
+        {
+            walk.Warnings.Add(
+                $"read only {Count(walk.Budget, "child sitemap")} per poll (Crawler:MaxSitemapsPerPoll); {Count(walk.NotRead.Count, "more listed sitemap")} not read");
+        }
+
+        return new SourceRead(read.Feed with { Items = walk.Items }, withoutValidators, null, walk.Warnings);
+    }
+
+    /// <summary>Depth first, newest child first (the order the index parser gives), so a capped poll reads the newest sitemaps.</summary>
+    private async Task WalkAsync(SitemapWalk walk, Uri index, IReadOnlyList<Uri> children, HashSet<string> ancestors, int depth, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < children.Count; i++)
+        {
+            var child = children[i];
+            var key = Key(child);
+            if (ancestors.Contains(key))
+            {
+                walk.Warnings.Add(Cycle(index, child));
+                continue;
+            }
+
+            if (walk.Read.Contains(key))
+            {
+                // Listed twice (here or by another index): read once.
+                continue;
+            }
+
+            if (walk.Fetched >= walk.Budget)
+            {
+                walk.NotRead.UnionWith(children.Skip(i).Select(Key).Where(k => !walk.Read.Contains(k)));
+                return;
+            }
+
+            walk.Read.Add(key);
+            walk.Fetched++;
+            var childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
+            if (ancestors.Contains(Key(childDocument.Url)))
+            {
+                walk.Warnings.Add(Cycle(index, childDocument.Url));
+                continue;
+            }
+
+            var (feed, grandchildren) = ReadChild(walk.AsSitemap, child, childDocument);
+            if (grandchildren.Count == 0)
+            {
+                walk.Items.AddRange(feed.Items);
+                walk.Warnings.AddRange(Recovered(feed, child));
+                continue;
+            }
+
+            if (!feed.WellFormed)
+            {
+                walk.Warnings.Add($"sitemap index {child}: {feed.Error}; kept {Count(grandchildren.Count, "recovered child sitemap")}");
+            }
+
+            if (depth >= MaxSitemapIndexDepth)
+            {
+                walk.Warnings.Add($"sitemap {child} is an index nested more than {MaxSitemapIndexDepth} levels deep; not followed");
+                continue;
+            }
+
+            await WalkAsync(walk, child, grandchildren, [.. ancestors, key, Key(childDocument.Url)], depth + 1, cancellationToken);
+        }
+    }
+
+    private static (ParsedFeed Feed, IReadOnlyList<Uri> ChildSitemaps) ReadChild(Source asSitemap, Uri url, FetchedDocument document)
+    {
+        try
+        {
+            var read = SourceDocumentReader.Read(asSitemap, document.Body, document.Url, document.ContentType);
+            // Read as a sitemap, a document either parses or throws; it never points at a feed.
+            return read.HasFeed ? (read.Feed, read.ChildSitemaps) : throw new FeedParseException("not a sitemap");
+        }
+        catch (FeedParseException ex)
+        {
+            throw new FeedParseException($"sitemap {url}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<FetchedDocument> FetchLinkedAsync(Uri url, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fetcher.FetchAsync(url, null, null, cancellationToken);
+        }
+        catch (FetchException ex)
+        {
+            throw new FetchException($"{what} {url}: {ex.Message}", ex.RetryAfter, ex);
+        }
+    }
+
+    /// <summary>A warning for a document read despite an error; none when it read cleanly, or when nothing was recovered (that fails the poll).</summary>
+    private static IReadOnlyList<string> Recovered(ParsedFeed feed, Uri? where) =>
+        feed.WellFormed || feed.Items.Count == 0
+            ? []
+            : [$"{(where is null ? "" : $"sitemap {where}: ")}{feed.Error}; kept {Count(feed.Items.Count, "recovered item")}"];
+
+    private static string Cycle(Uri index, Uri child) =>
+        Key(index) == Key(child)
+            ? $"sitemap index {index} lists itself; not followed again"
+            : $"sitemap index {index} lists {child}, an index above it (a cycle); not followed again";
+
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
+    private static string Key(Uri url) => PageLinks.Key(url);
+
+    /// <summary>One poll's walk through a sitemap index tree.</summary>
+    private sealed class SitemapWalk(Source asSitemap, int budget, IReadOnlyList<string> rootKeys)
+    {
+        public Source AsSitemap { get; } = asSitemap;
+
+        /// <summary>How many child sitemaps may be fetched this poll.</summary>
+        public int Budget { get; } = budget;
+
+        /// <summary>How many child sitemaps were fetched so far.</summary>
+        public int Fetched { get; set; }
+
+        /// <summary>Every sitemap fetched this poll (the source's own document included), by <see cref="PageLinks.Key"/>.</summary>
+        public HashSet<string> Read { get; } = [.. rootKeys];
+
+        /// <summary>Listed sitemaps left unread because the budget was spent.</summary>
+        public HashSet<string> NotRead { get; } = [];
+
+        public List<FeedItem> Items { get; } = [];
+
+        public List<string> Warnings { get; } = [];
+    }
+}

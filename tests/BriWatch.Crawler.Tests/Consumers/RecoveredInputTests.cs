@@ -1,0 +1,144 @@
+using System.Text;
+using BriWatch.Crawler.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace BriWatch.Crawler.Tests.Consumers;
+
+/// <summary>Bad input the crawler reads anyway: the items are announced, and the source records a readable warning instead of an error.</summary>
+public sealed class RecoveredInputTests
+{
+    /// <summary>Two whole items, then the document breaks off mid-tag.</summary>
+    private static readonly string Truncated = Samples.Rss(("Summit opens", "https://e.org/summit"), ("Port deal", "https://e.org/port"))
+        .Replace("</channel>", "</chan", StringComparison.Ordinal)
+        .Replace("</rss>", "", StringComparison.Ordinal);
+
+    /// <summary>UTF-8 bytes (é is two of them) in a document that declares US-ASCII.</summary>
+    private static readonly byte[] MislabelledAscii = Encoding.UTF8.GetBytes(
+        Samples.Rss(("Café opens in São Paulo", "https://e.org/cafe")).Replace("encoding=\"utf-8\"", "encoding=\"us-ascii\"", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Records_a_warning_when_the_feed_was_recovered_from_malformed_xml()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/broken", () => Results.Text(Truncated, "application/rss+xml"));
+            app.MapGet("/good", () => Results.Text(Samples.Rss(("Fine", "https://e.org/fine")), "application/rss+xml"));
+        });
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("broken", server.Url("broken"));
+        await crawler.AddSourceAsync("good", server.Url("good"));
+
+        var broken = await crawler.PollAsync("broken");
+        var good = await crawler.PollAsync("good");
+
+        Assert.Equal(["Summit opens", "Port deal"], crawler.Discovered("broken").Select(d => d.Title));
+        Assert.StartsWith("not well-formed XML at line ", broken.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.EndsWith("; kept 2 recovered items", broken.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.Null(broken.Crawl.LastError);
+        Assert.Equal(0, broken.Crawl.ConsecutiveFailures);
+        Assert.Equal(CrawlerHarness.Start, broken.Crawl.LastSuccessAt);
+        Assert.Empty(crawler.Failures("broken"));
+        Assert.Null(good.Crawl.LastWarning);
+        Assert.Single(crawler.Discovered("good"));
+    }
+
+    [Fact]
+    public async Task Records_a_warning_when_the_declared_charset_does_not_fit_the_bytes()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+            app.MapGet("/feed", () => Results.Bytes(MislabelledAscii, "application/rss+xml")));
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("mislabelled", server.Url("feed"));
+
+        var source = await crawler.PollAsync("mislabelled");
+
+        Assert.Equal(["Café opens in São Paulo"], crawler.Discovered("mislabelled").Select(d => d.Title));
+        Assert.Equal("declared character encoding us-ascii does not fit the bytes; decoded as utf-8; kept 1 recovered item", source.Crawl.LastWarning);
+        Assert.Null(source.Crawl.LastError);
+    }
+
+    [Fact]
+    public async Task A_later_clean_poll_clears_the_warning()
+    {
+        var fixedUp = false;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/feed", () =>
+            fixedUp ? Results.Text(Samples.Rss(("Summit opens", "https://e.org/summit")), "application/rss+xml") : Results.Bytes(MislabelledAscii, "application/rss+xml")));
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("flaky", server.Url("feed"));
+
+        var warned = await crawler.PollAsync("flaky");
+        crawler.Time.Advance(TimeSpan.FromMinutes(10));
+        fixedUp = true;
+        var clean = await crawler.PollAsync("flaky");
+
+        Assert.NotNull(warned.Crawl.LastWarning);
+        Assert.Null(clean.Crawl.LastWarning);
+        Assert.Null(clean.Crawl.LastError);
+        Assert.Equal(2, crawler.Discovered("flaky").Count);
+    }
+
+    [Fact]
+    public async Task A_304_keeps_the_warning_because_the_document_did_not_change()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/feed", (HttpContext c) =>
+        {
+            if (c.Request.Headers.IfNoneMatch == "\"v1\"")
+            {
+                return Results.StatusCode(304);
+            }
+
+            c.Response.Headers.ETag = "\"v1\"";
+            return Results.Text(Truncated, "application/rss+xml");
+        }));
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("cond", server.Url("feed"));
+
+        var first = await crawler.PollAsync("cond");
+        crawler.Time.Advance(TimeSpan.FromMinutes(10));
+        var unchanged = await crawler.PollAsync("cond");
+
+        Assert.NotNull(first.Crawl.LastWarning);
+        Assert.Equal(first.Crawl.LastWarning, unchanged.Crawl.LastWarning);
+        Assert.Equal(crawler.Time.GetUtcNow(), unchanged.Crawl.LastSuccessAt);
+    }
+
+    [Fact]
+    public async Task A_failed_poll_records_its_error_and_keeps_the_warning_of_the_last_success()
+    {
+        var down = false;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/feed", () =>
+            down ? Results.StatusCode(503) : Results.Text(Truncated, "application/rss+xml")));
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("shaky", server.Url("feed"));
+
+        var warned = await crawler.PollAsync("shaky");
+        crawler.Time.Advance(TimeSpan.FromMinutes(10));
+        down = true;
+        var failed = await crawler.PollAsync("shaky");
+
+        Assert.StartsWith("HTTP 503", failed.Crawl.LastError, StringComparison.Ordinal);
+        Assert.Equal(warned.Crawl.LastWarning, failed.Crawl.LastWarning);
+    }
+
+    [Fact]
+    public async Task Html_page_with_a_wrong_declared_charset_is_read_as_a_listing_with_a_warning()
+    {
+        var page = Encoding.UTF8.GetBytes("""
+            <!DOCTYPE html><html lang="pt"><head><meta charset="us-ascii"><title>Notícias</title></head><body><main><ul>
+            <li><a href="/noticias/1">Ministério anuncia parque industrial em Goiás</a> <time datetime="2026-03-04">4 mar</time></li>
+            <li><a href="/noticias/2">Acordo de cooperação em energia solar com a China</a> <time datetime="2026-03-03">3 mar</time></li>
+            <li><a href="/noticias/3">Nova ferrovia liga porto de Santos ao interior</a> <time datetime="2026-03-02">2 mar</time></li>
+            </ul></main></body></html>
+            """);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/noticias", () => Results.Bytes(page, "text/html")));
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.FetchArticlePages = false);
+        await crawler.AddSourceAsync("ministerio", server.Url("noticias"));
+
+        var source = await crawler.PollAsync("ministerio");
+
+        Assert.Contains("Ministério anuncia parque industrial em Goiás", crawler.Discovered("ministerio").Select(d => d.Title));
+        Assert.StartsWith("declared character encoding us-ascii does not fit the bytes; decoded as utf-8; kept ", source.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.Null(source.Crawl.LastError);
+    }
+}

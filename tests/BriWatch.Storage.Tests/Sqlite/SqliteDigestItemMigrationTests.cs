@@ -1,0 +1,99 @@
+using BriWatch.Storage.Digests;
+using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace BriWatch.Storage.Tests.Sqlite;
+
+/// <summary>A database whose digest items were one per (subscription, story), from before new developments were held.</summary>
+public sealed class SqliteDigestItemMigrationTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "briwatch-storage-tests", Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Old_digest_items_are_kept_as_first_reports_and_a_new_development_of_their_story_can_be_held()
+    {
+        var path = await OldDatabaseAsync();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var items = new SqliteDigestItemStore(storage);
+
+        var old = await items.ListForStoryAsync("story-1", Ct);
+
+        Assert.Equal([("sub-1", "", "dgs_old"), ("sub-2", "", null)], old.Select(i => (i.SubscriptionId, i.Revision, i.DigestId)));
+        Assert.Equal(TestData.T0.AddHours(1), await items.NextDueAsync("sub-2", Ct));
+        Assert.False(await items.TryAddAsync(Item("sub-1", ""), Ct));
+        Assert.True(await items.TryAddAsync(Item("sub-1", "rev_financed") with { Stage = "financed" }, Ct));
+        Assert.Equal("financed", (await items.ListForStoryAsync("story-1", Ct))[^1].Stage);
+    }
+
+    [Fact]
+    public async Task The_rebuilt_table_has_the_columns_key_and_indexes_of_a_new_database()
+    {
+        var migrated = await OldDatabaseAsync();
+        var fresh = Path.Combine(folder, "fresh.db");
+
+        Assert.Equal(await ShapeAsync(fresh), await ShapeAsync(migrated));
+        Assert.Contains("pk:subscription_id,story_id,revision", await ShapeAsync(migrated), StringComparison.Ordinal);
+    }
+
+    private static DigestItem Item(string subscriptionId, string revision) => new()
+    {
+        SubscriptionId = subscriptionId,
+        StoryId = "story-1",
+        Revision = revision,
+        ArticleId = "article-2",
+        Payload = "{}",
+        MatchedAt = TestData.T0.AddMinutes(5),
+        DueAt = TestData.T0.AddHours(2),
+    };
+
+    private async Task<string> OldDatabaseAsync()
+    {
+        var path = Path.Combine(folder, "old.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            var t0 = TestData.T0.ToUnixTimeMilliseconds();
+            var due = TestData.T0.AddHours(1).ToUnixTimeMilliseconds();
+            create.CommandText = $$"""
+                CREATE TABLE digest_items (
+                    subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, article_id TEXT NOT NULL, payload TEXT NOT NULL,
+                    matched_at INTEGER NOT NULL, due_at INTEGER NOT NULL, digest_id TEXT NULL,
+                    PRIMARY KEY (subscription_id, story_id));
+                CREATE INDEX ix_digest_items_due ON digest_items (digest_id, due_at);
+                INSERT INTO digest_items VALUES ('sub-1', 'story-1', 'article-1', '{}', {{t0}}, {{due}}, 'dgs_old');
+                INSERT INTO digest_items VALUES ('sub-2', 'story-1', 'article-1', '{}', {{t0 + 1}}, {{due}}, NULL);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        return path;
+    }
+
+    /// <summary>The digest_items table's columns, key and indexes, as the schema code creates them.</summary>
+    private static async Task<string> ShapeAsync(string path)
+    {
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        await using var connection = await storage.OpenAsync(Ct);
+        await using var command = connection.Command("""
+            SELECT 'columns:' || (SELECT group_concat(name || ' ' || type || ' ' || "notnull" || ' ' || coalesce(dflt_value, ''), ',') FROM pragma_table_info('digest_items'))
+                || ';pk:' || (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('digest_items') WHERE pk > 0 ORDER BY pk))
+                || ';indexes:' || (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_list('digest_items') WHERE origin = 'c' ORDER BY name));
+            """);
+        return (string)(await command.ExecuteScalarAsync(Ct))!;
+    }
+}
