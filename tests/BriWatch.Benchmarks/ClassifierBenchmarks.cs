@@ -26,9 +26,18 @@ public class ClassifierBenchmarks
         + "吸引更多中国企业投资。比亚迪在匈牙利塞格德建设欧洲首座乘用车工厂，总投资约71亿美元，新能源汽车和动力电池产业链加快出海。金砖国家新工业革命伙伴关系创新基地在厦门推进，"
         + "已落地工业项目一百零七个，总投资五百零六亿元。";
 
+    // Dense in rivalry cues ("competition from", "tariffs on", "imports"): every sentence binds or refuses a country, so
+    // this input runs the rival-mention pass that the two above skip.
+    private const string RivalryParagraph =
+        "Meyer Burger will close its solar module factory in Freiberg, Germany, blaming competition from cheap Chinese panels, and lay off 500 workers. "
+        + "Chinese carmaker BYD signed an agreement to build a plant in Hungary to avoid EU tariffs on Chinese EVs, while Indian and Chinese imports undercut prices. "
+        + "Kenya signed an agreement for cheap financing from China to build a transmission line in Kenya amid competition from Korean rivals. "
+        + "Imports from India, Indonesia and Laos were blamed, and tariffs of up to 35.3% on Chinese electric vehicles took effect. ";
+
     private ArticleClassifier _classifier = null!;
     private ArticleInput _english = null!;
     private ArticleInput _chinese = null!;
+    private ArticleInput _rivalry = null!;
     private Regex _alternation = null!;
 
     [GlobalSetup]
@@ -38,6 +47,7 @@ public class ClassifierBenchmarks
         var published = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
         _english = new ArticleInput("en", "BYD to build its first European car plant in Hungary", Repeat(EnglishParagraph, 5000), published);
         _chinese = new ArticleInput("zh", "比亚迪匈牙利工厂与中老铁路", Repeat(ChineseParagraph, 2500), published);
+        _rivalry = new ArticleInput("en", "German solar maker closes factory as Chinese rivals undercut prices", Repeat(RivalryParagraph, 5000), published);
         var alternatives = _classifier.FoldedTerms.OrderByDescending(p => p.Length).Select(Regex.Escape);
         _alternation = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
@@ -47,6 +57,9 @@ public class ClassifierBenchmarks
 
     [Benchmark]
     public Classification ClassifyChinese5KB() => _classifier.Classify(_chinese);
+
+    [Benchmark]
+    public Classification ClassifyEnglishRivalryDense5KB() => _classifier.Classify(_rivalry);
 
     [Benchmark]
     public int RegexAlternationEnglish5KB() => CountMatches(_english);

@@ -23,7 +23,8 @@ public sealed class TaxonomyLoaderTests : IDisposable
 
         Assert.Equal(Topics.Ids.Count, taxonomy.TopicRoles.Length);
         Assert.True(taxonomy.PatternCount > 1000, taxonomy.PatternCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.StartsWith("topics.v1+", taxonomy.Version, StringComparison.Ordinal);
+        Assert.StartsWith("topics.v2+", taxonomy.Version, StringComparison.Ordinal);
+        Assert.Contains("+signals.v2+", taxonomy.Version, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +57,17 @@ public sealed class TaxonomyLoaderTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
 
         Assert.Contains("'manu*factur' has '*' inside a word", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_rivalry_direction_is_rejected()
+    {
+        var path = Path.Combine(_directory, "signals.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("rivalry:\n", "rivalry:\n  around:\n    en: [versus]\n", StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => TaxonomyLoader.Load(_directory));
+
+        Assert.Contains("unknown rivalry direction 'around'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

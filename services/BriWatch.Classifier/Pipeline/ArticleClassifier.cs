@@ -6,7 +6,8 @@ namespace BriWatch.Classifier.Pipeline;
 /// <summary>
 /// Classifies an article in one matcher pass over title and text. Relevance needs both halves: a BRICS/BRI link
 /// (explicit framing, or a BRICS member/partner as a party to a cross-border deal) and industrial substance; off-topic
-/// cues (summitry, currency, culture, sport, macro statistics) take their share of the score. Thread-safe.
+/// cues (summitry, currency, culture, sport, macro statistics, closures, trade defence) take their share of the score.
+/// A country named as a competitor or import source ("cheap Chinese panels", <see cref="RivalMentions"/>) is no party. Thread-safe.
 /// </summary>
 public sealed class ArticleClassifier
 {
@@ -30,11 +31,13 @@ public sealed class ArticleClassifier
 
     private readonly CompiledTaxonomy _taxonomy;
     private readonly PartyRoles _roles;
+    private readonly RivalMentions _rivals;
 
     internal ArticleClassifier(CompiledTaxonomy taxonomy)
     {
         _taxonomy = taxonomy;
         _roles = new PartyRoles(taxonomy);
+        _rivals = new RivalMentions(taxonomy);
     }
 
     public string TaxonomyVersion => _taxonomy.Version;
@@ -73,6 +76,9 @@ public sealed class ArticleClassifier
         double? amountUsd = null;
 
         var hits = collector.Complete();
+
+        // Mentions of a competitor or an import source do not make their country a party; most articles have no rivalry cue.
+        using var rivals = collector.RivalCues > 0 ? _rivals.Find(input, hits, collector.NameCount) : default;
         for (var h = 0; h < hits.Length; h++)
         {
             var hit = hits[h];
@@ -92,6 +98,11 @@ public sealed class ArticleClassifier
                         Count(topicWeight, topicFirst, entry.Id, weight, h);
                         break;
                     case TermKind.Country:
+                        if (rivals.Contains(h))
+                        {
+                            break;
+                        }
+
                         if (countryFirst[entry.Id] < 0)
                         {
                             AddEntity(ref entities, "place", _taxonomy.Countries[entry.Id].Name, hit);
@@ -112,9 +123,12 @@ public sealed class ArticleClassifier
                             Count(topicWeight, topicFirst, t, weight, h);
                         }
 
-                        foreach (var c in info.Countries)
+                        if (!rivals.Contains(h))
                         {
-                            Count(countryWeight, countryFirst, c, weight, h);
+                            foreach (var c in info.Countries)
+                            {
+                                Count(countryWeight, countryFirst, c, weight, h);
+                            }
                         }
 
                         if (info.Framing >= 0)
@@ -192,6 +206,10 @@ public sealed class ArticleClassifier
         var impliedBri = chineseParty && briHost && cooperation >= 1 && substance >= MinSubstance;
         var topics = SelectTopics(topicWeight, impliedBri);
         var evidence = CollectEvidence(input, hits, topicWeight, topicFirst, parties, countryFirst, date, cooperationFirst, negativeFirst, relevant);
+        if (!relevant && !rivals.IsEmpty)
+        {
+            AddRivalEvidence(evidence, input, hits[..collector.NameCount], rivals, parties);
+        }
 
         return new Classification(
             relevant,
@@ -383,6 +401,20 @@ public sealed class ArticleClassifier
         }
 
         return evidence;
+    }
+
+    /// <summary>The first rival mentions of countries that are not parties: why a named BRICS country did not count.</summary>
+    private void AddRivalEvidence(List<EvidenceSpan> evidence, ArticleInput input, ReadOnlySpan<Hit> names, in RivalSet rivals, List<int> parties)
+    {
+        var shown = 0;
+        for (var h = 0; h < names.Length && shown < MaxEvidencePerKind; h++)
+        {
+            if (rivals.Contains(h) && _taxonomy.CountryOf(names[h].Pattern, names[h].Mask) is var country and >= 0 && !parties.Contains(country))
+            {
+                evidence.Add(Span(input, _taxonomy.Countries[country].RivalReason, names[h]));
+                shown++;
+            }
+        }
     }
 
     private static EvidenceSpan Span(ArticleInput input, string reason, Hit hit)

@@ -26,7 +26,7 @@ public sealed record Classification(
 /// <param name="Roles">Any of investor, builder, financier, host; empty when the text does not say.</param>
 public sealed record Party(string Country, IReadOnlyList<string> Roles);
 
-/// <param name="Reason">Why the span counts, e.g. <c>framing:brics</c>, <c>party:CN</c>, <c>topic:manufacturing</c>, <c>negative</c>.</param>
+/// <param name="Reason">Why the span counts, e.g. <c>framing:brics</c>, <c>party:CN</c>, <c>topic:manufacturing</c>, <c>negative</c>, <c>rival:CN</c> (named as a competitor or import source, so not a party).</param>
 /// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
 public sealed record EvidenceSpan(string Reason, string Text, int Start, int Length)
 {

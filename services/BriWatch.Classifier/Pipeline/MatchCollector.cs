@@ -13,7 +13,7 @@ internal readonly record struct Hit(int Pattern, int Start, int Length, uint Mas
 /// <summary>
 /// Receives raw matches, applies boundary and case checks, counts stopwords for language identification and keeps the
 /// leftmost-longest non-overlapping name and topic hits (so "road" inside "Belt and Road" does not count as transport).
-/// Cue hits (cooperation, negative, stage, currency) are resolved the same way but apart, so they never hide or are hidden
+/// Cue hits (cooperation, negative, stage, currency, role, rivalry) are resolved the same way but apart, so they never hide or are hidden
 /// by a name or topic term: "باستثمارات" is both a finance term and a deal cue. Buffers are pooled.
 /// </summary>
 internal sealed class MatchCollector : IMatchSink, IDisposable
@@ -36,6 +36,9 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
 
     /// <summary>After <see cref="Complete"/>: how many of the hits are name and topic hits (the rest are cues).</summary>
     public int NameCount { get; private set; }
+
+    /// <summary>How many rivalry cues were seen (before overlaps are resolved): zero lets the classifier skip looking for rivals.</summary>
+    public int RivalCues { get; private set; }
 
     /// <summary>Indexed like <see cref="CompiledTaxonomy.Languages"/>; may be longer (pooled).</summary>
     public int[] StopwordCounts { get; }
@@ -67,6 +70,10 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
                     break;
                 case TermKind.Topic or TermKind.Country or TermKind.Entity:
                     names |= 1u << i;
+                    break;
+                case TermKind.Rival:
+                    RivalCues++;
+                    cues |= 1u << i;
                     break;
                 default:
                     cues |= 1u << i;

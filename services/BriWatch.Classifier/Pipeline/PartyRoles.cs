@@ -1,5 +1,4 @@
 using System.Buffers;
-using BriWatch.Classifier.Matching;
 using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Classifier.Pipeline;
@@ -56,27 +55,7 @@ internal sealed class PartyRoles(CompiledTaxonomy taxonomy)
     }
 
     /// <summary>The single country a hit names: a country name, or an organisation based in one country.</summary>
-    private int CountryOf(Hit hit)
-    {
-        var entries = taxonomy.EntriesByPattern[hit.Pattern];
-        for (var e = 0; e < entries.Length; e++)
-        {
-            if ((hit.Mask & (1u << e)) == 0)
-            {
-                continue;
-            }
-
-            switch (entries[e].Kind)
-            {
-                case TermKind.Country:
-                    return entries[e].Id;
-                case TermKind.Entity when taxonomy.Entities[entries[e].Id] is { Kind: "organisation", Countries.Length: 1 } organisation:
-                    return organisation.Countries[0];
-            }
-        }
-
-        return -1;
-    }
+    private int CountryOf(Hit hit) => taxonomy.CountryOf(hit.Pattern, hit.Mask);
 
     private int NearestPartyBefore(ArticleInput input, ReadOnlySpan<Hit> names, Hit cue, List<int> parties)
     {
@@ -152,53 +131,13 @@ internal sealed class PartyRoles(CompiledTaxonomy taxonomy)
         return space > 0 && taxonomy.PassiveMarkers.GetAlternateLookup<ReadOnlySpan<char>>().Contains(pattern.AsSpan(space + 1));
     }
 
-    private bool FollowsHostWord(ArticleInput input, Hit hit)
-    {
-        var (segment, start) = Locate(input, hit.Start);
-        var end = start;
-        while (end > 0 && segment[end - 1] == ' ')
-        {
-            end--;
-        }
-
-        var begin = end;
-        if (begin > 0 && TextFolding.IsUnspacedScript(segment[begin - 1]))
-        {
-            begin--;
-        }
-        else
-        {
-            while (begin > 0 && char.IsLetter(segment[begin - 1]))
-            {
-                begin--;
-            }
-        }
-
-        if (begin == end || end - begin > 8)
-        {
-            return false;
-        }
-
-        Span<char> word = stackalloc char[end - begin];
-        for (var k = 0; k < word.Length; k++)
-        {
-            word[k] = TextFolding.Fold(segment[begin + k]);
-        }
-
-        return taxonomy.HostWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
-    }
+    private bool FollowsHostWord(ArticleInput input, Hit hit) => HitText.FollowsHostWord(taxonomy, input, hit);
 
     private static bool CrossesSentence(ArticleInput input, int from, int to)
     {
-        var (segment, start) = Locate(input, from);
+        var (segment, start) = HitText.Locate(input, from);
         var length = Math.Min(to - from, segment.Length - start);
         return segment.AsSpan(start, length).IndexOfAny(SentenceEnds) >= 0;
-    }
-
-    private static (string Segment, int Offset) Locate(ArticleInput input, int position)
-    {
-        var textStart = input.Title.Length + 1;
-        return position < textStart ? (input.Title, position) : (input.Text, position - textStart);
     }
 
     private static string[][] BuildRoleSets()

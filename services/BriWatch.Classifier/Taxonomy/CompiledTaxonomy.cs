@@ -10,6 +10,12 @@ internal sealed class CompiledTaxonomy
     /// <summary>Party roles a cue can give; the host role comes from <see cref="HostWords"/> instead.</summary>
     public static readonly string[] RoleIds = ["investor", "builder", "financier"];
 
+    /// <summary>
+    /// Where a rivalry cue looks for the country it makes a competitor: <c>before</c> cues precede it ("tariffs on Chinese EVs"),
+    /// <c>after</c> cues follow it ("Chinese imports").
+    /// </summary>
+    public static readonly string[] RivalryDirections = ["before", "after"];
+
     public required string Version { get; init; }
     public required AhoCorasickMatcher Matcher { get; init; }
     public required TermEntry[][] EntriesByPattern { get; init; }
@@ -35,4 +41,27 @@ internal sealed class CompiledTaxonomy
     public required HashSet<string> PassiveMarkers { get; init; }
 
     public int PatternCount => EntriesByPattern.Length;
+
+    /// <summary>The single country a name hit stands for: a country name, or an organisation based in one country; otherwise -1.</summary>
+    public int CountryOf(int pattern, uint mask)
+    {
+        var entries = EntriesByPattern[pattern];
+        for (var e = 0; e < entries.Length; e++)
+        {
+            if ((mask & (1u << e)) == 0)
+            {
+                continue;
+            }
+
+            switch (entries[e].Kind)
+            {
+                case TermKind.Country:
+                    return entries[e].Id;
+                case TermKind.Entity when Entities[entries[e].Id] is { Kind: "organisation", Countries.Length: 1 } organisation:
+                    return organisation.Countries[0];
+            }
+        }
+
+        return -1;
+    }
 }

@@ -7,6 +7,9 @@ internal sealed record CountryInfo(string Code, string Name, DateOnly? MemberFro
 {
     public string PartyReason { get; } = "party:" + Code;
 
+    /// <summary>Evidence reason for a mention that names the country as a competitor or import source, not a party.</summary>
+    public string RivalReason { get; } = "rival:" + Code;
+
     /// <summary>"member", "partner" or null, as of <paramref name="date"/>.</summary>
     public string? BricsStatus(DateOnly date) =>
         MemberFrom <= date ? "member" : PartnerFrom <= date ? "partner" : null;

@@ -59,6 +59,7 @@ internal sealed class SignalsDocument
     public Dictionary<string, Dictionary<string, List<string>>> Roles { get; set; } = [];
     public Dictionary<string, List<string>> Hosts { get; set; } = [];
     public List<string> RolePassive { get; set; } = [];
+    public Dictionary<string, Dictionary<string, List<string>>> Rivalry { get; set; } = [];
 }
 
 internal sealed class LanguagesDocument

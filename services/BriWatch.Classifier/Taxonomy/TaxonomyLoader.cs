@@ -127,6 +127,17 @@ internal static class TaxonomyLoader
             AddTerms(registry, terms, TermKind.Role, id, endings, $"signals.yaml roles.{role}");
         }
 
+        foreach (var (direction, terms) in signals.Rivalry)
+        {
+            var id = Array.IndexOf(CompiledTaxonomy.RivalryDirections, direction);
+            if (id < 0)
+            {
+                throw new InvalidDataException($"signals.yaml: unknown rivalry direction '{direction}'; use {string.Join(", ", CompiledTaxonomy.RivalryDirections)}.");
+            }
+
+            AddTerms(registry, terms, TermKind.Rival, id, endings, $"signals.yaml rivalry.{direction}");
+        }
+
         var hostWords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (language, words) in signals.Hosts)
         {

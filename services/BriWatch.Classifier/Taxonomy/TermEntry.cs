@@ -11,6 +11,9 @@ internal enum TermKind : byte
     Stopword,
     Currency,
     Role,
+
+    /// <summary>A competitor or import-pressure cue; its id is a <see cref="CompiledTaxonomy.RivalryDirections"/> index.</summary>
+    Rival,
 }
 
 [Flags]
@@ -23,6 +26,6 @@ internal enum TermFlags : byte
 }
 
 /// <summary>What one matched pattern means; a pattern can mean several things (a stopword of two languages, a name and a topic term).</summary>
-/// <param name="Id">Index into the table of its kind (topic, country, entity, stage or language).</param>
+/// <param name="Id">Index into the table of its kind (topic, country, entity, stage, role, rivalry direction or language).</param>
 /// <param name="Exact">The original spelling when the term only matches in that exact case.</param>
 internal readonly record struct TermEntry(TermKind Kind, short Id, TermFlags Flags, string? Exact);
