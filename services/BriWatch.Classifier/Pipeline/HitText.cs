@@ -8,6 +8,47 @@ internal static class HitText
 {
     private const int MaxHostWord = 8;
 
+    /// <summary>The index of the last hit ending at or before <paramref name="position"/>, or -1; hits are in text order and do not overlap.</summary>
+    public static int LastEndingBy(ReadOnlySpan<Hit> hits, int position)
+    {
+        int lo = 0, hi = hits.Length - 1, last = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (hits[mid].End <= position)
+            {
+                last = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>The index of the first hit starting at or after <paramref name="position"/>, or the count when none does.</summary>
+    public static int FirstStartingFrom(ReadOnlySpan<Hit> hits, int position)
+    {
+        int lo = 0, hi = hits.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (hits[mid].Start < position)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     /// <summary>The title or the text, and the offset in it.</summary>
     public static (string Segment, int Offset) Locate(ArticleInput input, int position)
     {

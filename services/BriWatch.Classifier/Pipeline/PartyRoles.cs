@@ -59,21 +59,7 @@ internal sealed class PartyRoles(CompiledTaxonomy taxonomy)
 
     private int NearestPartyBefore(ArticleInput input, ReadOnlySpan<Hit> names, Hit cue, List<int> parties)
     {
-        // Name hits do not overlap and are in text order, so their ends are sorted too: start at the last one before the cue.
-        int lo = 0, hi = names.Length - 1, last = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (names[mid].End <= cue.Start)
-            {
-                last = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
+        var last = HitText.LastEndingBy(names, cue.Start);
 
         for (var i = last; i >= 0; i--)
         {
@@ -94,21 +80,9 @@ internal sealed class PartyRoles(CompiledTaxonomy taxonomy)
 
     private int NearestPartyAfter(ArticleInput input, ReadOnlySpan<Hit> names, Hit cue, List<int> parties)
     {
-        int lo = 0, hi = names.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (names[mid].Start < cue.End)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
+        var first = HitText.FirstStartingFrom(names, cue.End);
 
-        foreach (var hit in names[lo..])
+        foreach (var hit in names[first..])
         {
             if (hit.Start - cue.End > Reach || CrossesSentence(input, cue.End, hit.Start))
             {

@@ -68,21 +68,9 @@ internal sealed class RivalMentions(CompiledTaxonomy taxonomy)
 
     private void BindForward(ArticleInput input, ReadOnlySpan<Hit> names, ReadOnlySpan<Hit> cues, Hit cue, ref RivalSet rivals)
     {
-        int lo = 0, hi = names.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (names[mid].Start < cue.End)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
+        var first = HitText.FirstStartingFrom(names, cue.End);
 
-        for (var i = lo; i < names.Length && names[i].Start - cue.End <= Reach; i++)
+        for (var i = first; i < names.Length && names[i].Start - cue.End <= Reach; i++)
         {
             if (!IsCountry(names[i]))
             {
@@ -106,20 +94,7 @@ internal sealed class RivalMentions(CompiledTaxonomy taxonomy)
 
     private void BindBackward(ArticleInput input, ReadOnlySpan<Hit> names, ReadOnlySpan<Hit> cues, Hit cue, ref RivalSet rivals)
     {
-        int lo = 0, hi = names.Length - 1, last = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (names[mid].End <= cue.Start)
-            {
-                last = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
+        var last = HitText.LastEndingBy(names, cue.Start);
 
         for (var i = last; i >= 0 && cue.Start - names[i].End <= Reach; i--)
         {
@@ -199,22 +174,7 @@ internal sealed class RivalMentions(CompiledTaxonomy taxonomy)
         }
 
         // A deal or role cue in the gap ("cheap loans from China", "cheaper financing from Indian banks") ties the country to the deal.
-        // Cue hits are in text order: start at the first one inside the gap.
-        int lo = 0, hi = cues.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (cues[mid].Start < from)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        for (var c = lo; c < cues.Length && cues[c].Start < to; c++)
+        for (var c = HitText.FirstStartingFrom(cues, from); c < cues.Length && cues[c].Start < to; c++)
         {
             if (cues[c].End <= to && IsDealCue(cues[c]))
             {

@@ -6,7 +6,14 @@ namespace BriWatch.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const string Script = """
+    /// <summary>The digest_items table, in one place because its rekeying rebuild creates the same shape.</summary>
+    private const string DigestItemsColumns = """
+        subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, revision TEXT NOT NULL DEFAULT '', stage TEXT NULL,
+        amount_usd REAL NULL, article_id TEXT NOT NULL, payload TEXT NOT NULL, matched_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL, digest_id TEXT NULL, PRIMARY KEY (subscription_id, story_id, revision)
+        """;
+
+    public const string Script = $$"""
         CREATE TABLE IF NOT EXISTS sources (
             id TEXT NOT NULL PRIMARY KEY,
             name TEXT NOT NULL,
@@ -148,19 +155,7 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX IF NOT EXISTS ux_websub_subscriptions_token ON websub_subscriptions (callback_token);
         CREATE INDEX IF NOT EXISTS ix_websub_subscriptions_renewal ON websub_subscriptions (state, renew_at);
 
-        CREATE TABLE IF NOT EXISTS digest_items (
-            subscription_id TEXT NOT NULL,
-            story_id TEXT NOT NULL,
-            revision TEXT NOT NULL DEFAULT '',
-            stage TEXT NULL,
-            amount_usd REAL NULL,
-            article_id TEXT NOT NULL,
-            payload TEXT NOT NULL,
-            matched_at INTEGER NOT NULL,
-            due_at INTEGER NOT NULL,
-            digest_id TEXT NULL,
-            PRIMARY KEY (subscription_id, story_id, revision)
-        );
+        CREATE TABLE IF NOT EXISTS digest_items ({{DigestItemsColumns}});
 
         CREATE TABLE IF NOT EXISTS daily_cap_counts (
             subscription_id TEXT NOT NULL,
@@ -199,20 +194,8 @@ internal static class SqliteSchema
     public static readonly IReadOnlyList<(string Table, string KeyColumn, string Rebuild)> RekeyedTables =
     [
         // Digest items became one per story development (revision) instead of one per story; existing items are first reports.
-        ("digest_items", "revision", """
-            CREATE TABLE digest_items_rekeyed (
-                subscription_id TEXT NOT NULL,
-                story_id TEXT NOT NULL,
-                revision TEXT NOT NULL DEFAULT '',
-                stage TEXT NULL,
-                amount_usd REAL NULL,
-                article_id TEXT NOT NULL,
-                payload TEXT NOT NULL,
-                matched_at INTEGER NOT NULL,
-                due_at INTEGER NOT NULL,
-                digest_id TEXT NULL,
-                PRIMARY KEY (subscription_id, story_id, revision)
-            );
+        ("digest_items", "revision", $$"""
+            CREATE TABLE digest_items_rekeyed ({{DigestItemsColumns}});
             INSERT INTO digest_items_rekeyed (subscription_id, story_id, revision, article_id, payload, matched_at, due_at, digest_id)
                 SELECT subscription_id, story_id, '', article_id, payload, matched_at, due_at, digest_id FROM digest_items;
             DROP TABLE digest_items;
