@@ -53,10 +53,20 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
         }
 
         await WalkAsync(walk, document.Url, read.ChildSitemaps, [.. walk.Read], 1, cancellationToken);
+        if (walk.FirstFailure is { } failure && walk.ChildrenRead == 0)
+        {
+            // Nothing could be read: the poll failed (and backs off, honouring a Retry-After), naming the first child that failed.
+            var more = walk.Failed > 1 ? $" (and {Count(walk.Failed - 1, "more child sitemap")} failed)" : "";
+            throw failure is FetchException fetch
+                ? new FetchException(fetch.Message + more, fetch.RetryAfter, fetch)
+                : new FeedParseException(failure.Message + more, failure);
+        }
+
         if (walk.NotRead.Count > 0)
         {
-            walk.Warnings.Add(
-                $"read only {Count(walk.Budget, "child sitemap")} per poll (Crawler:MaxSitemapsPerPoll); {Count(walk.NotRead.Count, "more listed sitemap")} not read");
+            walk.Warnings.Add(walk.Stopped
+                ? $"the host asked for a pause (Retry-After); {Count(walk.NotRead.Count, "more listed sitemap")} not read this poll"
+                : $"read only {Count(walk.Budget, "child sitemap")} per poll (Crawler:MaxSitemapsPerPoll); {Count(walk.NotRead.Count, "more listed sitemap")} not read");
         }
 
         return new SourceRead(read.Feed with { Items = walk.Items }, withoutValidators, null, walk.Warnings);
@@ -89,14 +99,39 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
 
             walk.Read.Add(key);
             walk.Fetched++;
-            var childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
-            if (ancestors.Contains(Key(childDocument.Url)))
+            FetchedDocument childDocument;
+            ParsedFeed feed;
+            IReadOnlyList<Uri> grandchildren;
+            try
             {
-                walk.Warnings.Add(Cycle(index, childDocument.Url));
+                childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
+                if (ancestors.Contains(Key(childDocument.Url)))
+                {
+                    walk.Warnings.Add(Cycle(index, childDocument.Url));
+                    continue;
+                }
+
+                (feed, grandchildren) = ReadChild(walk.AsSitemap, child, childDocument);
+            }
+            catch (Exception ex) when (ex is FetchException or FeedParseException)
+            {
+                // One broken sitemap must not hide the items of the others: it becomes a warning, and the poll fails only
+                // when no sitemap could be read.
+                walk.Failed++;
+                walk.FirstFailure ??= ex;
+                walk.Warnings.Add($"{ex.Message}; skipped");
+                if (ex is FetchException { RetryAfter: not null })
+                {
+                    // The host asked us to slow down: its other sitemaps wait for the next poll.
+                    walk.NotRead.UnionWith(children.Skip(i + 1).Select(Key).Where(k => !walk.Read.Contains(k)));
+                    walk.Stopped = true;
+                    return;
+                }
+
                 continue;
             }
 
-            var (feed, grandchildren) = ReadChild(walk.AsSitemap, child, childDocument);
+            walk.ChildrenRead++;
             if (grandchildren.Count == 0)
             {
                 walk.Items.AddRange(feed.Items);
@@ -116,6 +151,10 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
             }
 
             await WalkAsync(walk, child, grandchildren, [.. ancestors, key, Key(childDocument.Url)], depth + 1, cancellationToken);
+            if (walk.Stopped)
+            {
+                return;
+            }
         }
     }
 
@@ -174,7 +213,18 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
         /// <summary>Every sitemap fetched this poll (the source's own document included), by <see cref="PageLinks.Key"/>.</summary>
         public HashSet<string> Read { get; } = [.. rootKeys];
 
-        /// <summary>Listed sitemaps left unread because the budget was spent.</summary>
+        /// <summary>Child sitemaps fetched and read (a cycle or a failure is not counted).</summary>
+        public int ChildrenRead { get; set; }
+
+        /// <summary>Child sitemaps that could not be fetched or read; the first of them names the poll's error when none was read.</summary>
+        public int Failed { get; set; }
+
+        public Exception? FirstFailure { get; set; }
+
+        /// <summary>Set when a host asked for a pause (Retry-After): the walk ends there.</summary>
+        public bool Stopped { get; set; }
+
+        /// <summary>Listed sitemaps left unread because the budget was spent or the host asked for a pause.</summary>
         public HashSet<string> NotRead { get; } = [];
 
         public List<FeedItem> Items { get; } = [];

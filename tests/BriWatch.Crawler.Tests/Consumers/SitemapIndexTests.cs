@@ -134,6 +134,70 @@ public sealed class SitemapIndexTests
         Assert.Single(crawler.Failures("moved"));
     }
 
+    [Fact]
+    public async Task A_broken_child_sitemap_is_skipped_with_a_warning_and_the_items_of_the_others_are_kept()
+    {
+        await using var server = await ServeAsync(new()
+        {
+            ["/sitemap.xml"] = Index("/old.xml", "/moved.xml", "/missing.xml"),
+            ["/old.xml"] = UrlSet("https://e.org/old-1", "https://e.org/old-2"),
+            ["/moved.xml"] = "<!DOCTYPE html><html><body>Page moved</body></html>",
+        });
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("partly-broken", server.Url("sitemap.xml"));
+
+        var source = await crawler.PollAsync("partly-broken");
+
+        Assert.Equal(["https://e.org/old-1", "https://e.org/old-2"], crawler.Discovered("partly-broken").Select(d => d.CanonicalUrl).Order(StringComparer.Ordinal));
+        Assert.Null(source.Crawl.LastError);
+        Assert.Empty(crawler.Failures("partly-broken"));
+        Assert.StartsWith($"sitemap {server.Url("missing.xml")}: ", source.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.Contains("404", source.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.Contains($" | sitemap {server.Url("moved.xml")}: not a sitemap: HTML page; skipped", source.Crawl.LastWarning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_no_child_sitemap_can_be_read_the_poll_fails_naming_the_first_and_counting_the_others()
+    {
+        await using var server = await ServeAsync(new()
+        {
+            ["/sitemap.xml"] = Index("/moved.xml", "/missing.xml", "/gone.xml"),
+            ["/moved.xml"] = "<!DOCTYPE html><html><body>Page moved</body></html>",
+        });
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("all-broken", server.Url("sitemap.xml"));
+
+        var source = await crawler.PollAsync("all-broken");
+
+        Assert.Empty(crawler.Discovered("all-broken"));
+        Assert.StartsWith($"sitemap {server.Url("gone.xml")}: ", source.Crawl.LastError, StringComparison.Ordinal);
+        Assert.EndsWith("(and 2 more child sitemaps failed)", source.Crawl.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, source.Crawl.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task A_child_sitemap_answering_429_ends_the_walk_keeping_what_was_read_and_leaving_the_rest_for_the_next_poll()
+    {
+        await using var server = await ServeAsync(
+            new()
+            {
+                ["/sitemap.xml"] = Index("/later.xml", "/busy.xml", "/newest.xml"),
+                ["/newest.xml"] = UrlSet("https://e.org/newest"),
+                ["/later.xml"] = UrlSet("https://e.org/later"),
+            },
+            busyPath: "/busy.xml");
+        await using var crawler = await CrawlerHarness.StartAsync();
+        await crawler.AddSourceAsync("busy", server.Url("sitemap.xml"));
+
+        var source = await crawler.PollAsync("busy");
+
+        Assert.Equal(["https://e.org/newest"], crawler.Discovered("busy").Select(d => d.CanonicalUrl));
+        Assert.Null(source.Crawl.LastError);
+        Assert.Contains("429", source.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.EndsWith("the host asked for a pause (Retry-After); 1 more listed sitemap not read this poll", source.Crawl.LastWarning, StringComparison.Ordinal);
+        Assert.DoesNotContain("/later.xml", requested);
+    }
+
     /// <summary>An index listing <paramref name="paths"/> on the same server, oldest first, each with a distinct lastmod.</summary>
     private static string Index(params string[] paths) =>
         "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
@@ -146,9 +210,20 @@ public sealed class SitemapIndexTests
         + "</urlset>";
 
     /// <summary>Serves each document at its path, with <c>{host}</c> replaced by the server's own origin, counting requests.</summary>
-    private Task<LoopbackServer> ServeAsync(Dictionary<string, string> documents) =>
+    /// <param name="busyPath">A path that answers 429 with Retry-After: 120.</param>
+    private Task<LoopbackServer> ServeAsync(Dictionary<string, string> documents, string? busyPath = null) =>
         LoopbackServer.StartAsync(app =>
         {
+            if (busyPath is not null)
+            {
+                app.MapGet(busyPath, (HttpContext c) =>
+                {
+                    requested.Add(busyPath);
+                    c.Response.Headers.RetryAfter = "120";
+                    return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+                });
+            }
+
             foreach (var (path, body) in documents)
             {
                 app.MapGet(path, (HttpContext c) =>
