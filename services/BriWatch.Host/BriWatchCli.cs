@@ -1,14 +1,23 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using BriWatch.Classifier.Cli;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Feeds;
 
 namespace BriWatch.Host;
 
-/// <summary>The <c>briwatch</c> command line: runs the all-in-one host by default and hosts the offline tools.</summary>
+/// <summary>
+/// The <c>briwatch</c> command line: runs the all-in-one host by default and hosts the offline tools. Exit codes: 0 success;
+/// 2 when nothing was produced: a usage error (unknown command or option, missing or extra argument, bad option value,
+/// classify without any input) or the single input of parse-feed or extract could not be read or parsed; 1 when classify
+/// wrote an error object for at least one of its inputs and classified the others.
+/// </summary>
 internal static class BriWatchCli
 {
     public const int UsageError = 2;
+
+    /// <summary>The subcommands' FILE arguments, checked for option-like tokens after parsing.</summary>
+    private const string FileArgument = "FILE";
 
     public static Task<int> RunAsync(string[] args) =>
         RunAsync(args, Console.In, Console.Out, Console.Error, CancellationToken.None);
@@ -18,19 +27,57 @@ internal static class BriWatchCli
         var root = Build(stdin, stdout, stderr);
         var parsed = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
-        if (parsed.Errors.Count > 0)
+        // An unknown option taken as FILE shifts the real FILE into "Unrecognized command or argument"; name only the option.
+        var unknownOptions = OptionLikeFiles(parsed).ToList();
+        var errors = unknownOptions.Count > 0 ? unknownOptions : parsed.Errors.Select(e => e.Message).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var error in errors)
             {
-                await stderr.WriteLineAsync("briwatch: " + error.Message);
+                await stderr.WriteLineAsync("briwatch: " + error);
             }
 
+            // The usage of the command that failed: `briwatch extract --bogus` shows extract's, not the root's.
             await stderr.WriteLineAsync();
-            root.Parse("--help").Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+            root.Parse([.. CommandPath(parsed.CommandResult), "--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
             return UsageError;
         }
 
         return await parsed.InvokeAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>
+    /// A FILE that starts with <c>-</c> is a mistyped or unknown option (<c>classify --bogus</c>), unless it follows
+    /// <c>--</c> (<c>classify -- -odd-name.json</c>). System.CommandLine binds unknown option-like tokens to an argument and
+    /// an argument validator cannot see where <c>--</c> was, so the tokens are checked here, by identity, after parsing.
+    /// </summary>
+    private static IEnumerable<string> OptionLikeFiles(ParseResult parsed)
+    {
+        var files = parsed.CommandResult.Children.OfType<ArgumentResult>().Where(a => a.Argument.Name == FileArgument).SelectMany(a => a.Tokens)
+            .ToHashSet<Token>(ReferenceEqualityComparer.Instance);
+        foreach (var token in parsed.Tokens)
+        {
+            if (token.Type == TokenType.DoubleDash)
+            {
+                yield break;
+            }
+
+            if (token.Type == TokenType.Argument && token.Value.StartsWith('-') && files.Contains(token))
+            {
+                yield return $"Unrecognized option '{token.Value}'.";
+            }
+        }
+    }
+
+    private static List<string> CommandPath(CommandResult? command)
+    {
+        var path = new List<string>();
+        for (; command?.Parent is CommandResult parent; command = parent)
+        {
+            path.Insert(0, command.Command.Name);
+        }
+
+        return path;
     }
 
     private static RootCommand Build(TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -73,7 +120,7 @@ internal static class BriWatchCli
 
     private static Command ClassifyCommandLine(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<string[]>("FILE")
+        var files = new Argument<string[]>(FileArgument)
         {
             Description = "JSON files {title, text, url?, language?, published?}; without files, JSON lines are read from standard input.",
             Arity = ArgumentArity.ZeroOrMore,
@@ -86,7 +133,7 @@ internal static class BriWatchCli
 
     private static Command ParseFeedCommandLine(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "An RSS, RDF, Atom or JSON Feed document." };
+        var file = new Argument<string>(FileArgument) { Description = "An RSS, RDF, Atom or JSON Feed document." };
         var url = new Option<string>("--url") { Description = "The address the feed was fetched from, for resolving relative links." };
         var contentType = new Option<string>("--content-type") { Description = "The HTTP Content-Type it was served with, for its charset." };
         var command = new Command("parse-feed", "Parse a feed file and print it as one JSON object.") { file, url, contentType };
@@ -97,7 +144,7 @@ internal static class BriWatchCli
 
     private static Command ExtractCommandLine(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "An HTML article page." };
+        var file = new Argument<string>(FileArgument) { Description = "An HTML article page." };
         var url = new Option<string>("--url") { Description = "The page's address, for resolving links and the canonical URL." };
         var command = new Command("extract", "Extract an article's text and metadata from an HTML page and print them as JSON.") { file, url };
         command.SetAction(result => ExtractCommand.Run(result.GetValue(file)!, result.GetValue(url), stdout, stderr));

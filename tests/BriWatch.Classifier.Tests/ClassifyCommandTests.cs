@@ -111,6 +111,115 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal(good, second.RootElement.GetProperty("input").GetString());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n  \n\r\n")]
+    public async Task No_input_on_stdin_is_an_error_with_exit_code_2(string stdin)
+    {
+        var exit = await RunAsync([], stdin);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, _stdout.ToString());
+        Assert.Equal("briwatch classify: no input: give FILE arguments or JSON lines on stdin", _stderr.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_directory_or_a_missing_file_is_named_plainly()
+    {
+        var missing = Path.Combine(_directory, "missing.json");
+
+        var exit = await RunAsync([_directory, missing], "");
+
+        Assert.Equal(1, exit);
+        var lines = Lines();
+        Assert.Equal($"unreadable file: '{_directory}' is a directory", Error(lines[0]).Message);
+        Assert.Equal($"unreadable file: '{missing}': no such file", Error(lines[1]).Message);
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_10_MB_gives_an_error_object()
+    {
+        var huge = Path.Combine(_directory, "huge.json");
+        using (var stream = File.Create(huge))
+        {
+            stream.SetLength(ClassifyCommand.MaxInputBytes + 1);
+        }
+
+        var exit = await RunAsync([huge], "");
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"unreadable file: '{huge}' is larger than 10 MB", Error(Assert.Single(Lines())).Message);
+    }
+
+    [Fact]
+    public async Task A_stdin_line_longer_than_10_MB_gives_an_error_object_and_later_lines_are_still_classified()
+    {
+        var good = JsonSerializer.Serialize(new { title = "t", text = Articles.BydText });
+        var huge = "{\"title\":\"t\",\"text\":\"" + new string('x', (int)ClassifyCommand.MaxInputBytes) + "\"}";
+
+        var exit = await RunAsync([], good + "\r\n" + huge + "\r\n" + good);
+
+        Assert.Equal(1, exit);
+        var lines = Lines();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(("line 2", "too large: the line is longer than 10 MB"), Error(lines[1]));
+        using var third = JsonDocument.Parse(lines[2]);
+        Assert.Equal("line 3", third.RootElement.GetProperty("input").GetString());
+    }
+
+    [Fact]
+    public async Task Output_keeps_quotes_and_Chinese_text_unescaped()
+    {
+        var exit = await RunAsync([], "{\"text\":\"中国与巴西签署合作协议\",\"published\":\"去年\"}\n");
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(Lines());
+        Assert.Contains("invalid published: '去年' is not an ISO 8601 date", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chinese_article_text_in_the_output_is_not_escaped()
+    {
+        var url = "https://example.test/新闻/比亚迪";
+        var exit = await RunAsync([], JsonSerializer.Serialize(new { title = "比亚迪在匈牙利建厂", text = Articles.BydText, url }) + "\n");
+
+        Assert.Equal(0, exit);
+        var line = Assert.Single(Lines());
+        Assert.Contains($"\"url\":\"{url}\"", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1/2/2020")]
+    [InlineData("2020/01/02")]
+    [InlineData("Jan 2, 2020")]
+    [InlineData("2 January 2020")]
+    [InlineData("2024-12-10 08:30")]
+    [InlineData("2024-13-01")]
+    [InlineData("")]
+    public async Task Published_must_be_ISO_8601(string published)
+    {
+        var exit = await RunAsync([], JsonSerializer.Serialize(new { text = Articles.BydText, published }));
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("invalid published: ", Error(Assert.Single(Lines())).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2024-12-10")]
+    [InlineData("2024-12-10T08:30Z")]
+    [InlineData("2024-12-10T08:30:00+08:00")]
+    [InlineData("2024-12-10T08:30:00.125Z")]
+    [InlineData("2024-12-10T08:30:00")]
+    [InlineData("2024-12-10T08:30:00+0800")]
+    public async Task Published_accepts_ISO_8601_dates_and_times(string published)
+    {
+        var exit = await RunAsync([], JsonSerializer.Serialize(new { text = Articles.BydText, published }));
+
+        Assert.Equal(0, exit);
+    }
+
     [Fact]
     public async Task Missing_taxonomy_gives_exit_code_2_and_a_clear_message()
     {

@@ -7,6 +7,18 @@ namespace BriWatch.Classifier.Cli;
 /// <summary>Reads one <c>{title, text, url?, language?, published?}</c> object; every defect becomes a message, never an exception.</summary>
 internal static class ClassifyInputParser
 {
+    /// <summary>
+    /// The ISO 8601 (RFC 3339) forms accepted for <c>published</c>: a date, or a date and time with minutes, seconds or
+    /// fractions of a second, with <c>Z</c>, an offset (<c>+08:00</c>, <c>+0800</c>) or no zone (taken as UTC).
+    /// </summary>
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy'-'MM'-'dd",
+        "yyyy'-'MM'-'dd'T'HH':'mmK",
+        "yyyy'-'MM'-'dd'T'HH':'mm':'ssK",
+        "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'FFFFFFFK",
+    ];
+
     public static (ArticleInput? Input, string? Url, string? Error) Parse(string json, string label, DateTimeOffset now)
     {
         JsonDocument document;
@@ -40,7 +52,7 @@ internal static class ClassifyInputParser
             }
 
             var published = now;
-            if (publishedText is not null && !DateTimeOffset.TryParse(publishedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out published))
+            if (publishedText is not null && !DateTimeOffset.TryParseExact(publishedText.Trim(), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out published))
             {
                 return (null, null, $"invalid published: '{publishedText}' is not an ISO 8601 date");
             }

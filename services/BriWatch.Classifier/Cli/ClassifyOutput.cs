@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BriWatch.Classifier.Pipeline;
@@ -30,5 +31,8 @@ internal static class ClassifyJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+
+        // Like parse-feed and extract: Chinese, Russian and quotes stay readable rather than \u-escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

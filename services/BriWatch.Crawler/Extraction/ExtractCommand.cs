@@ -1,9 +1,15 @@
 using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
+using BriWatch.Crawler.Cli;
 
 namespace BriWatch.Crawler.Extraction;
 
-/// <summary><c>briwatch extract FILE.html [--url URL]</c>: prints the extracted article as one JSON object.</summary>
+/// <summary>
+/// <c>briwatch extract FILE.html [--url URL]</c>: prints the extracted article as one JSON object. Exit code 0, or 2 with a
+/// one-line error on stderr when nothing could be extracted: a bad <c>--url</c>, a file that is missing, a directory, larger
+/// than <see cref="CommandLineInput.MaxBytes"/> or unreadable, binary rather than text or markup, or without article text.
+/// </summary>
 public static class ExtractCommand
 {
     public const int Success = 0;
@@ -32,19 +38,25 @@ public static class ExtractCommand
             return Fail(stderr, $"--url must be an absolute http(s) URL, got '{url}'");
         }
 
-        ExtractedArticle article;
-        try
+        if (!CommandLineInput.TryRead(file, out var body, out var readError))
         {
-            using var stream = File.OpenRead(file);
+            return Fail(stderr, readError);
+        }
+
+        if (!LooksLikeText(body))
+        {
+            return Fail(stderr, $"'{file}' is not text or markup (it holds NUL or control bytes)");
+        }
+
+        ExtractedArticle article;
+        using (var stream = new MemoryStream(body, writable: false))
+        {
             article = new ArticleExtractor().Extract(stream, pageUrl);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+
+        if (article.Refusal is { } refusal)
         {
-            return Fail(stderr, $"file not found: {file}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return Fail(stderr, $"cannot read {file}: {ex.Message}");
+            return Fail(stderr, $"{file}: {refusal}");
         }
 
         if (!article.HasText)
@@ -62,6 +74,39 @@ public static class ExtractCommand
             article.Method);
         stdout.WriteLine(JsonSerializer.Serialize(output, JsonOptions));
         return Success;
+    }
+
+    /// <summary>
+    /// False for binary data: a NUL byte, or more than 5% C0 control bytes other than whitespace and the escape and shift
+    /// bytes of the ISO-2022 encodings. A UTF-16 or UTF-32 byte order mark is honoured (such pages legitimately hold NULs).
+    /// </summary>
+    internal static bool LooksLikeText(ReadOnlySpan<byte> body)
+    {
+        string? decoded = body switch
+        {
+            [0xFF, 0xFE, 0, 0, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: true).GetString(body[4..]),
+            [0, 0, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: true).GetString(body[4..]),
+            [0xFF, 0xFE, ..] => Encoding.Unicode.GetString(body[2..]),
+            [0xFE, 0xFF, ..] => Encoding.BigEndianUnicode.GetString(body[2..]),
+            _ => null,
+        };
+        var controls = 0;
+        var length = decoded?.Length ?? body.Length;
+        for (var i = 0; i < length; i++)
+        {
+            int c = decoded is null ? body[i] : decoded[i];
+            if (c == 0)
+            {
+                return false;
+            }
+
+            if ((c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f' or '\v' or 0x1B or 0x0E or 0x0F)) || c == 0x7F)
+            {
+                controls++;
+            }
+        }
+
+        return controls * 20L <= length;
     }
 
     private static int Fail(TextWriter stderr, string message)

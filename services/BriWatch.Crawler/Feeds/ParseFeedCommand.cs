@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BriWatch.Crawler.Cli;
 
 namespace BriWatch.Crawler.Feeds;
 
@@ -17,26 +18,25 @@ public static class ParseFeedCommand
         Converters = { new UtcDateConverter() },
     };
 
-    /// <returns>0 when anything was parsed; 2 (with a one-line error on stderr) when nothing could be.</returns>
+    /// <returns>
+    /// 0 when anything was parsed; 2 (with a one-line error on stderr) when nothing could be: a bad <c>--url</c>, a file that
+    /// is missing, a directory, larger than <see cref="CommandLineInput.MaxBytes"/> or unreadable, or no feed.
+    /// </returns>
     public static int Run(string file, string? url, string? contentType, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         Uri? baseUri = null;
-        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out baseUri) || baseUri.IsFile))
+        if (url is not null
+            && (!Uri.TryCreate(url, UriKind.Absolute, out baseUri) || baseUri.Scheme is not ("http" or "https")))
         {
             stderr.WriteLine($"error: --url '{url}' is not an absolute http(s) URL");
             return 2;
         }
 
-        byte[] body;
-        try
+        if (!CommandLineInput.TryRead(file, out var body, out var readError))
         {
-            body = File.ReadAllBytes(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            stderr.WriteLine($"error: cannot read '{file}': {ex.Message}");
+            stderr.WriteLine("error: " + readError.ReplaceLineEndings(" "));
             return 2;
         }
 

@@ -63,7 +63,7 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, _stdout.ToString());
-        AssertOneLineError("file not found");
+        AssertOneLineError("nope.html': no such file");
     }
 
     [Fact]
@@ -80,7 +80,73 @@ public sealed class ExtractCommandTests : IDisposable
     public void A_directory_instead_of_a_file_exits_2()
     {
         Assert.Equal(2, ExtractCommand.Run(_dir, null, _stdout, _stderr));
-        AssertOneLineError("cannot read");
+        AssertOneLineError($"extract: '{_dir}' is a directory");
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_crawler_response_cap_exits_2()
+    {
+        var file = Path.Combine(_dir, "huge.html");
+        using (var stream = File.Create(file))
+        {
+            stream.SetLength(new CrawlerOptions().MaxResponseBytes + 1);
+        }
+
+        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        Assert.Equal(string.Empty, _stdout.ToString());
+        AssertOneLineError("is larger than 10 MB");
+    }
+
+    [Fact]
+    public void Random_bytes_are_refused_as_not_text()
+    {
+        var bytes = new byte[4096];
+        new Random(42).NextBytes(bytes);
+        var file = Path.Combine(_dir, "random.bin");
+        File.WriteAllBytes(file, bytes);
+
+        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        Assert.Equal(string.Empty, _stdout.ToString());
+        AssertOneLineError("is not text or markup");
+    }
+
+    [Fact]
+    public void A_page_with_a_NUL_byte_is_refused_as_not_text()
+    {
+        var file = Path.Combine(_dir, "nul.html");
+        File.WriteAllBytes(file, [.. System.Text.Encoding.UTF8.GetBytes(ArticlePages.Page()), 0]);
+
+        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        AssertOneLineError("is not text or markup");
+    }
+
+    [Fact]
+    public void Control_bytes_without_NUL_are_refused_as_not_text()
+    {
+        var file = Path.Combine(_dir, "controls.html");
+        File.WriteAllBytes(file, [.. Enumerable.Range(0, 200).Select(i => (byte)(1 + (i % 7))), .. "<p>hello</p>"u8.ToArray()]);
+
+        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        AssertOneLineError("is not text or markup");
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public void A_utf16_page_with_a_byte_order_mark_is_text(string encoding)
+    {
+        var file = Path.Combine(_dir, "utf16.html");
+        File.WriteAllText(file, ArticlePages.Page(), System.Text.Encoding.GetEncoding(encoding));
+
+        Assert.True(ExtractCommand.LooksLikeText(File.ReadAllBytes(file)));
+    }
+
+    [Fact]
+    public void Text_in_legacy_encodings_is_text()
+    {
+        // ISO-2022-JP uses ESC; GBK and windows-1251 bytes are not UTF-8 but are text.
+        Assert.True(ExtractCommand.LooksLikeText("\u001b$B$3$s$K$A$O\u001b(B\t\r\n"u8));
+        Assert.True(ExtractCommand.LooksLikeText([0xD6, 0xD0, 0xB9, 0xFA, 0x0A, 0xCF, 0xF0, 0xE5, 0xF1, 0xF1]));
     }
 
     [Theory]

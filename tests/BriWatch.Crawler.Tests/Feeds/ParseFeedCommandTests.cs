@@ -44,7 +44,37 @@ public sealed class ParseFeedCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
-        Assert.Contains("cannot read", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("absent.xml': no such file", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exits_2_saying_a_directory_is_a_directory()
+    {
+        var stderr = new StringWriter();
+
+        var exit = ParseFeedCommand.Run(folder, null, null, new StringWriter(), stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: '{folder}' is a directory", stderr.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public void Exits_2_for_a_file_larger_than_the_crawler_response_cap()
+    {
+        var file = Path.Combine(folder, "huge.xml");
+        using (var stream = File.Create(file))
+        {
+            stream.SetLength(new CrawlerOptions().MaxResponseBytes + 1);
+        }
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = ParseFeedCommand.Run(file, null, null, stdout, stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, stdout.ToString());
+        Assert.Equal($"error: '{file}' is larger than 10 MB", stderr.ToString().TrimEnd());
     }
 
     [Fact]
@@ -76,14 +106,30 @@ public sealed class ParseFeedCommandTests : IDisposable
         Assert.StartsWith("warning:", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Rejects_a_relative_url_option()
+    [Theory]
+    [InlineData("not/absolute")]
+    [InlineData("file:///etc/feed.xml")]
+    [InlineData("ftp://x/")]
+    [InlineData("mailto:news@example.org")]
+    public void Rejects_a_url_option_that_is_not_absolute_http_or_https(string url)
     {
         var file = Write("feed.xml", Samples.Rss());
+        var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        Assert.Equal(2, ParseFeedCommand.Run(file, "not/absolute", null, new StringWriter(), stderr));
-        Assert.Contains("--url", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, ParseFeedCommand.Run(file, url, null, stdout, stderr));
+        Assert.Equal(string.Empty, stdout.ToString());
+        Assert.Equal($"error: --url '{url}' is not an absolute http(s) URL", stderr.ToString().TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("http://news.example.org/rss.xml")]
+    [InlineData("https://news.example.org/rss.xml")]
+    public void Accepts_an_http_or_https_url_option(string url)
+    {
+        var file = Write("feed.xml", Samples.Rss());
+
+        Assert.Equal(0, ParseFeedCommand.Run(file, url, null, new StringWriter(), new StringWriter()));
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
