@@ -75,17 +75,28 @@ public sealed class CrawlSourceConsumer(
         }
 
         var (feed, document) = (read.Feed, read.Document);
-        // A 304 means the document did not change, so what was worked around last time still holds.
-        var warning = document.NotModified ? source.Crawl.LastWarning : read.Warning;
         if (read.Warning is not null)
         {
             logger.LogWarning("Source {SourceId} read with a warning, kept {Count} items: {Warning}", source.Id, feed.Items.Count, read.Warning);
         }
 
-        var newItems = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
+        // Outside the failure handling above on purpose: a store or broker error here fails the message so it is retried.
+        // What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
+        var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
+        var newItems = announced.New;
         var now = time.GetUtcNow();
-        var interval = await webSub.AfterFetchAsync(
+        var (interval, webSubWarning) = await webSub.AfterFetchAsync(
             source, document, read.DiscoveredFeed, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
+
+        // A 304 means the document did not change, so what was worked around last time still holds.
+        var warnings = new List<string>(document.NotModified ? source.Crawl.LastWarning is { } last ? [last] : [] : read.Warnings);
+        warnings.AddRange(announced.Skipped);
+        if (webSubWarning is not null)
+        {
+            warnings.Add(webSubWarning);
+        }
+
+        var warning = SourceRead.Join(warnings);
 
         try
         {

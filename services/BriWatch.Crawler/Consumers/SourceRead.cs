@@ -14,8 +14,14 @@ public sealed record SourceRead(ParsedFeed Feed, FetchedDocument Document, Fetch
     private const int ShownWarnings = 3;
 
     /// <summary>The warnings as the one line recorded on the source; null when there are none.</summary>
-    public string? Warning =>
-        Warnings.Count == 0 ? null
-        : Warnings.Count <= ShownWarnings ? string.Join(" | ", Warnings)
-        : $"{string.Join(" | ", Warnings.Take(ShownWarnings))} | and {Warnings.Count - ShownWarnings} more";
+    public string? Warning => Join(Warnings);
+
+    /// <summary>Warnings as the one line recorded on the source; null when there are none.</summary>
+    public static string? Join(IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        return warnings.Count == 0 ? null
+            : warnings.Count <= ShownWarnings ? string.Join(" | ", warnings)
+            : $"{string.Join(" | ", warnings.Take(ShownWarnings))} | and {warnings.Count - ShownWarnings} more";
+    }
 }

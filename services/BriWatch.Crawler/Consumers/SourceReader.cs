@@ -58,7 +58,7 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
             // Nothing could be read: the poll failed (and backs off, honouring a Retry-After), naming the first child that failed.
             var more = walk.Failed > 1 ? $" (and {Count(walk.Failed - 1, "more child sitemap")} failed)" : "";
             throw failure is FetchException fetch
-                ? new FetchException(fetch.Message + more, fetch.RetryAfter, fetch)
+                ? new FetchException(fetch.Message + more, fetch.StatusCode, fetch.RetryAfter, fetch)
                 : new FeedParseException(failure.Message + more, failure);
         }
 
@@ -180,7 +180,7 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
         }
         catch (FetchException ex)
         {
-            throw new FetchException($"{what} {url}: {ex.Message}", ex.RetryAfter, ex);
+            throw new FetchException($"{what} {url}: {ex.Message}", ex.StatusCode, ex.RetryAfter, ex);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using BriWatch.Crawler.Feeds;
 
 namespace BriWatch.Crawler.Extraction;
 
@@ -19,6 +20,16 @@ public sealed partial class ArticleExtractor
     {
         ArgumentNullException.ThrowIfNull(html);
         CheckUrl(url);
+        if (HtmlNesting.TooDeep(html))
+        {
+            // Checked before parsing: AngleSharp and SmartReader slow down with depth (200,000 nested divs take minutes),
+            // and no real article nests this deep, so the caller is better served by its own text, quickly.
+            return new ExtractedArticle(null, string.Empty, null, null, null, null, ExtractionMethods.None)
+            {
+                Refusal = $"the page nests elements more than {HtmlNesting.MaxDepth} levels deep; not analysed",
+            };
+        }
+
         return Extract(new HtmlParser().ParseDocument(html), url);
     }
 

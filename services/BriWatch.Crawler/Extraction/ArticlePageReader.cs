@@ -23,11 +23,23 @@ public sealed class ArticlePageReader(FeedFetcher fetcher, ArticleExtractor extr
             var document = await fetcher.FetchAsync(page, null, null, cancellationToken);
             using var body = new MemoryStream(document.Body, writable: false);
             var article = extractor.Extract(body, document.Url);
+            if (article.Refusal is { } refusal)
+            {
+                logger.LogInformation("Article page {Url} was not analysed ({Reason}); the feed's text is used", page, refusal);
+                return null;
+            }
+
             return article.HasText && article.Text.Length > feedText.Length ? article.Text : null;
         }
         catch (FetchException ex)
         {
             logger.LogInformation("Article page {Url} could not be read ({Error}); the feed's text is used", page, ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Extraction runs heuristics over arbitrary markup: a bug it hits on one odd page must not cost the item.
+            logger.LogWarning(ex, "Article page {Url} could not be extracted; the feed's text is used", page);
             return null;
         }
     }

@@ -15,4 +15,7 @@ public sealed record ExtractedArticle(
     string Method)
 {
     public bool HasText => Text.Length > 0;
+
+    /// <summary>Why the page was not analysed at all (e.g. pathologically deep markup); null when it was.</summary>
+    public string? Refusal { get; init; }
 }

@@ -26,6 +26,12 @@ internal static partial class PlainText
 
     public static string FromHtml(string html)
     {
+        if (Feeds.HtmlNesting.TooDeep(html))
+        {
+            // Markup nested this deep is hostile, and parsing it would take minutes; its words still count as text.
+            return FromPlain(Feeds.HtmlNesting.StripTags(html));
+        }
+
         var document = new HtmlParser().ParseDocument(html);
         return document.Body is null ? string.Empty : FromNode(document.Body);
     }

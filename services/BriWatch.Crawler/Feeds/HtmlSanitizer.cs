@@ -23,6 +23,12 @@ internal static class HtmlSanitizer
 
     public static string Sanitize(string html, Uri? baseUri)
     {
+        if (HtmlNesting.TooDeep(html))
+        {
+            // Hostile nesting would cost AngleSharp minutes; its text is all a reader could use anyway.
+            return System.Net.WebUtility.HtmlEncode(HtmlNesting.StripTags(html));
+        }
+
         var document = Parser.ParseDocument(string.Empty);
         var nodes = Parser.ParseFragment(html, document.Body!);
         var container = document.CreateElement("div");
@@ -59,6 +65,11 @@ internal static class HtmlSanitizer
     /// <summary>The text a person reads, without markup.</summary>
     public static string ToPlainText(string html)
     {
+        if (HtmlNesting.TooDeep(html))
+        {
+            return NormalizeWhitespace(HtmlNesting.StripTags(html));
+        }
+
         var document = Parser.ParseDocument(string.Empty);
         var nodes = Parser.ParseFragment(html, document.Body!);
         var container = document.CreateElement("div");

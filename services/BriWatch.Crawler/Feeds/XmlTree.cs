@@ -34,7 +34,7 @@ internal sealed class XmlElementNode
         get
         {
             var sb = new StringBuilder();
-            AppendText(sb);
+            AppendText(sb, Nodes);
             return sb.ToString();
         }
     }
@@ -53,43 +53,54 @@ internal sealed class XmlElementNode
         get
         {
             var sb = new StringBuilder();
-            foreach (var node in Nodes)
-            {
-                if (node is XmlElementNode e)
-                {
-                    e.AppendOuterXml(sb);
-                }
-                else
-                {
-                    sb.Append(System.Net.WebUtility.HtmlEncode((string)node).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
-                }
-            }
-
+            AppendMarkup(sb, Nodes);
             return sb.ToString();
         }
     }
 
-    private void AppendOuterXml(StringBuilder sb)
+    // Both walks are iterative with an explicit stack: a recursive walk costs a stack frame per nesting level, and a
+    // stack overflow cannot be caught, so one hostile feed would kill the process (and every replica it is redelivered to).
+    private static void AppendMarkup(StringBuilder sb, List<object> nodes)
     {
-        sb.Append('<').Append(LocalName);
-        foreach (var ((ns, name), value) in Attributes)
+        var pending = new Stack<object>();
+        PushReversed(pending, nodes);
+        while (pending.TryPop(out var node))
         {
-            if (ns.Length == 0)
+            switch (node)
             {
-                sb.Append(' ').Append(name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append('"');
+                case XmlElementNode e:
+                    sb.Append('<').Append(e.LocalName);
+                    foreach (var ((ns, name), value) in e.Attributes)
+                    {
+                        if (ns.Length == 0)
+                        {
+                            sb.Append(' ').Append(name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append('"');
+                        }
+                    }
+
+                    sb.Append('>');
+                    pending.Push(new EndTag(e.LocalName));
+                    PushReversed(pending, e.Nodes);
+                    break;
+                case EndTag end:
+                    sb.Append("</").Append(end.LocalName).Append('>');
+                    break;
+                default:
+                    sb.Append(System.Net.WebUtility.HtmlEncode((string)node).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal));
+                    break;
             }
         }
-
-        sb.Append('>').Append(InnerXml).Append("</").Append(LocalName).Append('>');
     }
 
-    private void AppendText(StringBuilder sb)
+    private static void AppendText(StringBuilder sb, List<object> nodes)
     {
-        foreach (var node in Nodes)
+        var pending = new Stack<object>();
+        PushReversed(pending, nodes);
+        while (pending.TryPop(out var node))
         {
             if (node is XmlElementNode e)
             {
-                e.AppendText(sb);
+                PushReversed(pending, e.Nodes);
             }
             else
             {
@@ -97,13 +108,32 @@ internal sealed class XmlElementNode
             }
         }
     }
+
+    private static void PushReversed(Stack<object> pending, List<object> nodes)
+    {
+        for (var i = nodes.Count - 1; i >= 0; i--)
+        {
+            pending.Push(nodes[i]);
+        }
+    }
+
+    private sealed record EndTag(string LocalName);
 }
 
 internal static class XmlTree
 {
+    /// <summary>
+    /// Elements nested deeper than this are not kept as elements: their text is added to the deepest kept element.
+    /// Real feeds nest a few dozen levels at most; the cap bounds the work every later walk over the tree does.
+    /// </summary>
+    public const int MaxDepth = 256;
+
     private const string XmlNs = "http://www.w3.org/XML/1998/namespace";
 
-    /// <summary>Reads <paramref name="xml"/>; returns the root (null when not even one element was read) and the first error.</summary>
+    /// <summary>
+    /// Reads <paramref name="xml"/>; returns the root (null when not even one element was read) and the first error: a syntax
+    /// error, or markup nested deeper than <see cref="MaxDepth"/> that was flattened (either makes the feed "recovered").
+    /// </summary>
     public static (XmlElementNode? Root, string? Error) Read(string xml, Uri? documentBase)
     {
         var settings = new XmlReaderSettings
@@ -120,6 +150,9 @@ internal static class XmlTree
 
         XmlElementNode? root = null;
         var stack = new Stack<XmlElementNode>();
+        // Open elements below the cap that were not kept, and what the flattening is reported as.
+        var flattened = 0;
+        string? flattenedError = null;
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), settings);
@@ -127,6 +160,14 @@ internal static class XmlTree
             {
                 switch (reader.NodeType)
                 {
+                    case XmlNodeType.Element when stack.Count >= MaxDepth:
+                        flattenedError ??= Flattened(reader);
+                        if (!reader.IsEmptyElement)
+                        {
+                            flattened++;
+                        }
+
+                        break;
                     case XmlNodeType.Element:
                         var parent = stack.Count > 0 ? stack.Peek() : null;
                         var element = OpenElement(reader, parent, documentBase);
@@ -145,6 +186,9 @@ internal static class XmlTree
                         }
 
                         break;
+                    case XmlNodeType.EndElement when flattened > 0:
+                        flattened--;
+                        break;
                     case XmlNodeType.EndElement:
                         stack.Pop();
                         break;
@@ -161,11 +205,12 @@ internal static class XmlTree
                 }
             }
 
-            return (root, null);
+            return (root, flattenedError);
         }
         catch (XmlException ex)
         {
-            return (root, $"not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)}");
+            // The flattening, when there was one, came first in the document.
+            return (root, flattenedError ?? $"not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)}");
         }
     }
 
@@ -203,6 +248,11 @@ internal static class XmlTree
 
         return element;
     }
+
+    private static string Flattened(XmlReader reader) =>
+        reader is IXmlLineInfo { } info && info.HasLineInfo()
+            ? $"elements nested more than {MaxDepth} levels deep at line {info.LineNumber}, column {info.LinePosition}; the deeper markup was read as plain text"
+            : $"elements nested more than {MaxDepth} levels deep; the deeper markup was read as plain text";
 
     private static string FirstSentence(string message)
     {

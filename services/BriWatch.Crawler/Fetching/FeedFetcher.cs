@@ -24,35 +24,116 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
             throw new FetchException($"unsupported URL scheme '{url.Scheme}': only http and https are fetched");
         }
 
-        // Waiting for the host's turn is not part of the request's deadline: a busy host is not a slow source.
-        using var turn = await hosts.EnterAsync(url.IdnHost, cancellationToken);
-        if (options.RespectRobotsTxt)
+        // Every hop, redirects included, waits for its host's turn and obeys its host's robots.txt: otherwise a redirect
+        // (even one the site did not mean as an evasion) would let us hit a host faster than its limit, or a disallowed path.
+        HostGate.HostTurn? turn = null;
+        string? turnHost = null;
+        try
         {
-            var rules = await robots.GetAsync(url, UserAgentToken, (robotsUrl, token) => WithDeadlineAsync(robotsUrl, null, null, token), cancellationToken);
-            if (rules.CrawlDelay is { } crawlDelay)
+            return await FollowRedirectsAsync(url, etag, lastModified, async (hop, token) =>
             {
-                turn.RequestDelay(crawlDelay);
-            }
+                if (!string.Equals(turnHost, hop.IdnHost, StringComparison.OrdinalIgnoreCase))
+                {
+                    // One turn at a time: holding the first host's turn while waiting for the next could deadlock two
+                    // fetches that redirect between the same hosts in opposite directions.
+                    turn?.Dispose();
+                    turn = null;
+                    turn = await hosts.EnterAsync(hop.IdnHost, token);
+                    turnHost = hop.IdnHost;
+                }
 
-            if (!rules.IsAllowed(url.PathAndQuery))
-            {
-                throw new FetchException($"disallowed by {url.GetLeftPart(UriPartial.Authority)}/robots.txt");
-            }
+                if (options.RespectRobotsTxt)
+                {
+                    await CheckRobotsAsync(hop, turn!, token);
+                }
+            }, cancellationToken);
         }
-
-        return await WithDeadlineAsync(url, etag, lastModified, cancellationToken);
+        finally
+        {
+            turn?.Dispose();
+        }
     }
 
     /// <summary>The product token robots.txt groups are matched against.</summary>
     private string UserAgentToken => options.UserAgent.Split('/', ' ')[0];
 
-    private async Task<FetchedDocument> WithDeadlineAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    private async Task CheckRobotsAsync(Uri url, HostGate.HostTurn turn, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(options.RequestTimeout, time);
+        // robots.txt itself is fetched within the host's turn, following its redirects without further checks (RFC 9309 2.3.1.2).
+        var rules = await robots.GetAsync(url, UserAgentToken, (robotsUrl, token) => FollowRedirectsAsync(robotsUrl, null, null, null, token), cancellationToken);
+        if (rules.CrawlDelay is { } crawlDelay)
+        {
+            turn.RequestDelay(crawlDelay);
+        }
+
+        if (rules.Unavailable is { } unavailable)
+        {
+            throw new FetchException($"robots.txt unavailable ({unavailable}); not fetching until it can be read");
+        }
+
+        if (!rules.IsAllowed(url.PathAndQuery))
+        {
+            throw new FetchException($"disallowed by {url.GetLeftPart(UriPartial.Authority)}/robots.txt");
+        }
+    }
+
+    /// <summary>
+    /// Follows redirects by hand (counted, loops detected). <paramref name="beforeHop"/> runs before each request, outside
+    /// the deadline: waiting for a host's turn is not part of it, because a busy host is not a slow source. The deadline
+    /// (<see cref="CrawlerOptions.RequestTimeout"/>) is shared by all hops' requests.
+    /// </summary>
+    private async Task<FetchedDocument> FollowRedirectsAsync(
+        Uri url, string? etag, string? lastModified, Func<Uri, CancellationToken, Task>? beforeHop, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal) { url.AbsoluteUri };
+        var current = url;
+        var remaining = options.RequestTimeout;
+        for (var redirects = 0; ; redirects++)
+        {
+            if (beforeHop is not null)
+            {
+                await beforeHop(current, cancellationToken);
+            }
+
+            var started = time.GetTimestamp();
+            var (document, next) = await WithDeadlineAsync(current, remaining, token => SendAsync(current, etag, lastModified, token), cancellationToken);
+            remaining -= time.GetElapsedTime(started);
+            if (document is not null)
+            {
+                return document;
+            }
+
+            if (!visited.Add(next!.AbsoluteUri))
+            {
+                throw new FetchException($"redirect loop: {next.AbsoluteUri} was already visited");
+            }
+
+            if (redirects >= options.MaxRedirects)
+            {
+                throw new FetchException($"too many redirects (more than {options.MaxRedirects})");
+            }
+
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new FetchException($"redirect to unsupported scheme '{next.Scheme}'");
+            }
+
+            current = next;
+        }
+    }
+
+    private async Task<T> WithDeadlineAsync<T>(Uri url, TimeSpan remaining, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    {
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s");
+        }
+
+        using var deadline = new CancellationTokenSource(remaining, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await FetchFollowingRedirectsAsync(url, etag, lastModified, linked.Token);
+            return await send(linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -75,79 +156,62 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             UseCookies = false,
+            // With a proxy, ConnectCallback connects to the proxy and the guard would check the proxy's address instead of
+            // the target's: HTTP(S)_PROXY in the environment would silently turn the SSRF guard off.
+            UseProxy = false,
             ConnectCallback = (context, token) => PublicNetworkGuard.ConnectAsync(
                 context, options.AllowPrivateNetworks, $"{CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}", token),
         };
     }
 
-    private async Task<FetchedDocument> FetchFollowingRedirectsAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    /// <summary>One request: the document, or where a redirect points (the caller decides whether to follow it).</summary>
+    private async Task<(FetchedDocument? Document, Uri? Redirect)> SendAsync(Uri current, string? etag, string? lastModified, CancellationToken cancellationToken)
     {
-        var visited = new HashSet<string>(StringComparer.Ordinal) { url.AbsoluteUri };
-        var current = url;
-        for (var redirects = 0; ; redirects++)
+        using var request = new HttpRequestMessage(HttpMethod.Get, current);
+        request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+        request.Headers.TryAddWithoutValidation("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+        if (!string.IsNullOrEmpty(etag))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
-            request.Headers.TryAddWithoutValidation("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
-            if (!string.IsNullOrEmpty(etag))
-            {
-                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-            }
-
-            if (!string.IsNullOrEmpty(lastModified))
-            {
-                request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-            }
-
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var status = (int)response.StatusCode;
-            if (status is >= 300 and < 400 && status != 304)
-            {
-                var location = response.Headers.Location ?? throw new FetchException($"HTTP {status} redirect without a Location header");
-                var next = location.IsAbsoluteUri ? location : new Uri(current, location);
-                if (!visited.Add(next.AbsoluteUri))
-                {
-                    throw new FetchException($"redirect loop: {next.AbsoluteUri} was already visited");
-                }
-
-                if (redirects >= options.MaxRedirects)
-                {
-                    throw new FetchException($"too many redirects (more than {options.MaxRedirects})");
-                }
-
-                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
-                {
-                    throw new FetchException($"redirect to unsupported scheme '{next.Scheme}'");
-                }
-
-                current = next;
-                continue;
-            }
-
-            if (response.StatusCode == HttpStatusCode.NotModified)
-            {
-                return new FetchedDocument(current, true, [], null, Header(response, "ETag") ?? etag, Header(response, "Last-Modified") ?? lastModified, MaxAge(response));
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                var retryAfter = status is 429 or 503 ? RetryAfter(response) : null;
-                throw new FetchException($"HTTP {status} {Reason(response)}", retryAfter);
-            }
-
-            var body = await ReadCappedAsync(response.Content, cancellationToken);
-            return new FetchedDocument(
-                current,
-                false,
-                body,
-                response.Content.Headers.ContentType?.ToString(),
-                Header(response, "ETag"),
-                response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? Header(response, "Last-Modified"),
-                MaxAge(response))
-            {
-                Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
-            };
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
         }
+
+        if (!string.IsNullOrEmpty(lastModified))
+        {
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400 && status != 304)
+        {
+            var location = response.Headers.Location ?? throw new FetchException($"HTTP {status} redirect without a Location header", status);
+            return (null, location.IsAbsoluteUri ? location : new Uri(current, location));
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return (new FetchedDocument(current, true, [], null, Header(response, "ETag") ?? etag, Header(response, "Last-Modified") ?? lastModified, MaxAge(response)), null);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var retryAfter = status is 429 or 503 ? RetryAfter(response) : null;
+            throw new FetchException($"HTTP {status} {Reason(response)}", status, retryAfter);
+        }
+
+        var body = await ReadCappedAsync(response.Content, cancellationToken);
+        var document = new FetchedDocument(
+            current,
+            false,
+            body,
+            response.Content.Headers.ContentType?.ToString(),
+            Header(response, "ETag"),
+            response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture) ?? Header(response, "Last-Modified"),
+            MaxAge(response))
+        {
+            Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
+        };
+        return (document, null);
     }
 
     private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)

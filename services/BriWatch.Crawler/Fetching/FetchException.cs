@@ -9,6 +9,14 @@ public sealed class FetchException : Exception
         RetryAfter = retryAfter;
     }
 
+    /// <param name="statusCode">The HTTP status the server answered with, when it answered.</param>
+    public FetchException(string message, int? statusCode, TimeSpan? retryAfter = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        RetryAfter = retryAfter;
+    }
+
     public FetchException()
     {
     }
@@ -22,6 +30,9 @@ public sealed class FetchException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The HTTP status code of the answer that failed the fetch; null when there was none (network error, timeout, refusal).</summary>
+    public int? StatusCode { get; }
 
     /// <summary>What a 429 or 503 answer asked us to wait, if it said.</summary>
     public TimeSpan? RetryAfter { get; }

@@ -3,21 +3,27 @@ using System.Text;
 
 namespace BriWatch.Crawler.Fetching;
 
-/// <summary>robots.txt per origin, kept for a day (an hour when it could not be read, so a flaky server is asked again soon).</summary>
+/// <summary>
+/// robots.txt per origin, kept for a day. Following RFC 9309 §2.3.1: a 4xx (other than 429) means no restrictions; a 5xx,
+/// a 429 or an unreachable server means the crawler must not assume it may crawl, so the last rules read are kept if
+/// there are any, else everything is disallowed. Either way robots.txt is asked for again after a short retry period.
+/// </summary>
 public sealed class RobotsCache(TimeProvider time)
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromHours(24);
-    private static readonly TimeSpan Retry = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Retry = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, (RobotsRules Rules, DateTimeOffset Until)> entries = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The rules for <paramref name="url"/>'s origin, fetching robots.txt with <paramref name="fetch"/> when not cached.</summary>
+    /// <returns>Rules whose <see cref="RobotsRules.Unavailable"/> is set when robots.txt could not be read and nothing earlier is known.</returns>
     public async Task<RobotsRules> GetAsync(Uri url, string agent, Func<Uri, CancellationToken, Task<FetchedDocument>> fetch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(fetch);
         var origin = url.GetLeftPart(UriPartial.Authority);
         var now = time.GetUtcNow();
-        if (entries.TryGetValue(origin, out var entry) && entry.Until > now)
+        var known = entries.TryGetValue(origin, out var entry);
+        if (known && entry.Until > now)
         {
             return entry.Rules;
         }
@@ -30,17 +36,20 @@ public sealed class RobotsCache(TimeProvider time)
             rules = RobotsRules.Parse(Encoding.UTF8.GetString(document.Body), agent);
             keep = Fresh;
         }
-        catch (FetchException ex) when (ex.Message.StartsWith("HTTP 4", StringComparison.Ordinal))
+        catch (FetchException ex) when (ex.StatusCode is >= 400 and < 500 and not 429)
         {
-            // RFC 9309: an unavailable (4xx) robots.txt means no restrictions.
+            // RFC 9309 §2.3.1.3: "unavailable" (4xx) means no restrictions.
             rules = RobotsRules.AllowAll;
             keep = Fresh;
         }
-        catch (FetchException)
+        catch (FetchException ex)
         {
-            // Unreachable or 5xx: the feed request itself will report the real problem; do not block on robots.
-            rules = RobotsRules.AllowAll;
-            keep = Retry;
+            // §2.3.1.4 "unreachable" (5xx, 429 and network errors): assume complete disallow, but a crawler may keep using
+            // the rules it read last, which is kinder to a site with a short outage.
+            rules = known && entry.Rules.Unavailable is null
+                ? entry.Rules
+                : RobotsRules.Unreadable(ex.StatusCode is { } status ? $"HTTP {status}" : ex.Message);
+            keep = ex.RetryAfter is { } retryAfter && retryAfter > Retry ? (retryAfter < Fresh ? retryAfter : Fresh) : Retry;
         }
 
         entries[origin] = (rules, now + keep);

@@ -9,19 +9,32 @@ public sealed class RobotsRules
 {
     private readonly List<(string Pattern, bool Allow, Regex Matcher)> rules;
 
-    private RobotsRules(List<(string Pattern, bool Allow, Regex Matcher)> rules, TimeSpan? crawlDelay)
+    private RobotsRules(List<(string Pattern, bool Allow, Regex Matcher)> rules, TimeSpan? crawlDelay, string? unavailable = null)
     {
         this.rules = rules;
         CrawlDelay = crawlDelay;
+        Unavailable = unavailable;
     }
 
     public static RobotsRules AllowAll { get; } = new([], null);
 
+    /// <summary>robots.txt could not be read (5xx, 429, unreachable) and no earlier rules are known: nothing is allowed (RFC 9309 §2.3.1.4).</summary>
+    /// <param name="reason">Why, for a person: <c>HTTP 503</c>, <c>connection refused by host:443</c>.</param>
+    public static RobotsRules Unreadable(string reason) => new([], null, reason);
+
     public TimeSpan? CrawlDelay { get; }
+
+    /// <summary>Why robots.txt could not be read, when these rules stand in for it (see <see cref="Unreadable"/>); else null.</summary>
+    public string? Unavailable { get; }
 
     /// <summary>Longest matching pattern wins; on a tie, allow wins (RFC 9309 §2.2.2).</summary>
     public bool IsAllowed(string pathAndQuery)
     {
+        if (Unavailable is not null)
+        {
+            return false;
+        }
+
         var path = string.IsNullOrEmpty(pathAndQuery) ? "/" : pathAndQuery;
         var best = rules.Where(r => r.Matcher.IsMatch(path))
             .OrderByDescending(r => r.Pattern.Length)

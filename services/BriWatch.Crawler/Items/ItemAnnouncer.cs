@@ -13,33 +13,70 @@ namespace BriWatch.Crawler.Items;
 /// </summary>
 public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader pages, TimeProvider time, ILogger<ItemAnnouncer> logger)
 {
-    /// <summary>Announces every unseen item of <paramref name="feed"/>; returns how many were new.</summary>
-    public async Task<int> AnnounceNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Announces every unseen item of <paramref name="feed"/>. An item that cannot be processed is skipped with a warning
+    /// naming it, so one odd item never costs the others; store and broker errors and cancellation still propagate, so
+    /// the message fails and is retried.
+    /// </summary>
+    public async Task<AnnounceResult> AnnounceNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(feed);
         var newItems = 0;
+        var skipped = new List<string>();
         foreach (var item in feed.Items)
         {
-            if (await AnnounceIfNewAsync(publisher, source, feed, item, cancellationToken))
+            if (await AnnounceIfNewAsync(publisher, source, feed, item, skipped, cancellationToken))
             {
                 newItems++;
             }
         }
 
-        return newItems;
+        return new AnnounceResult(newItems, skipped);
     }
 
     /// <summary>Publishes the item unless one of its keys is known; publish first, then record (a redelivery may re-publish, never lose).</summary>
-    private async Task<bool> AnnounceIfNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, FeedItem item, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Only the item's own processing is guarded; the store and publish calls are deliberately outside the guards, because
+    /// their failures are the infrastructure's, not the item's.
+    /// </remarks>
+    private async Task<bool> AnnounceIfNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, FeedItem item, List<string> skipped, CancellationToken cancellationToken)
     {
-        var keys = ItemKeys.For(item);
+        ItemKeys keys;
+        try
+        {
+            keys = ItemKeys.For(item);
+        }
+        catch (Exception ex) when (IsItemFault(ex, cancellationToken))
+        {
+            Skip(source, item, ex, skipped);
+            return false;
+        }
+
         if (await discoveries.AnyKnownAsync(keys.Keys, cancellationToken))
         {
             return false;
         }
 
+        ArticleDiscovered message;
+        try
+        {
+            message = await DescribeAsync(source, feed, item, keys, cancellationToken);
+        }
+        catch (Exception ex) when (IsItemFault(ex, cancellationToken))
+        {
+            Skip(source, item, ex, skipped);
+            return false;
+        }
+
+        await publisher.Publish(message, cancellationToken);
+        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, message.DiscoveredAt, cancellationToken);
+        return true;
+    }
+
+    private async Task<ArticleDiscovered> DescribeAsync(Source source, ParsedFeed feed, FeedItem item, ItemKeys keys, CancellationToken cancellationToken)
+    {
         var title = PlainText(item.Title);
         var text = PlainText(item.Content) is { Length: > 0 } content ? content : PlainText(item.Summary);
         var canonicalUrl = keys.CanonicalUrl ?? UrlCanonicalizer.Canonicalize(feed.Feed.Link) ?? source.Url;
@@ -53,20 +90,32 @@ public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader
             logger.LogInformation("Item {ArticleId} of source {SourceId} has no http(s) link; announced with {Url}", keys.ArticleId, source.Id, canonicalUrl);
         }
 
-        var now = time.GetUtcNow();
-        await publisher.Publish(
-            new ArticleDiscovered(
-                keys.ArticleId,
-                source.Id,
-                canonicalUrl,
-                Headline(title, text, canonicalUrl),
-                text,
-                item.Published ?? item.Updated,
-                item.Language ?? feed.Feed.Language ?? source.Language,
-                now),
-            cancellationToken);
-        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, now, cancellationToken);
-        return true;
+        return new ArticleDiscovered(
+            keys.ArticleId,
+            source.Id,
+            canonicalUrl,
+            Headline(title, text, canonicalUrl),
+            text,
+            item.Published ?? item.Updated,
+            item.Language ?? feed.Feed.Language ?? source.Language,
+            time.GetUtcNow());
+    }
+
+    private static bool IsItemFault(Exception ex, CancellationToken cancellationToken) =>
+        ex is not OutOfMemoryException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
+
+    private void Skip(Source source, FeedItem item, Exception ex, List<string> skipped)
+    {
+        var name = Name(item);
+        logger.LogError(ex, "Source {SourceId}: item {Item} could not be processed and was skipped", source.Id, name);
+        skipped.Add($"item {name} skipped: {ex.GetType().Name}: {ex.Message}");
+    }
+
+    /// <summary>How a person finds the item in the feed: its link, else its id, else its title.</summary>
+    private static string Name(FeedItem item)
+    {
+        var name = new[] { item.Link, item.Id, item.Title }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() ?? "(untitled)";
+        return name.Length > 200 ? name[..200] + "…" : name;
     }
 
     /// <summary>Sitemap and listing items may carry no title; the text's start, else the URL, stands in for one.</summary>
@@ -78,3 +127,7 @@ public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader
         : HtmlSanitizer.LooksLikeHtml(value) ? HtmlSanitizer.ToPlainText(value)
         : value.Trim();
 }
+
+/// <param name="New">How many items were announced.</param>
+/// <param name="Skipped">One warning per item that could not be processed, naming it.</param>
+public sealed record AnnounceResult(int New, IReadOnlyList<string> Skipped);

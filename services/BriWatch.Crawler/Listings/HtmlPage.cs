@@ -27,8 +27,14 @@ internal sealed record HtmlPage(IHtmlDocument Document, Uri Url, Uri BaseUri, st
         return FromText(decoded, url);
     }
 
+    /// <exception cref="FeedParseException">The page nests elements too deeply to be parsed in reasonable time.</exception>
     public static HtmlPage FromText(DecodedText decoded, Uri url)
     {
+        if (HtmlNesting.TooDeep(decoded.Text))
+        {
+            throw new FeedParseException($"HTML page nests elements more than {HtmlNesting.MaxDepth} levels deep; not read");
+        }
+
         var document = new HtmlParser().ParseDocument(decoded.Text);
         var baseHref = document.QuerySelector("base[href]")?.GetAttribute("href");
         var baseUri = PageLinks.Resolve(url, baseHref) ?? url;

@@ -126,8 +126,9 @@ public sealed class WebSubCallbacks(
             return Results.Problem($"content is not a readable feed: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var newItems = await announcer.AnnounceNewAsync(publisher, source, feed, cancellationToken);
-        logger.LogInformation("Source {SourceId}: WebSub push with {Items} items, {New} new", source.Id, feed.Items.Count, newItems);
+        var announced = await announcer.AnnounceNewAsync(publisher, source, feed, cancellationToken);
+        logger.LogInformation(
+            "Source {SourceId}: WebSub push with {Items} items, {New} new, {Skipped} skipped", source.Id, feed.Items.Count, announced.New, announced.Skipped.Count);
         return Results.NoContent();
     }
 

@@ -34,7 +34,7 @@ public sealed class WebSubHubClient(HttpClient http, IOptions<CrawlerOptions> op
                 return null;
             }
 
-            var reason = await response.Content.ReadAsStringAsync(linked.Token);
+            var reason = await ReadPrefixAsync(response.Content, linked.Token);
             return $"hub answered HTTP {(int)response.StatusCode}: {(reason.Length > 200 ? reason[..200] : reason).Trim()}";
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -45,5 +45,23 @@ public sealed class WebSubHubClient(HttpClient http, IOptions<CrawlerOptions> op
         {
             return $"hub request failed: {ex.InnerException?.Message ?? ex.Message}";
         }
+    }
+
+    /// <summary>How much of a refusal's body is read: enough for the log line, never a hostile hub's endless stream.</summary>
+    internal const int MaxReasonBytes = 4096;
+
+    private static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxReasonBytes];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        // A multi-byte character cut at the end decodes as U+FFFD, which is fine for a log line.
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, filled);
     }
 }

@@ -17,33 +17,48 @@ public sealed class WebSubSubscriber(
     /// <summary>
     /// Called after a successful poll with the interval the planner chose: subscribes when the document advertises a hub and a
     /// topic and the source has no subscription to them yet (or its last attempt is older than the retry interval), and
-    /// returns the interval stretched to the backup poll while a subscription is live.
+    /// returns the interval stretched to the backup poll while a subscription is live. A document whose WebSub links cannot be
+    /// read, or a hub client that fails unexpectedly, costs the subscription (with a warning), never the poll; store errors
+    /// and cancellation propagate.
     /// </summary>
     /// <param name="document">The fetch of the source's own URL.</param>
     /// <param name="discoveredFeed">The feed <paramref name="document"/> (an HTML page) advertised, when the items came from it.</param>
-    public async Task<TimeSpan> AfterFetchAsync(Source source, FetchedDocument document, FetchedDocument? discoveredFeed, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<(TimeSpan Interval, string? Warning)> AfterFetchAsync(Source source, FetchedDocument document, FetchedDocument? discoveredFeed, TimeSpan interval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(document);
         var settings = options.Value.WebSub;
         if (!settings.Enabled)
         {
-            return interval;
+            return (interval, null);
         }
 
         var now = time.GetUtcNow();
         var current = await subscriptions.GetBySourceAsync(source.Id, cancellationToken);
         // The feed is what the crawler reads and what a hub would push, so its hub and topic win; the page's are the fallback.
-        var links = discoveredFeed is not null && WebSubLinks.Find(discoveredFeed) is { CanSubscribe: true } feedLinks
-            ? feedLinks
-            : WebSubLinks.Find(document);
+        WebSubLinks links;
+        try
+        {
+            links = discoveredFeed is not null && WebSubLinks.Find(discoveredFeed) is { CanSubscribe: true } feedLinks
+                ? feedLinks
+                : WebSubLinks.Find(document);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogError(ex, "Source {SourceId}: WebSub links of {Url} could not be read", source.Id, document.Url);
+            return (Stretched(current, interval, now), $"WebSub hub links could not be read: {ex.GetType().Name}: {ex.Message}");
+        }
+
         if (links.CanSubscribe && NeedsRequest(current, links.Hubs[0], links.Self!, now, settings.RetryInterval))
         {
             current = await SubscribeAsync(source.Id, links.Hubs[0], links.Self!, cancellationToken);
         }
 
-        return current?.IsLive(now) == true && interval < settings.BackupPollInterval ? settings.BackupPollInterval : interval;
+        return (Stretched(current, interval, now), null);
     }
+
+    private TimeSpan Stretched(WebSubSubscription? current, TimeSpan interval, DateTimeOffset now) =>
+        current?.IsLive(now) == true && interval < options.Value.WebSub.BackupPollInterval ? options.Value.WebSub.BackupPollInterval : interval;
 
     private static bool NeedsRequest(WebSubSubscription? current, Uri hubUrl, Uri topic, DateTimeOffset now, TimeSpan retryInterval) =>
         current is null
@@ -70,7 +85,18 @@ public sealed class WebSubSubscriber(
 
         // Stored before asking: the hub may verify the callback before it even answers the request.
         await subscriptions.SaveRequestAsync(subscription, cancellationToken);
-        if (await hub.SubscribeAsync(subscription, cancellationToken) is { } error)
+        string? error;
+        try
+        {
+            error = await hub.SubscribeAsync(subscription, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // Treated like a refusal: the stored request is retried after the retry interval.
+            error = $"unexpected {ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (error is not null)
         {
             logger.LogWarning("Source {SourceId}: WebSub subscription to {Hub} for {Topic} failed, retried later: {Error}", sourceId, subscription.Hub, subscription.Topic, error);
         }

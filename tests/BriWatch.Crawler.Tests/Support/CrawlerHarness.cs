@@ -37,7 +37,8 @@ public sealed class CrawlerHarness : IAsyncDisposable
 
     public IServiceProvider Services => provider;
 
-    public static async Task<CrawlerHarness> StartAsync(Action<CrawlerOptions>? configure = null, bool withConsumer = true)
+    /// <param name="replace">Runs after the crawler's own registrations, to decorate or replace them.</param>
+    public static async Task<CrawlerHarness> StartAsync(Action<CrawlerOptions>? configure = null, bool withConsumer = true, Action<IServiceCollection>? replace = null)
     {
         var folder = Directory.CreateTempSubdirectory("briwatch-crawler-").FullName;
         var configuration = new ConfigurationBuilder()
@@ -56,6 +57,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
         services.AddBriWatchStorage(configuration);
         services.AddCrawlerHttpClient();
         services.AddCrawlerPipeline();
+        replace?.Invoke(services);
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));

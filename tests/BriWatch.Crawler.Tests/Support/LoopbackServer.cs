@@ -23,10 +23,11 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUri, path);
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
+    /// <param name="listenAddress">The loopback address to listen on; another 127.0.0.x makes a second host name for host-keyed behaviour.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, string listenAddress = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{listenAddress}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         map(app);
