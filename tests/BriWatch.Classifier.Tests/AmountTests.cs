@@ -21,6 +21,65 @@ public sealed class AmountTests
         Assert.Equal(expected, result.AmountUsd.Value, expected * 0.001);
     }
 
+    private const double InrUsd2025 = 0.0116;
+
+    [Theory]
+    [InlineData("JSW will build a steel plant in Odisha worth Rs 5,000 crore.", 5_000e7)]
+    [InlineData("The project is worth Rs. 5,000 cr.", 5_000e7)]
+    [InlineData("A Rs 5,000-crore steel plant in Odisha.", 5_000e7)]
+    [InlineData("The company will invest ₹5,000 crore in the plant.", 5_000e7)]
+    [InlineData("The company will invest INR 5,000 crore in the plant.", 5_000e7)]
+    [InlineData("An investment of 5,000 crore rupees.", 5_000e7)]
+    [InlineData("An investment of 5,000-crore rupees.", 5_000e7)]
+    [InlineData("Outlay of Rs 1,50,000 crore over five years.", 1_50_000e7)]
+    [InlineData("Outlay of Rs 12.5 crore.", 12.5e7)]
+    [InlineData("Grants of Rs 50 lakh each.", 50e5)]
+    [InlineData("Grants of Rs 2.5 lakhs each.", 2.5e5)]
+    [InlineData("Investments of ₹2 lakh crore are planned.", 2e12)]
+    [InlineData("Investments of 2.5 lakh crore rupees are planned.", 2.5e12)]
+    [InlineData("कंपनी ₹5,000 करोड़ का निवेश करेगी।", 5_000e7)]
+    [InlineData("कंपनी ₹5,000 करोड़ का निवेश करेगी।", 5_000e7)]
+    [InlineData("कंपनी ₹2 लाख करोड़ का निवेश करेगी।", 2e12)]
+    public void Reads_crore_and_lakh_amounts_in_Indian_numbering(string sentence, double rupees)
+    {
+        var result = TestClassifier.Classify("Deal", sentence, "2025-03-01");
+
+        Assert.NotNull(result.AmountUsd);
+        Assert.Equal(rupees * InrUsd2025, result.AmountUsd.Value, rupees * InrUsd2025 * 0.001);
+    }
+
+    [Theory]
+    [InlineData("项目总投资100万元。", 1e6 * 0.138)]
+    [InlineData("项目总投资50亿元人民币。", 5e9 * 0.138)]
+    [InlineData("Стоимость контракта составит 500 тыс. рублей.", 5e5 * 0.012)]
+    [InlineData("Объем инвестиций составит 300 млн рублей.", 3e8 * 0.012)]
+    [InlineData("Объем инвестиций составит 2 млрд руб.", 2e9 * 0.012)]
+    [InlineData("O investimento será de R$ 300 milhões.", 3e8 * 0.17)]
+    [InlineData("O investimento será de R$ 2 bilhões.", 2e9 * 0.17)]
+    [InlineData("Nilai proyek mencapai Rp 500 juta.", 5e8 * 0.000062)]
+    [InlineData("Nilai proyek mencapai Rp 3 miliar.", 3e9 * 0.000062)]
+    [InlineData("Nilai proyek mencapai Rp 2 triliun.", 2e12 * 0.000062)]
+    [InlineData("A $5-billion deal for the port.", 5e9)]
+    public void Reads_Chinese_Russian_Portuguese_and_Indonesian_scale_words(string sentence, double expected)
+    {
+        var result = TestClassifier.Classify("Deal", sentence, "2025-03-01");
+
+        Assert.NotNull(result.AmountUsd);
+        Assert.Equal(expected, result.AmountUsd.Value, expected * 0.001);
+    }
+
+    [Theory]
+    [InlineData("The fund will deploy $1e9 over a decade.")]
+    [InlineData("In 2024 $1e9 was pledged.")]
+    [InlineData("The fund will deploy 1e9 yuan over a decade.")]
+    [InlineData("The unit costs $5x more than planned.")]
+    public void Number_running_into_an_unreadable_suffix_is_no_amount(string sentence)
+    {
+        var result = TestClassifier.Classify("Deal", sentence, "2025-03-01");
+
+        Assert.Null(result.AmountUsd);
+    }
+
     [Fact]
     public void Currency_word_without_a_number_is_no_amount()
     {

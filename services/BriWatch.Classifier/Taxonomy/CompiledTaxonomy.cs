@@ -31,8 +31,8 @@ internal sealed class CompiledTaxonomy
 
     public required CurrencyInfo[] Currencies { get; init; }
 
-    /// <summary>Folded scale words ("billion", "млрд", "亿") → multiplier; looked up next to a number, not matched.</summary>
-    public required Dictionary<string, double> Scales { get; init; }
+    /// <summary>Folded scale words ("billion", "млрд", "亿", "crore") → multiplier; looked up next to a number, not matched.</summary>
+    public required Dictionary<string, ScaleInfo> Scales { get; init; }
 
     /// <summary>Folded location words ("in", "em", "在", "في"): a party named right after one is a host.</summary>
     public required HashSet<string> HostWords { get; init; }

@@ -91,5 +91,9 @@ internal sealed class CurrencyDocument
 internal sealed class ScaleDocument
 {
     public double Value { get; set; }
+
+    /// <summary>The scale is written with comma-grouped digits only ("5,000 crore"): a comma never marks decimals.</summary>
+    public bool CommaGroups { get; set; }
+
     public List<string> Aliases { get; set; } = [];
 }

@@ -173,7 +173,7 @@ internal static class TaxonomyLoader
             currencies.Add(new CurrencyInfo(code, dated));
         }
 
-        var scales = new Dictionary<string, double>(StringComparer.Ordinal);
+        var scales = new Dictionary<string, ScaleInfo>(StringComparer.Ordinal);
         foreach (var (name, scale) in rates.Scales)
         {
             if (scale.Value <= 0)
@@ -188,7 +188,7 @@ internal static class TaxonomyLoader
                     throw new InvalidDataException($"rates.yaml scales.{name}: alias '{alias}' must be a plain word (list every form; no '*').");
                 }
 
-                scales[TextFolding.Fold(alias.Trim())] = scale.Value;
+                scales[TextFolding.Fold(alias.Trim())] = new ScaleInfo(scale.Value, scale.CommaGroups);
             }
         }
 
