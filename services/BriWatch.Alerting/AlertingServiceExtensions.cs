@@ -57,6 +57,8 @@ public static class AlertingServiceExtensions
                     context, options.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token),
                 AllowAutoRedirect = false,
                 UseCookies = false,
+                // A proxy would make the guard check the proxy's address, not the webhook's.
+                UseProxy = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         return services;

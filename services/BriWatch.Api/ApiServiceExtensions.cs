@@ -19,9 +19,16 @@ public static class ApiServiceExtensions
         builder.Services.AddSingleton<SubscriptionFeed>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Enum names only: an integer ("mode": 42) would bind to a value no code handles and be stored as "42".
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Numbers must be JSON numbers: the web default also reads "NaN", "Infinity" and "0.5" strings.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
+
+        // Binding failures (bad JSON, wrong types, unparseable query parameters) become 400 problems naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         return builder;
     }
 

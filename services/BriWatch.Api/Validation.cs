@@ -60,7 +60,10 @@ internal sealed partial class Validation
         }
     }
 
-    public IResult Problem() => Results.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    /// <summary>A 400 problem with the messages by field in <c>errors</c> and all of them in <c>detail</c>, for clients that show only that.</summary>
+    public IResult Problem() => Results.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        detail: string.Join(" ", _errors.SelectMany(e => e.Value.Select(m => m.EndsWith('.') ? m : m + "."))));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex SlugPattern();

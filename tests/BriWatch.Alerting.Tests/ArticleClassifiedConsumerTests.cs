@@ -62,8 +62,6 @@ public sealed class ArticleClassifiedConsumerTests
         await host.Subscriptions.CreateAsync(TestData.Subscription("by-country", "https://h.example.org/2", secret, countries: ["ZA"]), Ct);
         await host.Subscriptions.CreateAsync(TestData.Subscription("by-score", "https://h.example.org/3", secret, minScore: 0.95), Ct);
         await host.Subscriptions.CreateAsync(TestData.Subscription("relevant-only", "https://h.example.org/4", secret), Ct);
-        var disabled = TestData.Subscription("disabled-endpoint", "https://h.example.org/5", secret);
-        await host.Subscriptions.CreateAsync(disabled with { Webhook = disabled.Webhook! with { Disabled = true } }, Ct);
 
         await host.PublishAndConsumeAsync(TestData.Article(relevant: false, storyId: "irrelevant"));
         await host.PublishAndConsumeAsync(TestData.Article(storyId: "relevant"));
@@ -71,6 +69,24 @@ public sealed class ArticleClassifiedConsumerTests
         var all = await host.Deliveries.ListAsync(null, null, 100, Ct);
         var only = Assert.Single(all);
         Assert.Equal(("relevant-only", "relevant"), (only.SubscriptionId, only.StoryId));
+    }
+
+    [Fact]
+    public async Task Match_for_a_subscription_without_a_usable_channel_is_recorded_as_failed_and_the_subscription_disabled_with_the_reason()
+    {
+        await using var host = await AlertingTestHost.StartAsync();
+        var subscription = TestData.Subscription("sub-1", "https://h.example.org/gone", TestData.NewSecret());
+        await host.Subscriptions.CreateAsync(subscription with { Webhook = subscription.Webhook! with { Disabled = true } }, Ct);
+
+        await host.PublishAndConsumeAsync(TestData.Article());
+
+        var recorded = await host.SingleDeliveryAsync("sub-1");
+        Assert.Equal((DeliveryState.Failed, "https://h.example.org/gone", "art-1"), (recorded.State, recorded.Target, recorded.ArticleId));
+        Assert.Contains("no usable channel", recorded.LastError, StringComparison.Ordinal);
+        var stored = (await host.Subscriptions.GetAsync("sub-1", Ct))!;
+        Assert.False(stored.Enabled);
+        Assert.Equal(recorded.LastError, stored.DisabledReason);
+        Assert.Equal(0, await host.DispatchAsync());
     }
 
     [Fact]

@@ -92,6 +92,30 @@ public sealed class DeliveryDispatcherTests
     }
 
     [Fact]
+    public async Task Gone_410_whose_body_never_arrives_still_disables_the_endpoint_instead_of_retrying()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
+        await using var host = await AlertingTestHost.StartAsync();
+        await SubscribeAndMatchAsync(host, receiver.Url, receiver.Secret);
+        var headersSent = new TaskCompletionSource();
+        receiver.EnqueueStalledBody(410, headersSent);
+
+        var attempt = host.DispatchAsync();
+        await headersSent.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        // Real time for the headers to reach the client over loopback; then the attempt's own (fake) timeout expires
+        // while the client is reading the error body.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+        host.Time.Advance(TimeSpan.FromSeconds(16));
+        Assert.Equal(1, await attempt);
+
+        var delivery = await host.SingleDeliveryAsync("sub-1");
+        Assert.Equal((DeliveryState.Failed, 1), (delivery.State, delivery.Attempts));
+        Assert.StartsWith("HTTP 410", delivery.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("No answer", delivery.LastError, StringComparison.Ordinal);
+        Assert.True((await host.Subscriptions.GetAsync("sub-1", Ct))!.Webhook!.Disabled);
+    }
+
+    [Fact]
     public async Task Bad_request_400_fails_at_once_without_retry()
     {
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());

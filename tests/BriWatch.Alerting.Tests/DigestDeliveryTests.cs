@@ -167,6 +167,28 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task Digest_of_a_subscription_whose_only_endpoint_went_away_is_recorded_as_failed_and_the_subscription_disabled_with_the_reason()
+    {
+        await using var host = await StartAtAsync(Utc(3, 28, 10));
+        var subscription = DailyDigest("https://hooks.example.org/gone", TestData.NewSecret(), "Europe/Berlin", 8);
+        await host.Subscriptions.CreateAsync(subscription, Ct);
+        await host.PublishAndConsumeAsync(TestData.Article());
+        // As a 410 from an instant alert of another story would leave it, after the item was held.
+        Assert.True(await host.Subscriptions.DisableWebhookAsync("sub-1", "https://hooks.example.org/gone", "gone", Ct));
+        await host.Subscriptions.UpdateAsync((await host.Subscriptions.GetAsync("sub-1", Ct))! with { Enabled = true }, Ct);
+
+        host.Time.SetUtcNow(Utc(3, 29, 6));
+        Assert.Equal(1, await AssembleAsync(host));
+
+        var recorded = await host.SingleDeliveryAsync("sub-1");
+        Assert.Equal(DeliveryState.Failed, recorded.State);
+        Assert.Contains("no usable channel", recorded.LastError, StringComparison.Ordinal);
+        Assert.Contains("art-1", recorded.Payload, StringComparison.Ordinal);
+        var stored = (await host.Subscriptions.GetAsync("sub-1", Ct))!;
+        Assert.Equal((false, recorded.LastError), (stored.Enabled, stored.DisabledReason));
+    }
+
+    [Fact]
     public async Task Assembling_a_due_digest_again_after_a_crash_creates_no_second_delivery()
     {
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BriWatch.Alerting.Tests.Infrastructure;
+using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -148,7 +149,7 @@ public sealed class DigestTriggerTests
     }
 
     [Fact]
-    public async Task Held_items_of_a_disabled_subscription_keep_its_trigger_until_their_time_and_are_then_dropped()
+    public async Task Held_items_of_a_disabled_subscription_keep_its_trigger_until_their_time_and_are_then_recorded_as_a_failed_digest()
     {
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
         await using var host = await StartAtAsync(Utc(3, 28, 10));
@@ -161,9 +162,19 @@ public sealed class DigestTriggerTests
         Assert.Equal(1, await FireAtAsync(host, Utc(3, 29, 6)));
 
         Assert.Null(await host.DigestTriggerAsync("sub-1"));
-        Assert.Empty(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
+        // Not sent, but not silently dropped either: a failed digest delivery says why and can be replayed once re-enabled.
+        var recorded = Assert.Single(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
+        Assert.Equal((DeliveryState.Failed, "digest"), (recorded.State, recorded.ArticleId));
+        Assert.Contains("disabled when this digest was due", recorded.LastError, StringComparison.Ordinal);
+        Assert.Contains("art-1", recorded.Payload, StringComparison.Ordinal);
+        Assert.Equal(0, await host.DispatchAsync());
         Assert.Empty(receiver.Received);
         Assert.Null(await host.Services.GetRequiredService<IDigestItemStore>().NextDueAsync("sub-1", Ct));
+
+        await host.Subscriptions.UpdateAsync(subscription, Ct);
+        Assert.Equal(ReplayResult.Replayed, await host.Deliveries.ReplayAsync(recorded.Id, host.Time.GetUtcNow(), Ct));
+        Assert.Equal(1, await host.DispatchAsync());
+        Assert.Contains("art-1", Assert.Single(receiver.Received).Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,6 +74,25 @@ public sealed class EmailUnsubscribeTests
         Assert.Equal("Subscription sub-1 is disabled.", delivery.LastError);
     }
 
+    [Fact]
+    public async Task Unsubscribing_email_when_the_webhook_is_disabled_disables_the_subscription_with_the_reason()
+    {
+        await using var host = await AlertingTestHost.StartAsync(settings: TestData.Smtp(port: 25));
+        var subscription = TestData.Subscription("sub-1", "https://hooks.example.org/gone", TestData.NewSecret());
+        await host.Subscriptions.CreateAsync(
+            subscription with { Webhook = subscription.Webhook! with { Disabled = true }, Email = new EmailChannel("analyst@example.org") }, Ct);
+        var token = host.Services.GetRequiredService<UnsubscribeTokens>().Create("sub-1", "email");
+        await using var endpoints = await UnsubscribeEndpointHost.StartAsync(host.Settings, host.Time);
+
+        using var response = await endpoints.Client.PostAsync("/alerts/unsubscribe?token=" + Uri.EscapeDataString(token), null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = (await host.Subscriptions.GetAsync("sub-1", Ct))!;
+        Assert.Null(stored.Email);
+        Assert.False(stored.Enabled);
+        Assert.Contains("unsubscribed", stored.DisabledReason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("forged")]
     [InlineData("other-key")]

@@ -47,6 +47,37 @@ public sealed class EndpointTestEventTests
     }
 
     [Fact]
+    public async Task Test_event_the_store_failed_to_queue_is_queued_at_the_next_refresh()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
+        await using var host = await StartAsync();
+        var provider = host.Services.GetRequiredService<SubscriptionIndexProvider>();
+        await host.Subscriptions.CreateAsync(TestData.Subscription("sub-1", receiver.Url, receiver.Secret), Ct);
+        var database = host.Settings["Storage:Sqlite:Path"];
+
+        // The deliveries table vanishing makes the store throw, as a real outage would.
+        await ExecuteAsync(database!, "ALTER TABLE deliveries RENAME TO deliveries_away;");
+        var index = await provider.GetAsync(Ct);
+        Assert.NotNull(index);
+        await ExecuteAsync(database!, "ALTER TABLE deliveries_away RENAME TO deliveries;");
+        Assert.Empty(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
+
+        await provider.GetAsync(Ct);
+        Assert.Equal(1, await host.DispatchAsync());
+        using var json = JsonDocument.Parse(Assert.Single(receiver.Received).Body);
+        Assert.Equal("webhook.test", json.RootElement.GetProperty("type").GetString());
+    }
+
+    private static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    [Fact]
     public async Task Restarted_process_does_not_test_an_endpoint_twice()
     {
         using var directory = new TempDirectory();

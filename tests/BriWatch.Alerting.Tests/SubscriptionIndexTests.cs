@@ -49,10 +49,27 @@ public sealed class SubscriptionIndexTests
         var reported = new List<string>();
         var index = SubscriptionIndexBuilder.Build(
             [TestData.Subscription("good", "https://h.example.org", TestData.NewSecret()), TestData.Subscription("bad", "https://h.example.org", TestData.NewSecret()) with { Query = "topic:(a OR" }],
-            (s, e) => reported.Add($"{s.Id}: {e.Position}"));
+            (s, e) => reported.Add($"{s.Id}: {((BriWatch.Matching.Query.QueryParseException)e).Position}"));
 
         Assert.Equal(1, index.Count);
         Assert.Equal(["bad: 12"], reported);
+    }
+
+    [Theory]
+    [InlineData("topics")]
+    [InlineData("countries")]
+    public void Subscription_with_a_null_topic_or_country_is_reported_and_left_out_while_the_rest_still_match(string field)
+    {
+        var good = TestData.Subscription("good", "https://h.example.org/good", TestData.NewSecret(), topics: ["energy_new"], countries: ["BR"], minScore: 0);
+        var bad = TestData.Subscription("bad", "https://h.example.org/bad", TestData.NewSecret(), minScore: 0);
+        bad = field == "topics" ? bad with { Topics = ["energy_new", null!] } : bad with { Countries = [null!] };
+        var reported = new List<string>();
+
+        var index = SubscriptionIndexBuilder.Build([bad, good], (s, e) => reported.Add($"{s.Id}: {e.Message}"));
+        var matched = index.Match(new MatchDocument(TestData.Article(topics: ["energy_new"], countries: ["BR"], score: 0.9, relevant: true)));
+
+        Assert.Equal(["good"], matched.Select(s => s.Subscription.Id));
+        Assert.Equal([field == "topics" ? "bad: topics[1] is null or blank" : "bad: countries[0] is null or blank"], reported);
     }
 
     internal static Subscription RandomSubscription(Random random, int i) =>

@@ -8,7 +8,16 @@ namespace BriWatch.Api.Tests;
 public sealed class ApiHost : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplication _app = null!;
+
+    public ApiHost()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="settings">Configuration on top of the defaults, for tests of a setting.</param>
+    internal ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -22,6 +31,7 @@ public sealed class ApiHost : IAsyncLifetime
         {
             ["Storage:Sqlite:Path"] = Path.Combine(_directory, "api.db"),
         });
+        builder.Configuration.AddInMemoryCollection(_settings);
         builder.AddServiceDefaults();
         builder.AddApiServices();
         builder.AddBusAndScheduler();

@@ -53,6 +53,42 @@ public sealed class AtomFeedEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Feed_of_a_digest_subscription_lists_the_articles_of_its_digests()
+    {
+        var (id, feedUrl) = await CreateSubscriptionAsync("Daily digest");
+        var t0 = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+        await StoreArticleAsync(Article("digest-a", "First digest article", ["energy_new"], ["BR"], t0.AddHours(-20), []));
+        await StoreArticleAsync(Article("digest-b", "Second digest article", ["trade"], ["ZA"], t0.AddHours(-10), []));
+        await StoreArticleAsync(Article("digest-c", "Next day's article", ["trade"], ["CN"], t0.AddHours(5), []));
+        // The standard digest body, as the email channel (and standard webhooks) store it: items oldest match first.
+        await StoreDeliveryAsync(Delivery("d-digest-1", id, "digest", "email", t0) with
+        {
+            StoryId = "digest:20261121T0800Z",
+            Payload = DigestBody(id, ("digest-a", "story-a"), ("digest-b", "story-b"), ("digest-deleted", "story-deleted")),
+        });
+        await StoreDeliveryAsync(Delivery("d-digest-2", id, "digest", "email", t0.AddDays(1)) with
+        {
+            StoryId = "digest:20261122T0800Z",
+            Payload = DigestBody(id, ("digest-c", "story-c"), ("digest-a", "story-a")),
+        });
+
+        var feed = AssertValidAtom(XDocument.Parse(await Client.GetStringAsync(feedUrl, Ct)));
+
+        Assert.Equal(
+            ["First digest article", "Next day's article", "Second digest article"],
+            feed.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value));
+    }
+
+    private static string DigestBody(string subscriptionId, params (string ArticleId, string StoryId)[] items) =>
+        new JsonObject
+        {
+            ["type"] = "digest",
+            ["timestamp"] = "2026-11-21T08:00:00+00:00",
+            ["subscriptionId"] = subscriptionId,
+            ["items"] = new JsonArray([.. items.Select(i => (JsonNode)new JsonObject { ["articleId"] = i.ArticleId, ["storyId"] = i.StoryId, ["title"] = "ignored" })]),
+        }.ToJsonString();
+
+    [Fact]
     public async Task Feed_of_a_subscription_without_matches_is_valid_and_empty()
     {
         var (id, feedUrl) = await CreateSubscriptionAsync("Nothing yet");

@@ -32,15 +32,20 @@ public sealed class DeliveryEndpointTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Theory]
-    [InlineData("state=exploded")]
-    [InlineData("state=7")]
-    [InlineData("limit=0")]
-    public async Task Bad_filters_are_400_problems(string query)
+    [InlineData("state=exploded", "state", "pending, delivered, failed or dead")]
+    [InlineData("state=7", "state", "pending, delivered, failed or dead")]
+    [InlineData("limit=0", "limit", "between 1 and 500")]
+    public async Task Bad_filters_are_400_problems_naming_the_filter(string query, string filter, string message)
     {
         var response = await Client.GetAsync("/api/deliveries?" + query, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
+        Assert.StartsWith(filter + " must be", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal([filter], errors.Select(e => e.Key));
+        Assert.Contains(message, errors[filter]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BriWatch.Storage.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriWatch.Api.Tests;
 
@@ -35,6 +37,28 @@ public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiH
         var mine = await Client.GetFromJsonAsync<JsonArray>("/api/subscriptions?owner=analyst@example.org", ct);
         Assert.Contains(mine!, s => s!["id"]!.GetValue<string>() == id);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/subscriptions/{id}", ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Shows_why_alerting_disabled_a_subscription_until_an_update_enables_it_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var body = new { owner = "analyst@example.org", name = "Rail", topics = new[] { "infrastructure_transport" }, webhook = new { url = "https://hooks.example.org/rail" } };
+        var created = await Client.PostAsJsonAsync("/api/subscriptions", body, ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();
+        Assert.Null((await Client.GetFromJsonAsync<JsonObject>($"/api/subscriptions/{id}", ct))!["disabledReason"]);
+
+        var store = host.Services.GetRequiredService<ISubscriptionStore>();
+        Assert.True(await store.DisableAsync(id, "the webhook answered 410 Gone", ct));
+
+        var disabled = (await Client.GetFromJsonAsync<JsonObject>($"/api/subscriptions/{id}", ct))!;
+        Assert.False(disabled["enabled"]!.GetValue<bool>());
+        Assert.Equal("the webhook answered 410 Gone", disabled["disabledReason"]!.GetValue<string>());
+
+        var enabled = await Client.PutAsJsonAsync($"/api/subscriptions/{id}", new { body.owner, body.name, body.topics, body.webhook, enabled = true }, ct);
+        var read = (await enabled.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        Assert.True(read["enabled"]!.GetValue<bool>());
+        Assert.Null(read["disabledReason"]);
     }
 
     [Fact]

@@ -91,9 +91,77 @@ public sealed class SubscriptionQueryTests
     [Fact]
     public void Deeply_nested_parentheses_are_refused_rather_than_overflowing_the_stack()
     {
-        var text = new string('(', 10_000) + "solar" + new string(')', 10_000);
+        var text = new string('(', 400) + "solar" + new string(')', 400);
 
         Assert.Contains("nest deeper", Assert.Throws<QueryParseException>(() => SubscriptionQuery.Parse(text)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Overlong_queries_are_refused_naming_the_limit_rather_than_overflowing_the_stack()
+    {
+        var text = string.Concat(Enumerable.Repeat("NOT ", 100_000)) + "x";
+
+        var error = Assert.Throws<QueryParseException>(() => SubscriptionQuery.Parse(text));
+
+        Assert.Contains("the limit is 2,000", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SubscriptionQuery.MaxLength + 1, error.Position);
+    }
+
+    [Fact]
+    public void Nested_NOTs_count_toward_the_depth_limit_and_the_error_names_the_position()
+    {
+        Assert.True(SubscriptionQuery.Parse(string.Concat(Enumerable.Repeat("NOT ", 64)) + "solar").Matches(Document));
+
+        var error = Assert.Throws<QueryParseException>(() => SubscriptionQuery.Parse(string.Concat(Enumerable.Repeat("NOT ", 65)) + "solar"));
+
+        Assert.Contains("nest deeper than 64", error.Message, StringComparison.Ordinal);
+        Assert.Equal((64 * 4) + 1, error.Position);
+    }
+
+    [Fact]
+    public void NOTs_inside_parentheses_share_the_depth_limit()
+    {
+        var text = string.Concat(Enumerable.Repeat("NOT (", 33)) + "solar" + new string(')', 33);
+
+        Assert.Contains("nest deeper than 64", Assert.Throws<QueryParseException>(() => SubscriptionQuery.Parse(text)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_many_tokens_are_refused_naming_the_limit()
+    {
+        var text = string.Concat(Enumerable.Repeat("(a)", 600));
+
+        Assert.Contains("the limit is 1,000", Assert.Throws<QueryParseException>(() => SubscriptionQuery.Parse(text)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_maximum_length_AND_chain_parses_analyses_and_matches()
+    {
+        var text = "solar";
+        for (var i = 0; text.Length + 8 <= SubscriptionQuery.MaxLength; i++)
+        {
+            text += i % 2 == 0 ? " AND NOT w" + (i % 10) : " park";
+        }
+
+        var query = SubscriptionQuery.Parse(text);
+
+        Assert.True(text.Length > SubscriptionQuery.MaxLength - 10);
+        Assert.True(query.Matches(Document));
+        Assert.Subset(new HashSet<string> { "park", "solar" }, new HashSet<string>(query.RequiredWords!));
+        Assert.False(SubscriptionQuery.Parse(text[..^10] + " wind").Matches(Document));
+    }
+
+    [Fact]
+    public void A_maximum_length_chain_of_one_letter_words_and_ORs_parses_and_matches()
+    {
+        var words = string.Join(' ', Enumerable.Repeat("z", 1_000));
+        var ors = string.Join(" OR ", Enumerable.Repeat("q", 399)) + " OR solar";
+
+        Assert.Equal(SubscriptionQuery.MaxLength - 1, words.Length);
+        Assert.False(SubscriptionQuery.Parse(words).Matches(Document));
+        Assert.Equal(SubscriptionQuery.MaxLength, ors.Length);
+        Assert.True(SubscriptionQuery.Parse(ors).Matches(Document));
+        Assert.Equal(["q", "solar"], SubscriptionQuery.Parse(ors).RequiredWords!.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -25,6 +25,12 @@ public sealed class PublicNetworkGuardTests
     [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:169.254.169.254")]
     [InlineData("64:ff9b::a00:1")]
+    [InlineData("2002:7f00:1::1")] // 6to4 of 127.0.0.1
+    [InlineData("2002:a9fe:a9fe::")] // 6to4 of 169.254.169.254
+    [InlineData("2002:c0a8:101::1")] // 6to4 of 192.168.1.1
+    [InlineData("::127.0.0.1")] // IPv4-compatible
+    [InlineData("::169.254.169.254")]
+    [InlineData("::10.0.0.1")]
     public void Refuses_private_loopback_link_local_and_metadata_addresses(string address)
     {
         Assert.False(PublicNetworkGuard.IsPublic(IPAddress.Parse(address)));
@@ -38,6 +44,8 @@ public sealed class PublicNetworkGuardTests
     [InlineData("2001:4860:4860::8888")]
     [InlineData("::ffff:8.8.8.8")]
     [InlineData("64:ff9b::808:808")]
+    [InlineData("2002:808:808::1")] // 6to4 of 8.8.8.8
+    [InlineData("::8.8.8.8")] // IPv4-compatible
     public void Allows_public_addresses(string address)
     {
         Assert.True(PublicNetworkGuard.IsPublic(IPAddress.Parse(address)));

@@ -20,6 +20,7 @@ public sealed class ArticleClassifiedConsumer(
     SubscriptionIndexProvider subscriptions,
     MatchDocumentFactory documents,
     IDeliveryStore deliveries,
+    ISubscriptionStore subscriptionStore,
     DigestCollector digests,
     TimeProvider time,
     ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
@@ -48,7 +49,13 @@ public sealed class ArticleClassifiedConsumer(
                 continue;
             }
 
-            foreach (var delivery in DeliveriesFor(subscription, article, revision))
+            var planned = DeliveriesFor(subscription, article, revision).ToList();
+            if (planned.Count == 0)
+            {
+                planned = await NoUsableChannelAsync(subscription, article, revision, context.CancellationToken);
+            }
+
+            foreach (var delivery in planned)
             {
                 if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
                 {
@@ -70,11 +77,7 @@ public sealed class ArticleClassifiedConsumer(
         var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
         if (subscription.Webhook is { Disabled: false } webhook)
         {
-            var delivery = NewDelivery(subscription, article, revision, DeliveryChannels.Webhook, webhook.Url, payload, now);
-            var formatError = WebhookFormats.Validate(webhook.Format);
-            yield return formatError is null
-                ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription, revision.Development) }
-                : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
+            yield return WebhookDelivery(subscription, webhook, article, revision, payload, now);
         }
 
         if (subscription.Email is { } email)
@@ -82,6 +85,40 @@ public sealed class ArticleClassifiedConsumer(
             // The email is rendered from this standard body when sent, so a template fix also applies to pending retries.
             yield return NewDelivery(subscription, article, revision, DeliveryChannels.Email, email.Address, payload, now);
         }
+    }
+
+    /// <summary>
+    /// A match for a subscription with no usable channel (its webhook disabled after a 410, no email) is not dropped
+    /// silently: the subscription is disabled with the reason, and the match is recorded as a failed delivery to the
+    /// disabled endpoint, which the API lists and which can be replayed once the endpoint is re-enabled.
+    /// </summary>
+    private async Task<List<StoredDelivery>> NoUsableChannelAsync(
+        Subscription subscription, ArticleClassified article, AlertRevision revision, CancellationToken cancellationToken)
+    {
+        var reason = DeliveryChannels.NoUsableChannelReason(subscription);
+        if (await subscriptionStore.DisableAsync(subscription.Id, reason, cancellationToken))
+        {
+            logger.LogWarning("Subscription {SubscriptionId} matched article {ArticleId} but has no usable channel; it is now disabled", subscription.Id, article.ArticleId);
+        }
+
+        if (subscription.Webhook is not { } webhook)
+        {
+            return [];
+        }
+
+        var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
+        var delivery = WebhookDelivery(subscription, webhook, article, revision, payload, time.GetUtcNow());
+        return [delivery with { State = DeliveryState.Failed, LastError = delivery.LastError ?? reason }];
+    }
+
+    private static StoredDelivery WebhookDelivery(
+        Subscription subscription, WebhookChannel webhook, ArticleClassified article, AlertRevision revision, string payload, DateTimeOffset now)
+    {
+        var delivery = NewDelivery(subscription, article, revision, DeliveryChannels.Webhook, webhook.Url, payload, now);
+        var formatError = WebhookFormats.Validate(webhook.Format);
+        return formatError is null
+            ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription, revision.Development) }
+            : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
     }
 
     private static StoredDelivery NewDelivery(

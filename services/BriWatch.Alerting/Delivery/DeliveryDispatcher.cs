@@ -58,23 +58,41 @@ public sealed class DeliveryDispatcher(
         activity?.SetTag("briwatch.delivery.attempt", delivery.Attempts + 1);
         try
         {
-            var result = await AttemptAsync(delivery, cancellationToken);
-            await RecordAsync(delivery, result, cancellationToken);
+            var (result, target) = await AttemptAsync(delivery, cancellationToken);
+            await RecordAsync(delivery, result, target, cancellationToken);
             activity?.SetTag("briwatch.delivery.outcome", result.Outcome.ToString());
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The claim's lease expires and another pass retries it, so the alert is delayed, not lost.
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            logger.LogError(e, "Dispatching delivery {DeliveryId} failed; it is retried when its claim lease expires", delivery.Id);
+            logger.LogError(e, "Dispatching delivery {DeliveryId} failed unexpectedly; recording it as a failed attempt", delivery.Id);
+            await RecordUnexpectedAsync(delivery, e, cancellationToken);
         }
     }
 
-    private async Task<SendResult> AttemptAsync(StoredDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts an attempt that threw as a retryable failure, so a repeatable fault follows the retry schedule, shows its
+    /// error and ends dead instead of being retried every claim lease forever while looking like a clean pending delivery.
+    /// </summary>
+    private async Task RecordUnexpectedAsync(StoredDelivery delivery, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordAsync(delivery, new(SendOutcome.Retry, null, $"Unexpected error: {error.GetType().Name}: {error.Message}", null), null, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store itself is failing; the claim's lease expires and a later pass retries, so the alert is delayed, not lost.
+            logger.LogError(e, "Recording the failed attempt of delivery {DeliveryId} failed too; it is retried when its claim lease expires", delivery.Id);
+        }
+    }
+
+    /// <returns>The answer, and the URL the delivery was re-targeted to when its endpoint was edited since it was created.</returns>
+    private async Task<(SendResult Result, string? Target)> AttemptAsync(StoredDelivery delivery, CancellationToken cancellationToken)
     {
         if (delivery.Channel is not (DeliveryChannels.Webhook or DeliveryChannels.Email))
         {
-            return new(SendOutcome.Fail, null, $"Channel '{delivery.Channel}' is not supported by this dispatcher.", null);
+            return (new(SendOutcome.Fail, null, $"Channel '{delivery.Channel}' is not supported by this dispatcher.", null), null);
         }
 
         var subscription = await subscriptions.GetAsync(delivery.SubscriptionId, cancellationToken);
@@ -89,18 +107,46 @@ public sealed class DeliveryDispatcher(
         };
         if (refusal is not null)
         {
-            return new(SendOutcome.Fail, null, refusal, null);
+            return (new(SendOutcome.Fail, null, refusal, null), null);
         }
 
-        return delivery.Channel == DeliveryChannels.Email
-            ? await emails.SendAsync(delivery.Id, delivery.Target, delivery.Payload, cancellationToken)
-            : await webhooks.SendAsync(delivery.Id, delivery.Target, subscription!.Webhook!.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+        if (delivery.Channel == DeliveryChannels.Email)
+        {
+            return (await emails.SendAsync(delivery.Id, delivery.Target, delivery.Payload, cancellationToken), null);
+        }
+
+        // The secret always comes from the subscription, so after an edit of the endpoint the old URL would get bodies signed
+        // with the new secret (which it cannot verify) and a 410 from it would disable the new one. The subscriber moved the
+        // endpoint: the alert still matters to them, so it follows to the current URL.
+        var webhook = subscription!.Webhook!;
+        var target = string.Equals(delivery.Target, webhook.Url, StringComparison.Ordinal) ? null : webhook.Url;
+        if (target is not null)
+        {
+            logger.LogInformation("Delivery {DeliveryId} follows its subscription's edited webhook endpoint from {OldUrl} to {NewUrl}", delivery.Id, delivery.Target, target);
+        }
+
+        var result = await webhooks.SendAsync(delivery.Id, webhook.Url, webhook.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+        return (result, target);
     }
 
-    private async Task RecordAsync(StoredDelivery delivery, SendResult result, CancellationToken cancellationToken)
+    /// <param name="target">The URL the attempt went to when it differs from the delivery's stored target; null otherwise.</param>
+    private async Task RecordAsync(StoredDelivery delivery, SendResult result, string? target, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var attempts = delivery.Attempts + 1;
+        if (result.Outcome == SendOutcome.Gone)
+        {
+            var goneUrl = target ?? delivery.Target;
+            if (!await DisableEndpointAsync(delivery.SubscriptionId, goneUrl, cancellationToken)
+                && await subscriptions.GetAsync(delivery.SubscriptionId, cancellationToken) is { Webhook: { Disabled: false } current }
+                && !string.Equals(current.Url, goneUrl, StringComparison.Ordinal))
+            {
+                // The subscriber replaced the endpoint while this attempt was in flight: the old address being gone says
+                // nothing about the new one, which gets the alert on the normal schedule.
+                result = result with { Outcome = SendOutcome.Retry, Error = $"{result.Error} (from {goneUrl}, which the subscription no longer uses; the next attempt goes to its current endpoint)" };
+            }
+        }
+
+        var now = time.GetUtcNow();
         DeliveryAttempt attempt;
         switch (result.Outcome)
         {
@@ -108,7 +154,6 @@ public sealed class DeliveryDispatcher(
                 attempt = new(delivery.Id, DeliveryState.Delivered, attempts, now, now, null);
                 break;
             case SendOutcome.Gone:
-                await DisableEndpointAsync(delivery.SubscriptionId, now, cancellationToken);
                 attempt = new(delivery.Id, DeliveryState.Failed, attempts, now, now, result.Error);
                 break;
             case SendOutcome.Retry when schedule.NextDelay(attempts, result.RetryAfter) is { } delay:
@@ -122,7 +167,16 @@ public sealed class DeliveryDispatcher(
                 break;
         }
 
-        await deliveries.RecordAttemptAsync(attempt, cancellationToken);
+        attempt = attempt with { ClaimToken = delivery.ClaimToken, Target = target };
+        if (!await deliveries.RecordAttemptAsync(attempt, cancellationToken))
+        {
+            // A replay or a newer claim (this attempt outlived its lease) owns the delivery now; its outcome is the one that counts.
+            logger.LogWarning(
+                "Delivery {DeliveryId} attempt {Attempt} ended {State} but was not recorded: the delivery was replayed or claimed again meanwhile",
+                delivery.Id, attempts, attempt.State);
+            return;
+        }
+
         if (attempt.State == DeliveryState.Delivered)
         {
             await publish.Publish(
@@ -135,13 +189,16 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task DisableEndpointAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Disables the endpoint only while it is still <paramref name="url"/>: a 410 from an address the subscriber has since replaced says nothing about the new one.</summary>
+    private async Task<bool> DisableEndpointAsync(string subscriptionId, string url, CancellationToken cancellationToken)
     {
-        var subscription = await subscriptions.GetAsync(subscriptionId, cancellationToken);
-        if (subscription?.Webhook is { Disabled: false } webhook)
+        var reason = $"Its webhook endpoint {url} answered 410 Gone and it has no other channel; re-enable the endpoint (or add an email address) and the subscription.";
+        if (!await subscriptions.DisableWebhookAsync(subscriptionId, url, reason, cancellationToken))
         {
-            await subscriptions.UpdateAsync(subscription with { Webhook = webhook with { Disabled = true }, UpdatedAt = now }, cancellationToken);
-            logger.LogWarning("Webhook endpoint of subscription {SubscriptionId} answered 410 Gone and is now disabled", subscriptionId);
+            return false;
         }
+
+        logger.LogWarning("Webhook endpoint {Url} of subscription {SubscriptionId} answered 410 Gone and is now disabled", url, subscriptionId);
+        return true;
     }
 }

@@ -43,26 +43,63 @@ public sealed class DigestAssembler(
         activity?.SetTag("briwatch.subscription.id", digest.SubscriptionId);
         var waiting = await items.ListWaitingAsync(digest, cancellationToken);
         var subscription = await subscriptions.GetAsync(digest.SubscriptionId, cancellationToken);
-        if (subscription is not { Enabled: true })
+        if (subscription is null)
         {
+            // Deleting is the subscriber's own decision to hear nothing more; there is nothing left to record the items against.
             logger.LogWarning(
-                "Subscription {SubscriptionId} is {Reason}; its digest due {DueAt} with {Count} items is dropped",
-                digest.SubscriptionId, subscription is null ? "deleted" : "disabled", digest.DueAt, waiting.Count);
+                "Subscription {SubscriptionId} is deleted; its digest due {DueAt} with {Count} items is dropped",
+                digest.SubscriptionId, digest.DueAt, waiting.Count);
         }
         else if (waiting.Count > 0)
         {
             var payload = Payload(subscription, digest, waiting);
+            var refusal = await RefusalAsync(subscription, cancellationToken);
             var created = 0;
-            foreach (var delivery in DeliveriesFor(subscription, digest, payload, now))
+            foreach (var delivery in DeliveriesFor(subscription, digest, payload, now, includeDisabledWebhook: refusal is not null))
             {
-                created += await deliveries.TryCreateAsync(delivery, cancellationToken) ? 1 : 0;
+                // A digest that cannot go out is still recorded, as a failed delivery saying why: the API lists it, the
+                // feed shows its items, and it can be replayed once the subscription is usable again.
+                var recorded = refusal is null ? delivery : delivery with { State = DeliveryState.Failed, LastError = refusal };
+                created += await deliveries.TryCreateAsync(recorded, cancellationToken) ? 1 : 0;
             }
 
             activity?.SetTag("briwatch.digest.items", waiting.Count);
-            logger.LogInformation("Digest of subscription {SubscriptionId} due {DueAt}: {Count} items, {Created} deliveries", subscription.Id, digest.DueAt, waiting.Count, created);
+            if (refusal is null)
+            {
+                logger.LogInformation("Digest of subscription {SubscriptionId} due {DueAt}: {Count} items, {Created} deliveries", subscription.Id, digest.DueAt, waiting.Count, created);
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Digest of subscription {SubscriptionId} due {DueAt} with {Count} items is recorded as {Created} failed deliveries: {Reason}",
+                    subscription.Id, digest.DueAt, waiting.Count, created, refusal);
+            }
         }
 
         await items.MarkSentAsync(digest, DigestIds.For(digest), cancellationToken);
+    }
+
+    /// <summary>Why the digest cannot be sent now, or null when it can; an enabled subscription with no usable channel is disabled with the reason.</summary>
+    private async Task<string?> RefusalAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (!subscription.Enabled)
+        {
+            var why = subscription.DisabledReason is { } reason ? $" ({reason})" : "";
+            return $"Subscription {subscription.Id} was disabled when this digest was due{why}; re-enable it and replay this delivery.";
+        }
+
+        if (subscription.Webhook is { Disabled: false } || subscription.Email is not null)
+        {
+            return null;
+        }
+
+        var noChannel = DeliveryChannels.NoUsableChannelReason(subscription);
+        if (await subscriptions.DisableAsync(subscription.Id, noChannel, cancellationToken))
+        {
+            logger.LogWarning("Subscription {SubscriptionId} has a digest due but no usable channel; it is now disabled", subscription.Id);
+        }
+
+        return noChannel;
     }
 
     private static DigestPayload Payload(Subscription subscription, DueDigest digest, IReadOnlyList<DigestItem> waiting)
@@ -94,9 +131,11 @@ public sealed class DigestAssembler(
         _ => "instant",
     };
 
-    private static IEnumerable<StoredDelivery> DeliveriesFor(Subscription subscription, DueDigest digest, DigestPayload payload, DateTimeOffset now)
+    /// <param name="includeDisabledWebhook">Also a disabled endpoint, to record the digest against it when it cannot be sent.</param>
+    private static IEnumerable<StoredDelivery> DeliveriesFor(
+        Subscription subscription, DueDigest digest, DigestPayload payload, DateTimeOffset now, bool includeDisabledWebhook)
     {
-        if (subscription.Webhook is { Disabled: false } webhook)
+        if (subscription.Webhook is { } webhook && (includeDisabledWebhook || !webhook.Disabled))
         {
             yield return NewDelivery(digest, DeliveryChannels.Webhook, webhook.Url, DigestMessages.Render(webhook.Format, payload), now);
         }

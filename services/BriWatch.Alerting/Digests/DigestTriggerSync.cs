@@ -39,6 +39,13 @@ public sealed class DigestTriggerSync(
                 logger.LogError(e, "Subscription {SubscriptionId} gets no digest trigger: its time zone is unknown here", id);
                 continue;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One malformed record (written before stores checked it, or by hand) must not leave every other
+                // subscription without its digest trigger.
+                logger.LogError(e, "Subscription {SubscriptionId} gets no digest trigger: its schedule cannot be computed", id);
+                continue;
+            }
 
             if (fireAt != armed.GetValueOrDefault(id))
             {
@@ -72,5 +79,7 @@ public sealed class DigestTriggerSync(
         return scheduled is { } s && nextDue is { } d ? (d < s ? d : s) : scheduled ?? nextDue;
     }
 
-    private static bool IsDigest(Subscription subscription) => subscription.Mode != SubscriptionMode.Instant;
+    /// <summary>Only the defined digest modes: a stored number that names no mode gets no digest rather than a guessed one.</summary>
+    internal static bool IsDigest(Subscription subscription) =>
+        subscription.Mode is SubscriptionMode.DigestHourly or SubscriptionMode.DigestDaily or SubscriptionMode.DigestWeekly;
 }

@@ -6,7 +6,8 @@ namespace BriWatch.Alerting.Email;
 
 /// <summary>
 /// The target of the <c>List-Unsubscribe</c> link. <c>POST</c> (RFC 8058 one-click, or the button on the page) removes the
-/// subscription's email channel and keeps its other channels; a subscription left without any channel is disabled too.
+/// subscription's email channel and keeps its other channels; a subscription left without a usable channel (none, or only a
+/// webhook disabled after a 410) is disabled too, with the reason recorded.
 /// <c>GET</c> only shows a confirmation page, since mail scanners open links and must not unsubscribe anyone.
 /// </summary>
 public static class UnsubscribeEndpoint
@@ -36,7 +37,6 @@ public static class UnsubscribeEndpoint
         string? token,
         UnsubscribeTokens tokens,
         ISubscriptionStore subscriptions,
-        TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -51,12 +51,15 @@ public static class UnsubscribeEndpoint
             return Page("Unsubscribed", "This subscription no longer sends email.");
         }
 
-        var updated = subscription with { Email = null, Enabled = subscription.Enabled && subscription.Webhook is not null, UpdatedAt = time.GetUtcNow() };
-        await subscriptions.UpdateAsync(updated, cancellationToken);
+        // A targeted update, so an API edit racing with the click keeps its changes; the store disables the subscription
+        // only when no usable channel is left (no webhook, or one disabled after a 410), recording why.
+        const string reason = "Its email channel was unsubscribed through the link in an email and it has no other usable channel; add a channel and re-enable it.";
+        await subscriptions.RemoveEmailAsync(subscriptionId, reason, cancellationToken);
+        var after = await subscriptions.GetAsync(subscriptionId, cancellationToken);
         loggers.CreateLogger(typeof(UnsubscribeEndpoint)).LogInformation(
             "Subscription {SubscriptionId} unsubscribed its email channel through the one-click link{Disabled}",
             subscriptionId,
-            updated.Enabled ? "" : "; having no other channel, it is now disabled");
+            after is { Enabled: true } ? "" : "; having no other usable channel, it is now disabled");
         return Page("Unsubscribed", $"You will get no more BriWatch emails for &lsquo;{WebUtility.HtmlEncode(subscription.Name)}&rsquo;.");
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BriWatch.Alerting.Delivery;
+using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public sealed class SubscriptionIndexProvider(
     ILogger<SubscriptionIndexProvider> logger) : IDisposable
 {
     private readonly SemaphoreSlim rebuild = new(1, 1);
-    private readonly ConcurrentDictionary<(string Id, string Query), bool> reportedInvalid = new();
+    private readonly ConcurrentDictionary<(string Id, string Error), bool> reportedInvalid = new();
 
     // Endpoints this process has seen; the store's idempotent create makes the test event once-only across restarts.
     private readonly HashSet<(string Id, string Url)> knownEndpoints = [];
@@ -41,9 +42,14 @@ public sealed class SubscriptionIndexProvider(
                 var enabled = await store.ListEnabledAsync(cancellationToken);
                 index = SubscriptionIndexBuilder.Build(enabled, (subscription, error) =>
                 {
-                    if (reportedInvalid.TryAdd((subscription.Id, subscription.Query!), true))
+                    // Once per subscription and problem: the index is rebuilt every refresh interval.
+                    if (reportedInvalid.TryAdd((subscription.Id, error.Message), true))
                     {
-                        logger.LogError("Subscription {SubscriptionId} is not matched: its query does not parse: {Error}", subscription.Id, error.Message);
+                        logger.LogError(
+                            "Subscription {SubscriptionId} is not matched: {Problem}: {Error}",
+                            subscription.Id,
+                            error is QueryParseException ? "its query does not parse" : "its record is malformed",
+                            error.Message);
                     }
                 });
                 if (options.Value.SendEndpointTestEvents)
@@ -68,7 +74,7 @@ public sealed class SubscriptionIndexProvider(
     {
         foreach (var subscription in subscriptions)
         {
-            if (subscription.Webhook is not { Disabled: false } webhook || !knownEndpoints.Add((subscription.Id, webhook.Url)))
+            if (subscription.Webhook is not { Disabled: false } webhook || knownEndpoints.Contains((subscription.Id, webhook.Url)))
             {
                 continue;
             }
@@ -77,8 +83,20 @@ public sealed class SubscriptionIndexProvider(
             // round trip per subscription at every start.
             if (!firstBuild || subscription.UpdatedAt >= now - TimeSpan.FromDays(1))
             {
-                await endpointTests.QueueAsync(subscription, cancellationToken);
+                try
+                {
+                    await endpointTests.QueueAsync(subscription, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Not remembered as known, so the next rebuild tries again; a test event is no reason to stop matching.
+                    logger.LogWarning(e, "Queueing the test event for the webhook endpoint of subscription {SubscriptionId} failed; it is retried at the next refresh", subscription.Id);
+                    continue;
+                }
             }
+
+            // Only after the test is queued: remembering it first would skip the endpoint for good after a failure.
+            knownEndpoints.Add((subscription.Id, webhook.Url));
         }
     }
 

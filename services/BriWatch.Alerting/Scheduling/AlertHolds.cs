@@ -90,7 +90,7 @@ public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore 
     {
         foreach (var delivery in held)
         {
-            await deliveries.RecordAttemptAsync(new DeliveryAttempt(delivery.Id, DeliveryState.Pending, delivery.Attempts, now, until, reason), cancellationToken);
+            await deliveries.RecordAttemptAsync(new DeliveryAttempt(delivery.Id, DeliveryState.Pending, delivery.Attempts, now, until, reason, delivery.ClaimToken), cancellationToken);
             logger.LogInformation("Delivery {DeliveryId} of subscription {SubscriptionId}: {Reason}", delivery.Id, delivery.SubscriptionId, reason);
         }
     }

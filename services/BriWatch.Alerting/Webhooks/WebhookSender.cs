@@ -56,7 +56,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            return await ClassifyAsync(response, linked.Token);
+            return await ClassifyAsync(response, linked.Token, cancellationToken);
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -72,7 +72,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
     }
 
-    private async Task<SendResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <param name="readToken">Bounds reading the error body by what is left of the attempt's timeout.</param>
+    /// <param name="callerToken">The caller's own token: only its cancellation escapes; anything else about the body is cosmetic.</param>
+    private async Task<SendResult> ClassifyAsync(HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
     {
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
@@ -80,7 +82,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
             return new(SendOutcome.Delivered, status, null, null);
         }
 
-        var error = $"HTTP {status} {response.ReasonPhrase}{await ReadBodyExcerptAsync(response, cancellationToken)}".TrimEnd();
+        // The status decides the outcome; the body only decorates the error, so a body that stalls or breaks after a
+        // 410 or 4xx must not turn it into a timeout retry.
+        var error = $"HTTP {status} {response.ReasonPhrase}{await ReadBodyExcerptAsync(response, readToken, callerToken)}".TrimEnd();
         var retryAfter = RetryAfter(response.Headers.RetryAfter);
         return status switch
         {
@@ -108,23 +112,19 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         return null;
     }
 
-    private static async Task<string> ReadBodyExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> ReadBodyExcerptAsync(HttpResponseMessage response, CancellationToken readToken, CancellationToken callerToken)
     {
         try
         {
             var buffer = new char[MaxErrorBodyChars];
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-            var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(readToken), Encoding.UTF8);
+            var read = await reader.ReadBlockAsync(buffer, readToken);
             var text = new string(buffer, 0, read).ReplaceLineEndings(" ").Trim();
             return text.Length == 0 ? "" : $": {text}";
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException && !callerToken.IsCancellationRequested)
         {
-            return "";
-        }
-        catch (HttpRequestException)
-        {
-            return "";
+            return e is OperationCanceledException ? " (the body did not arrive in time)" : "";
         }
     }
 

@@ -56,12 +56,16 @@ internal static class DeliveryEndpoints
 
     private static async Task<IResult> ReplayAsync(string id, IDeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken))
+        return await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        return Results.Accepted($"/api/deliveries/{id}", await deliveries.GetAsync(id, cancellationToken));
+            ReplayResult.Replayed => Results.Accepted($"/api/deliveries/{id}", await deliveries.GetAsync(id, cancellationToken)),
+            // A pending delivery is already due or being sent; resetting it could send it twice at once or lose this request.
+            ReplayResult.StillPending => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Delivery is still pending",
+                detail: $"Delivery '{id}' is still pending (waiting for its next attempt or being sent); only delivered, failed or dead deliveries can be replayed."),
+            _ => NotFound(id),
+        };
     }
 
     private static IResult NotFound(string id) =>

@@ -32,9 +32,10 @@ internal static class SubscriptionEndpoints
         SubscriptionRequest request,
         ISubscriptionStore subscriptions,
         TimeProvider time,
+        IConfiguration configuration,
         CancellationToken cancellationToken)
     {
-        var validation = request.Validate();
+        var validation = request.Validate(WebhookTargets.AllowPrivateNetworks(configuration));
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -42,7 +43,7 @@ internal static class SubscriptionEndpoints
 
         var now = time.GetUtcNow();
         var subscription = request.ToSubscription(
-            "sub_" + Guid.NewGuid().ToString("N")[..16], existingSecret: null, Subscription.GenerateFeedToken(), now, now);
+            "sub_" + Guid.NewGuid().ToString("N")[..16], existingWebhook: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
         return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
     }
@@ -52,9 +53,10 @@ internal static class SubscriptionEndpoints
         SubscriptionRequest request,
         ISubscriptionStore subscriptions,
         TimeProvider time,
+        IConfiguration configuration,
         CancellationToken cancellationToken)
     {
-        var validation = request.Validate();
+        var validation = request.Validate(WebhookTargets.AllowPrivateNetworks(configuration));
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -66,7 +68,7 @@ internal static class SubscriptionEndpoints
             return NotFound(id);
         }
 
-        var updated = request.ToSubscription(id, existing.Webhook?.Secret, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
+        var updated = request.ToSubscription(id, existing.Webhook, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
         return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(SubscriptionResponse.From(updated)) : NotFound(id);
     }
 

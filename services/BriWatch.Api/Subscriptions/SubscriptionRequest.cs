@@ -29,27 +29,52 @@ public sealed record SubscriptionRequest(
         "agriculture", "policy_diplomacy",
     };
 
-    internal Validation Validate()
+    /// <param name="allowPrivateNetworks">
+    /// Webhook URLs may name loopback, private or link-local IP addresses (tests and <c>--demo</c> only); see
+    /// <see cref="WebhookTargets"/>.
+    /// </param>
+    internal Validation Validate(bool allowPrivateNetworks = false)
     {
         var validation = new Validation();
         validation.RequireText("owner", Owner);
         validation.RequireText("name", Name);
-        foreach (var topic in Topics ?? [])
+
+        // A null entry ("countries":[null]) would be stored and then break matching for every subscriber.
+        for (var i = 0; i < (Topics?.Count ?? 0); i++)
         {
-            if (!KnownTopics.Contains(topic))
+            var topic = Topics![i];
+            if (string.IsNullOrWhiteSpace(topic))
+            {
+                validation.Add("topics", $"topics[{i}] is null or blank; list topic ids such as energy_new.");
+            }
+            else if (!KnownTopics.Contains(topic))
             {
                 validation.Add("topics", $"'{topic}' is not a topic; use one of {string.Join(", ", KnownTopics.Order(StringComparer.Ordinal))}.");
             }
         }
 
-        foreach (var country in Countries ?? [])
+        for (var i = 0; i < (Countries?.Count ?? 0); i++)
         {
-            validation.OptionalCountry("countries", country);
+            var country = Countries![i];
+            if (string.IsNullOrWhiteSpace(country))
+            {
+                validation.Add("countries", $"countries[{i}] is null or blank; list ISO 3166-1 alpha-2 codes such as CN or BR.");
+            }
+            else
+            {
+                validation.OptionalCountry("countries", country);
+            }
         }
 
-        if (MinScore is < 0 or > 1)
+        // NaN and infinities compare false with every bound, so they need their own check.
+        if (MinScore is { } minScore && (!double.IsFinite(minScore) || minScore is < 0 or > 1))
         {
-            validation.Add("minScore", "minScore must be between 0 and 1.");
+            validation.Add("minScore", "minScore must be a number between 0 and 1.");
+        }
+
+        if (Mode is { } mode && !Enum.IsDefined(mode))
+        {
+            validation.Add("mode", "mode must be instant, digestHourly, digestDaily or digestWeekly.");
         }
 
         if (!string.IsNullOrWhiteSpace(Query) && !SubscriptionQuery.TryParse(Query, out _, out var queryError))
@@ -65,6 +90,12 @@ public sealed record SubscriptionRequest(
         if (Webhook is not null)
         {
             validation.RequireHttpUrl("webhook.url", Webhook.Url);
+            if (!allowPrivateNetworks && WebhookTargets.NonPublicAddress(Webhook.Url) is { } address)
+            {
+                validation.Add(
+                    "webhook.url",
+                    $"webhook.url points at {address}, a loopback, private, link-local or otherwise non-public address; alerts are only sent to public endpoints.");
+            }
             if (Webhook.Secret is not null && !WebhookChannel.IsValidSecret(Webhook.Secret))
             {
                 validation.Add("webhook.secret", "webhook.secret must be whsec_ followed by base64 of at least 16 bytes; omit it to have one generated.");
@@ -87,7 +118,11 @@ public sealed record SubscriptionRequest(
     }
 
     /// <param name="feedToken">The token the subscription keeps (a new one on create): requests never set it.</param>
-    internal Subscription ToSubscription(string id, string? existingSecret, string? feedToken, DateTimeOffset createdAt, DateTimeOffset now) => new()
+    /// <param name="existingWebhook">
+    /// The stored webhook on update: its secret is kept unless the request sets one, and a webhook disabled after a 410
+    /// Gone stays disabled while the URL is unchanged; a new URL is a new endpoint, enabled (and sent a test event).
+    /// </param>
+    internal Subscription ToSubscription(string id, WebhookChannel? existingWebhook, string? feedToken, DateTimeOffset createdAt, DateTimeOffset now) => new()
     {
         Id = id,
         Owner = Owner!.Trim(),
@@ -100,7 +135,11 @@ public sealed record SubscriptionRequest(
         Mode = Mode ?? SubscriptionMode.Instant,
         Webhook = Webhook is null
             ? null
-            : new WebhookChannel(Webhook.Url!, Webhook.Secret ?? existingSecret ?? WebhookChannel.GenerateSecret(), Webhook.Format ?? "standard"),
+            : new WebhookChannel(
+                Webhook.Url!,
+                Webhook.Secret ?? existingWebhook?.Secret ?? WebhookChannel.GenerateSecret(),
+                Webhook.Format ?? "standard",
+                Disabled: existingWebhook is { Disabled: true } old && string.Equals(old.Url, Webhook.Url, StringComparison.Ordinal)),
         Email = Email,
         Enabled = Enabled ?? true,
         CreatedAt = createdAt,

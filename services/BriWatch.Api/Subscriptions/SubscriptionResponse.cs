@@ -5,6 +5,7 @@ namespace BriWatch.Api.Subscriptions;
 
 /// <summary>A subscription as the API shows it: the stored fields, with the feed token shown as the feed's URL path.</summary>
 /// <param name="FeedUrl">Path of the subscription's Atom feed; null for a subscription stored before feeds existed until its token is regenerated.</param>
+/// <param name="DisabledReason">Why alerting disabled the subscription (e.g. its last channel was unsubscribed); null otherwise.</param>
 public sealed record SubscriptionResponse(
     string Id,
     string Owner,
@@ -25,7 +26,8 @@ public sealed record SubscriptionResponse(
     string DigestTime,
     string DigestDay,
     QuietHoursRequest? QuietHours,
-    int? DailyCap)
+    int? DailyCap,
+    string? DisabledReason)
 {
     internal static SubscriptionResponse From(Subscription subscription) => new(
         subscription.Id,
@@ -47,5 +49,6 @@ public sealed record SubscriptionResponse(
         ScheduleRules.Format(subscription.DigestTime),
         subscription.DigestDay.ToString().ToLowerInvariant(),
         subscription.QuietHours is { } quiet ? new QuietHoursRequest(ScheduleRules.Format(quiet.Start), ScheduleRules.Format(quiet.End)) : null,
-        subscription.DailyCap);
+        subscription.DailyCap,
+        subscription.DisabledReason);
 }

@@ -5,10 +5,17 @@ namespace BriWatch.Matching.Query;
 /// <summary>
 /// Recursive descent over: or := and (OR and)*; and := unary ([AND] unary)*; unary := NOT unary | primary;
 /// primary := ( or ) | field:value | field:(v OR v ...) | field op number | term | "phrase".
+/// Recursion is bounded so no query can overflow the stack: the text and its token count are capped, each NOT and each
+/// parenthesis counts toward <see cref="MaxDepth"/>, and AND/OR chains are built as balanced trees (depth log2 n) rather
+/// than one node deeper per operand, since every analyser and evaluator walks the tree recursively.
 /// </summary>
 internal sealed class QueryParser
 {
-    private const int MaxDepth = 64;
+    /// <summary>How deeply parentheses and NOTs may nest, together.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The most tokens (terms, operators, parentheses) a query may have; a 2,000-character query of one-letter words fits.</summary>
+    public const int MaxTokens = 1_000;
 
     private readonly List<QueryToken> tokens;
     private int index;
@@ -20,7 +27,14 @@ internal sealed class QueryParser
 
     public static QueryNode Parse(string text)
     {
-        var parser = new QueryParser(QueryLexer.Tokenize(text));
+        var tokens = QueryLexer.Tokenize(text);
+        if (tokens.Count - 1 > MaxTokens)
+        {
+            // The End token is not counted.
+            throw new QueryParseException(string.Create(CultureInfo.InvariantCulture, $"The query has {tokens.Count - 1:N0} terms and operators; the limit is {MaxTokens:N0}"), tokens[MaxTokens].Position + 1);
+        }
+
+        var parser = new QueryParser(tokens);
         if (parser.Current.Kind == TokenKind.End)
         {
             throw new QueryParseException("The query is empty", 1);
@@ -37,19 +51,19 @@ internal sealed class QueryParser
 
     private QueryNode ParseOr()
     {
-        var node = ParseAnd();
+        var operands = new List<QueryNode> { ParseAnd() };
         while (Current.Kind == TokenKind.Or)
         {
             index++;
-            node = new OrNode(node, ParseAnd());
+            operands.Add(ParseAnd());
         }
 
-        return node;
+        return Balanced(operands, 0, operands.Count, static (l, r) => new OrNode(l, r));
     }
 
     private QueryNode ParseAnd()
     {
-        var node = ParseUnary();
+        var operands = new List<QueryNode> { ParseUnary() };
         while (Current.Kind is TokenKind.And or TokenKind.Not or TokenKind.Word or TokenKind.Phrase or TokenKind.LParen)
         {
             if (Current.Kind == TokenKind.And)
@@ -57,21 +71,50 @@ internal sealed class QueryParser
                 index++;
             }
 
-            node = new AndNode(node, ParseUnary());
+            operands.Add(ParseUnary());
         }
 
-        return node;
+        return Balanced(operands, 0, operands.Count, static (l, r) => new AndNode(l, r));
+    }
+
+    /// <summary>
+    /// Joins operands in their order (so evaluation short-circuits left to right as written) into a balanced tree:
+    /// AND and OR are associative, and a left-deep chain of a thousand terms would be a thousand frames deep to walk.
+    /// </summary>
+    private static QueryNode Balanced(List<QueryNode> operands, int start, int end, Func<QueryNode, QueryNode, QueryNode> join)
+    {
+        if (end - start == 1)
+        {
+            return operands[start];
+        }
+
+        var middle = start + ((end - start) / 2);
+        return join(Balanced(operands, start, middle, join), Balanced(operands, middle, end, join));
     }
 
     private QueryNode ParseUnary()
     {
-        if (Current.Kind != TokenKind.Not)
+        // Iterative, and each NOT nests one level: "NOT NOT ... x" is as deep a tree as "((( x )))".
+        var nots = 0;
+        while (Current.Kind == TokenKind.Not)
         {
-            return ParsePrimary();
+            if (++depth > MaxDepth)
+            {
+                throw Error($"NOTs and parentheses nest deeper than {MaxDepth}");
+            }
+
+            index++;
+            nots++;
         }
 
-        index++;
-        return new NotNode(ParseUnary());
+        var node = ParsePrimary();
+        for (var n = 0; n < nots; n++)
+        {
+            node = new NotNode(node);
+        }
+
+        depth -= nots;
+        return node;
     }
 
     private QueryNode ParsePrimary()
@@ -82,7 +125,7 @@ internal sealed class QueryParser
             case TokenKind.LParen:
                 if (++depth > MaxDepth)
                 {
-                    throw Error($"Parentheses nest deeper than {MaxDepth}");
+                    throw Error($"Parentheses and NOTs nest deeper than {MaxDepth}");
                 }
 
                 index++;

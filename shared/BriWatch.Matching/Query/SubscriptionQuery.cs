@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace BriWatch.Matching.Query;
 
 /// <summary>
@@ -7,6 +9,15 @@ namespace BriWatch.Matching.Query;
 /// </summary>
 public sealed class SubscriptionQuery
 {
+    /// <summary>The longest query text accepted; longer ones are refused before they are tokenized.</summary>
+    public const int MaxLength = 2_000;
+
+    /// <summary>How deeply parentheses and NOTs may nest, together.</summary>
+    public const int MaxDepth = QueryParser.MaxDepth;
+
+    /// <summary>The most terms, operators and parentheses a query may have.</summary>
+    public const int MaxTokens = QueryParser.MaxTokens;
+
     private SubscriptionQuery(string text, QueryNode root)
     {
         Text = text;
@@ -41,6 +52,12 @@ public sealed class SubscriptionQuery
     public static SubscriptionQuery Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            // Bounds the work (and the tree) any stored or submitted query can cause.
+            throw new QueryParseException(string.Create(CultureInfo.InvariantCulture, $"The query is {text.Length:N0} characters long; the limit is {MaxLength:N0}"), MaxLength + 1);
+        }
+
         return new SubscriptionQuery(text, QueryParser.Parse(text));
     }
 

@@ -11,7 +11,8 @@ namespace BriWatch.ServiceDefaults.Networking;
 public static class PublicNetworkGuard
 {
     /// <summary>False for loopback, private, carrier-grade NAT, link-local (incl. cloud metadata), documentation,
-    /// benchmarking, multicast and reserved addresses, IPv6 unique-local and NAT64 forms of any of them.</summary>
+    /// benchmarking, multicast and reserved addresses, IPv6 unique-local, and the IPv4-mapped, IPv4-compatible, 6to4 and
+    /// NAT64 forms of any of them.</summary>
     public static bool IsPublic(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -101,8 +102,16 @@ public static class PublicNetworkGuard
             return false;
         }
 
-        // 64:ff9b::/96 embeds an IPv4 address in its last four bytes.
+        // Forms that embed an IPv4 address are as public as that address, since they can reach it through a
+        // relay or a dual-stack host: 6to4 2002:AABB:CCDD::/48 carries it in bytes 2-5; NAT64 64:ff9b::/96 and the
+        // deprecated IPv4-compatible ::a.b.c.d (::/96) in the last four (IPv4-mapped ones are unwrapped by IsPublic).
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return IsPublicIPv4(b[2..6]);
+        }
+
         var nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && !b.AsSpan(4, 8).ContainsAnyExcept((byte)0);
-        return !nat64 || IsPublicIPv4(b[12..]);
+        var compatible = !b.AsSpan(0, 12).ContainsAnyExcept((byte)0);
+        return !(nat64 || compatible) || IsPublicIPv4(b[12..]);
     }
 }

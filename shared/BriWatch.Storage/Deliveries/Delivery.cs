@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BriWatch.Storage.Deliveries;
 
 /// <summary>One alert for one (subscription, story, revision) on one channel, with its attempt history.</summary>
@@ -8,6 +10,12 @@ public sealed record Delivery
     /// as the Atom feed skip these, as they are not matches.
     /// </summary>
     public const string EndpointTestArticleId = "endpoint-test";
+
+    /// <summary>
+    /// The article id of a digest delivery, which carries many articles: readers such as the Atom feed take them from
+    /// the payload's <c>items</c> (each with its <c>articleId</c> and <c>storyId</c>).
+    /// </summary>
+    public const string DigestArticleId = "digest";
 
     public required string Id { get; init; }
     public required string SubscriptionId { get; init; }
@@ -33,6 +41,12 @@ public sealed record Delivery
     public DateTimeOffset? DeliveredAt { get; init; }
     /// <summary>W3C traceparent of the classification that caused the alert, so dispatch joins its trace.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>
+    /// Set afresh by every claim and required when that claim's attempt is recorded, so the result of an attempt whose
+    /// lease expired (or that a replay overtook) cannot overwrite newer state. Internal bookkeeping, so not shown by the API.
+    /// </summary>
+    [JsonIgnore]
+    public string? ClaimToken { get; init; }
 }
 
 public enum DeliveryState

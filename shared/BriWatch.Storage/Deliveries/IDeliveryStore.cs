@@ -19,25 +19,43 @@ public interface IDeliveryStore
     /// <summary>
     /// Atomically takes up to <paramref name="max"/> pending deliveries due at <paramref name="now"/>, pushing their
     /// next attempt to <c>now + lease</c> so a crashed dispatcher's work is retried after the lease and no two dispatchers send one delivery at once.
-    /// Longest overdue first; the returned deliveries already carry the pushed-back next attempt.
+    /// Each claim sets a new <see cref="Delivery.ClaimToken"/>. Longest overdue first; the returned deliveries already carry
+    /// the pushed-back next attempt and their claim token.
     /// </summary>
     Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the outcome of one attempt; a <see cref="DeliveryState.Delivered"/> outcome stamps DeliveredAt with the attempt time.
+    /// With a <see cref="DeliveryAttempt.ClaimToken"/>, writes only while the delivery is still pending under that claim and
+    /// returns false otherwise (a newer claim or a replay overtook it), so a stale result never overwrites newer state.
     /// Throws <see cref="KeyNotFoundException"/> when the delivery does not exist.
     /// </summary>
-    Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken);
+    Task<bool> RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken);
 
-    /// <summary>Makes a delivered, failed or dead delivery pending again, due at <paramref name="now"/>, with its attempt count, last error and delivery time reset. False when absent.</summary>
-    Task<bool> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes a delivered, failed or dead delivery pending again, due at <paramref name="now"/>, with its attempt count,
+    /// last error, delivery time and claim reset. A pending delivery (waiting, or being attempted right now) is left as it is.
+    /// </summary>
+    Task<ReplayResult> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+public enum ReplayResult
+{
+    Replayed,
+    NotFound,
+    /// <summary>The delivery is still pending: it is already due to be sent, or being sent, so replaying it could send it twice at once.</summary>
+    StillPending,
 }
 
 /// <param name="NextAttemptAt">When to try again; only meaningful while <paramref name="State"/> is pending.</param>
+/// <param name="ClaimToken">The claim this attempt was made under (<see cref="Delivery.ClaimToken"/>); null writes unconditionally.</param>
+/// <param name="Target">Where the delivery now goes when that changed since it was created (the endpoint was edited); null keeps it.</param>
 public sealed record DeliveryAttempt(
     string DeliveryId,
     DeliveryState State,
     int Attempts,
     DateTimeOffset At,
     DateTimeOffset NextAttemptAt,
-    string? Error);
+    string? Error,
+    string? ClaimToken = null,
+    string? Target = null);

@@ -68,7 +68,7 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
         // Each FindOneAndUpdate is atomic on its document; the pushed-back time keeps others from matching it again.
         while (claimed.Count < max)
         {
-            var after = await storage.Deliveries.FindOneAndUpdateAsync(DueFilter(now), ClaimUpdate(now + lease), options, cancellationToken);
+            var after = await storage.Deliveries.FindOneAndUpdateAsync(DueFilter(now), ClaimUpdate(now + lease, NewClaimToken()), options, cancellationToken);
             if (after is null)
             {
                 break;
@@ -80,23 +80,35 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
         return claimed;
     }
 
-    public async Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    public async Task<bool> RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
     {
         DeliveryRules.Validate(attempt);
         await storage.ReadyAsync(cancellationToken);
-        var result = await storage.Deliveries.UpdateOneAsync(ById(attempt.DeliveryId), AttemptUpdate(attempt), cancellationToken: cancellationToken);
-        if (result.MatchedCount == 0)
+        var result = await storage.Deliveries.UpdateOneAsync(AttemptFilter(attempt), AttemptUpdate(attempt), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 1)
         {
-            throw DeliveryRules.Missing(attempt.DeliveryId);
+            return true;
         }
+
+        return await ExistsAsync(attempt.DeliveryId, cancellationToken) ? false : throw DeliveryRules.Missing(attempt.DeliveryId);
     }
 
-    public async Task<bool> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ReplayResult> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await storage.ReadyAsync(cancellationToken);
-        var result = await storage.Deliveries.UpdateOneAsync(ById(id), ReplayUpdate(now), cancellationToken: cancellationToken);
-        return result.MatchedCount == 1;
+        var result = await storage.Deliveries.UpdateOneAsync(ReplayFilter(id), ReplayUpdate(now), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 1)
+        {
+            return ReplayResult.Replayed;
+        }
+
+        return await ExistsAsync(id, cancellationToken) ? ReplayResult.StillPending : ReplayResult.NotFound;
     }
+
+    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
+        await storage.Deliveries.Find(ById(id)).Limit(1).CountDocumentsAsync(cancellationToken) == 1;
+
+    internal static string NewClaimToken() => Guid.NewGuid().ToString("N");
 
     internal static FilterDefinition<DeliveryDocument> ById(string id) => Filter.Eq(d => d.Id, id);
 
@@ -119,8 +131,15 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
     internal static FilterDefinition<DeliveryDocument> DueFilter(DateTimeOffset now) =>
         Filter.Eq(d => d.State, DeliveryState.Pending) & Filter.Lte(d => d.NextAttemptAt, MongoTime.ToBson(now));
 
-    internal static UpdateDefinition<DeliveryDocument> ClaimUpdate(DateTimeOffset leaseUntil) =>
-        Update.Set(d => d.NextAttemptAt, MongoTime.ToBson(leaseUntil));
+    /// <summary>A token per claim: recording the attempt requires it, so an attempt this claim outlived cannot.</summary>
+    internal static UpdateDefinition<DeliveryDocument> ClaimUpdate(DateTimeOffset leaseUntil, string claimToken) =>
+        Update.Set(d => d.NextAttemptAt, MongoTime.ToBson(leaseUntil)).Set(d => d.ClaimToken, claimToken);
+
+    /// <summary>With a claim token, only the still-pending delivery under that claim; without, the delivery whatever its state.</summary>
+    internal static FilterDefinition<DeliveryDocument> AttemptFilter(DeliveryAttempt attempt) =>
+        attempt.ClaimToken is { } token
+            ? ById(attempt.DeliveryId) & Filter.Eq(d => d.ClaimToken, token) & Filter.Eq(d => d.State, DeliveryState.Pending)
+            : ById(attempt.DeliveryId);
 
     internal static UpdateDefinition<DeliveryDocument> AttemptUpdate(DeliveryAttempt attempt)
     {
@@ -129,8 +148,17 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
             .Set(d => d.Attempts, attempt.Attempts)
             .Set(d => d.NextAttemptAt, MongoTime.ToBson(attempt.NextAttemptAt))
             .Set(d => d.LastError, attempt.Error);
+        if (attempt.Target is { } target)
+        {
+            update = update.Set(d => d.Target, target);
+        }
+
         return attempt.State == DeliveryState.Delivered ? update.Set(d => d.DeliveredAt, MongoTime.ToBson(attempt.At)) : update;
     }
+
+    /// <summary>Only finished deliveries: a pending one is due or in flight, and replaying it would let two attempts race.</summary>
+    internal static FilterDefinition<DeliveryDocument> ReplayFilter(string id) =>
+        ById(id) & Filter.In(d => d.State, [DeliveryState.Delivered, DeliveryState.Failed, DeliveryState.Dead]);
 
     internal static UpdateDefinition<DeliveryDocument> ReplayUpdate(DateTimeOffset now) =>
         Update
@@ -138,5 +166,6 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
             .Set(d => d.Attempts, 0)
             .Set(d => d.NextAttemptAt, MongoTime.ToBson(now))
             .Set(d => d.LastError, null)
-            .Set(d => d.DeliveredAt, null);
+            .Set(d => d.DeliveredAt, null)
+            .Unset(d => d.ClaimToken);
 }

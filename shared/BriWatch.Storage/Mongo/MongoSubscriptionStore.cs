@@ -78,6 +78,66 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
         return result.DeletedCount == 1;
     }
 
+    public async Task<bool> DisableWebhookAsync(string id, string url, string reason, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var result = await storage.Subscriptions.UpdateOneAsync(WebhookStillFilter(id, url), DisableWebhookUpdate(now), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 0)
+        {
+            return false;
+        }
+
+        await DisableIfNoChannelAsync(id, reason, now, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> RemoveEmailAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var result = await storage.Subscriptions.UpdateOneAsync(ById(id) & Filter.Ne(d => d.Email, null), RemoveEmailUpdate(now), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 0)
+        {
+            return false;
+        }
+
+        await DisableIfNoChannelAsync(id, reason, now, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> DisableAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Subscriptions.UpdateOneAsync(
+            ById(id) & Filter.Eq(d => d.Enabled, true), DisableUpdate(reason, time.GetUtcNow()), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    // A second conditional update rather than one read-modify-write: it decides on the document as it is now, so an API
+    // update that added a channel in between keeps the subscription enabled.
+    private async Task DisableIfNoChannelAsync(string id, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await storage.Subscriptions.UpdateOneAsync(NoUsableChannelFilter(id), DisableUpdate(reason, now), cancellationToken: cancellationToken);
+
+    internal static FilterDefinition<SubscriptionDocument> WebhookStillFilter(string id, string url) =>
+        ById(id) & Filter.Eq(d => d.Webhook!.Url, url) & Filter.Eq(d => d.Webhook!.Disabled, false);
+
+    internal static FilterDefinition<SubscriptionDocument> NoUsableChannelFilter(string id) =>
+        ById(id) & Filter.Eq(d => d.Enabled, true) & Filter.Eq(d => d.Email, null)
+        & (Filter.Eq(d => d.Webhook, null) | Filter.Eq(d => d.Webhook!.Disabled, true));
+
+    internal static UpdateDefinition<SubscriptionDocument> DisableWebhookUpdate(DateTimeOffset now) =>
+        Builders<SubscriptionDocument>.Update.Set(d => d.Webhook!.Disabled, true).Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
+    internal static UpdateDefinition<SubscriptionDocument> RemoveEmailUpdate(DateTimeOffset now) =>
+        Builders<SubscriptionDocument>.Update.Set(d => d.Email, null).Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
+    internal static UpdateDefinition<SubscriptionDocument> DisableUpdate(string reason, DateTimeOffset now) =>
+        Builders<SubscriptionDocument>.Update
+            .Set(d => d.Enabled, false)
+            .Set(d => d.DisabledReason, reason)
+            .Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
     internal static FilterDefinition<SubscriptionDocument> ById(string id) => Filter.Eq(d => d.Id, id);
 
     internal static FilterDefinition<SubscriptionDocument> ByFeedToken(string token) => Filter.Eq(d => d.FeedToken, token);

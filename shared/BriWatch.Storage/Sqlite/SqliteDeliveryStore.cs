@@ -84,48 +84,78 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
             .With("@now", SqliteValues.ToMs(now))
             .With("@max", max);
         var due = await ReadAllAsync(select, cancellationToken);
-        await using var update = connection.Command(
-                "UPDATE deliveries SET next_attempt_at = @until WHERE id IN (SELECT value FROM json_each(@ids));", transaction)
-            .With("@until", SqliteValues.ToMs(leaseUntil))
-            .With("@ids", SqliteValues.ToJson(due.Select(d => d.Id)));
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        var claimed = new List<Delivery>(due.Count);
+        foreach (var delivery in due)
+        {
+            // A token per delivery and claim: recording the attempt requires it, so an attempt this claim outlived cannot.
+            var token = Guid.NewGuid().ToString("N");
+            await using var update = connection.Command(
+                    "UPDATE deliveries SET next_attempt_at = @until, claim_token = @token WHERE id = @id;", transaction)
+                .With("@until", SqliteValues.ToMs(leaseUntil))
+                .With("@token", token)
+                .With("@id", delivery.Id);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            claimed.Add(delivery with { NextAttemptAt = leaseUntil, ClaimToken = token });
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return [.. due.Select(d => d with { NextAttemptAt = leaseUntil })];
+        return claimed;
     }
 
-    public async Task RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    public async Task<bool> RecordAttemptAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
     {
         DeliveryRules.Validate(attempt);
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
             UPDATE deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next, last_error = @error,
-                delivered_at = CASE WHEN @state = @delivered THEN @at ELSE delivered_at END
-            WHERE id = @id;
+                delivered_at = CASE WHEN @state = @delivered THEN @at ELSE delivered_at END,
+                target = COALESCE(@target, target)
+            WHERE id = @id AND (@claim IS NULL OR (claim_token = @claim AND state = @pending));
             """)
             .With("@id", attempt.DeliveryId)
             .With("@state", attempt.State.ToString())
             .With("@delivered", nameof(DeliveryState.Delivered))
+            .With("@pending", nameof(DeliveryState.Pending))
             .With("@attempts", attempt.Attempts)
             .With("@next", SqliteValues.ToMs(attempt.NextAttemptAt))
             .With("@error", attempt.Error)
-            .With("@at", SqliteValues.ToMs(attempt.At));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            .With("@at", SqliteValues.ToMs(attempt.At))
+            .With("@claim", attempt.ClaimToken)
+            .With("@target", attempt.Target);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
-            throw DeliveryRules.Missing(attempt.DeliveryId);
+            return true;
         }
+
+        return await ExistsAsync(connection, attempt.DeliveryId, cancellationToken) ? false : throw DeliveryRules.Missing(attempt.DeliveryId);
     }
 
-    public async Task<bool> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ReplayResult> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenAsync(cancellationToken);
+        // Only finished deliveries: a pending one is due or in flight, and replaying it would let two attempts race.
         await using var command = connection.Command("""
-            UPDATE deliveries SET state = @pending, attempts = 0, next_attempt_at = @now, last_error = NULL, delivered_at = NULL
-            WHERE id = @id;
+            UPDATE deliveries SET state = @pending, attempts = 0, next_attempt_at = @now, last_error = NULL, delivered_at = NULL, claim_token = NULL
+            WHERE id = @id AND state IN (@delivered, @failed, @dead);
             """)
             .With("@id", id)
             .With("@pending", nameof(DeliveryState.Pending))
+            .With("@delivered", nameof(DeliveryState.Delivered))
+            .With("@failed", nameof(DeliveryState.Failed))
+            .With("@dead", nameof(DeliveryState.Dead))
             .With("@now", SqliteValues.ToMs(now));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return ReplayResult.Replayed;
+        }
+
+        return await ExistsAsync(connection, id, cancellationToken) ? ReplayResult.StillPending : ReplayResult.NotFound;
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT 1 FROM deliveries WHERE id = @id;").With("@id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static async Task<List<Delivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -159,5 +189,6 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         Revision = reader.Text("revision"),
         Stage = reader.TextOrNull("stage"),
         AmountUsd = reader.DoubleOrNull("amount_usd"),
+        ClaimToken = reader.TextOrNull("claim_token"),
     };
 }

@@ -85,7 +85,8 @@ internal static class SqliteSchema
             digest_time TEXT NULL,
             digest_day TEXT NULL,
             quiet_hours TEXT NULL,
-            daily_cap INTEGER NULL
+            daily_cap INTEGER NULL,
+            disabled_reason TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_subscriptions_owner ON subscriptions (owner, created_at);
 
@@ -106,7 +107,8 @@ internal static class SqliteSchema
             trace_parent TEXT NULL,
             revision TEXT NOT NULL DEFAULT '',
             stage TEXT NULL,
-            amount_usd REAL NULL
+            amount_usd REAL NULL,
+            claim_token TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_deliveries_due ON deliveries (state, next_attempt_at);
         CREATE INDEX IF NOT EXISTS ix_deliveries_newest ON deliveries (created_at DESC, id DESC);
@@ -182,9 +184,11 @@ internal static class SqliteSchema
         ("subscriptions", "digest_day", "TEXT NULL"),
         ("subscriptions", "quiet_hours", "TEXT NULL"),
         ("subscriptions", "daily_cap", "INTEGER NULL"),
+        ("subscriptions", "disabled_reason", "TEXT NULL"),
         ("deliveries", "revision", "TEXT NOT NULL DEFAULT ''"),
         ("deliveries", "stage", "TEXT NULL"),
         ("deliveries", "amount_usd", "REAL NULL"),
+        ("deliveries", "claim_token", "TEXT NULL"),
     ];
 
     /// <summary>

@@ -41,9 +41,9 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = Bind(connection.Command("""
             INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at, feed_token,
-                time_zone, digest_time, digest_day, quiet_hours, daily_cap)
+                time_zone, digest_time, digest_day, quiet_hours, daily_cap, disabled_reason)
             VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at, @feed_token,
-                @time_zone, @digest_time, @digest_day, @quiet_hours, @daily_cap)
+                @time_zone, @digest_time, @digest_day, @quiet_hours, @daily_cap, @disabled_reason)
             ON CONFLICT (id) DO NOTHING;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -59,7 +59,8 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             UPDATE subscriptions SET owner = @owner, name = @name, topics = @topics, countries = @countries,
                 min_score = @min_score, relevant_only = @relevant_only, query = @query, mode = @mode,
                 webhook = @webhook, email = @email, enabled = @enabled, updated_at = @updated_at,
-                time_zone = @time_zone, digest_time = @digest_time, digest_day = @digest_day, quiet_hours = @quiet_hours, daily_cap = @daily_cap
+                time_zone = @time_zone, digest_time = @digest_time, digest_day = @digest_day, quiet_hours = @quiet_hours, daily_cap = @daily_cap,
+                disabled_reason = @disabled_reason
             WHERE id = @id;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -80,6 +81,48 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
     {
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("DELETE FROM subscriptions WHERE id = @id;").With("@id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DisableWebhookAsync(string id, string url, string reason, CancellationToken cancellationToken)
+    {
+        // One statement: SET sees the row as it was, and nothing but the endpoint's flag (and, with no channel left, the
+        // enabled flag) moves, so an API update racing with this keeps its changes.
+        return await ExecuteAsync("""
+            UPDATE subscriptions SET
+                webhook = json_set(webhook, '$.disabled', json('true')),
+                disabled_reason = CASE WHEN email IS NULL AND enabled = 1 THEN @reason ELSE disabled_reason END,
+                enabled = CASE WHEN email IS NULL THEN 0 ELSE enabled END,
+                updated_at = @updated_at
+            WHERE id = @id AND webhook IS NOT NULL AND json_extract(webhook, '$.url') = @url AND COALESCE(json_extract(webhook, '$.disabled'), 0) = 0;
+            """, c => c.With("@id", id).With("@url", url).With("@reason", reason), cancellationToken);
+    }
+
+    public async Task<bool> RemoveEmailAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        return await ExecuteAsync("""
+            UPDATE subscriptions SET
+                email = NULL,
+                disabled_reason = CASE WHEN (webhook IS NULL OR json_extract(webhook, '$.disabled') = 1) AND enabled = 1 THEN @reason ELSE disabled_reason END,
+                enabled = CASE WHEN webhook IS NULL OR json_extract(webhook, '$.disabled') = 1 THEN 0 ELSE enabled END,
+                updated_at = @updated_at
+            WHERE id = @id AND email IS NOT NULL;
+            """, c => c.With("@id", id).With("@reason", reason), cancellationToken);
+    }
+
+    public async Task<bool> DisableAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        return await ExecuteAsync(
+            "UPDATE subscriptions SET enabled = 0, disabled_reason = @reason, updated_at = @updated_at WHERE id = @id AND enabled = 1;",
+            c => c.With("@id", id).With("@reason", reason),
+            cancellationToken);
+    }
+
+    private async Task<bool> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command(sql).With("@updated_at", SqliteValues.ToMs(time.GetUtcNow()));
+        bind(command);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -119,7 +162,8 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             .With("@digest_time", subscription.DigestTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture))
             .With("@digest_day", subscription.DigestDay.ToString())
             .With("@quiet_hours", subscription.QuietHours is null ? null : SqliteValues.ToJson(subscription.QuietHours))
-            .With("@daily_cap", subscription.DailyCap);
+            .With("@daily_cap", subscription.DailyCap)
+            .With("@disabled_reason", subscription.DisabledReason);
 
     private static Subscription Read(SqliteDataReader reader) => new()
     {
@@ -144,5 +188,6 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         DigestDay = reader.TextOrNull("digest_day") is { } digestDay ? SqliteValues.ParseEnum<DayOfWeek>(digestDay, "subscriptions.digest_day") : DayOfWeek.Monday,
         QuietHours = reader.JsonOrNull<QuietHours>("quiet_hours"),
         DailyCap = reader.IsDBNull(reader.GetOrdinal("daily_cap")) ? null : (int)reader.Long("daily_cap"),
+        DisabledReason = reader.TextOrNull("disabled_reason"),
     };
 }

@@ -28,4 +28,21 @@ public interface ISubscriptionStore
     Task<string?> RegenerateFeedTokenAsync(string id, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the webhook endpoint disabled, but only while it is still <paramref name="url"/> and enabled, so an answer from an
+    /// address the subscriber has since replaced never disables the new one. Touches no other field, so a concurrent update is
+    /// not lost. A subscription left with no usable channel (no email either) is disabled with <paramref name="reason"/>.
+    /// True when the endpoint was disabled.
+    /// </summary>
+    Task<bool> DisableWebhookAsync(string id, string url, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the email channel, touching no other field. A subscription left with no usable channel (no webhook, or a
+    /// disabled one) is disabled with <paramref name="reason"/>. True when there was an email channel to remove.
+    /// </summary>
+    Task<bool> RemoveEmailAsync(string id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Disables an enabled subscription, recording <paramref name="reason"/>; true when it was enabled.</summary>
+    Task<bool> DisableAsync(string id, string reason, CancellationToken cancellationToken);
 }

@@ -29,6 +29,11 @@ public sealed record Subscription
     public WebhookChannel? Webhook { get; init; }
     public EmailChannel? Email { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>
+    /// Why alerting disabled the subscription by itself (e.g. it was left with no usable channel); null when it did not.
+    /// An update replaces it like any other field, so re-enabling the subscription clears it.
+    /// </summary>
+    public string? DisabledReason { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>

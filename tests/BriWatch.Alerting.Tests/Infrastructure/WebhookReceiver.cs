@@ -89,6 +89,36 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         }
     });
 
+    /// <summary>The next request is answered with <paramref name="status"/> only once <paramref name="release"/> completes.</summary>
+    public void EnqueueAfter(Task release, int status) => responses.Enqueue(async context =>
+    {
+        await release.WaitAsync(stopping.Token);
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsync($"answer {status}");
+    });
+
+    /// <summary>
+    /// The next request gets <paramref name="status"/> and its headers at once, then a body that never arrives until the
+    /// client gives up; <paramref name="headersSent"/> completes once the headers are on the wire.
+    /// </summary>
+    public void EnqueueStalledBody(int status, TaskCompletionSource headersSent) => responses.Enqueue(async context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        await context.Response.StartAsync();
+        await context.Response.Body.FlushAsync();
+        headersSent.TrySetResult();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client stopped reading and hung up, which is what this response is for.
+        }
+    });
+
     /// <summary>Waits for the next request to arrive (after its body was read, before it is answered).</summary>
     public async Task<ReceivedWebhook> NextAsync()
     {

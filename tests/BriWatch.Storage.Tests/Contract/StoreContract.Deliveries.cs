@@ -173,7 +173,7 @@ public abstract partial class StoreContract
         await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
         await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Dead, 8, T0, T0, "HTTP 500"), Ct);
 
-        Assert.True(await Stores.Deliveries.ReplayAsync("d1", T0.AddHours(2), Ct));
+        Assert.Equal(ReplayResult.Replayed, await Stores.Deliveries.ReplayAsync("d1", T0.AddHours(2), Ct));
 
         var replayed = (await Stores.Deliveries.GetAsync("d1", Ct))!;
         Assert.Equal((DeliveryState.Pending, 0, T0.AddHours(2)), (replayed.State, replayed.Attempts, replayed.NextAttemptAt));
@@ -182,8 +182,85 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task Delivery_Replay_returns_false_when_absent()
+    public async Task Delivery_Replay_reports_an_absent_delivery()
     {
-        Assert.False(await Stores.Deliveries.ReplayAsync("ghost", T0, Ct));
+        Assert.Equal(ReplayResult.NotFound, await Stores.Deliveries.ReplayAsync("ghost", T0, Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_Replay_of_a_pending_delivery_is_refused_and_changes_nothing()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Pending, 3, T0, T0.AddMinutes(30), "HTTP 503"), Ct);
+
+        Assert.Equal(ReplayResult.StillPending, await Stores.Deliveries.ReplayAsync("d1", T0.AddMinutes(1), Ct));
+
+        var unchanged = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Pending, 3, T0.AddMinutes(30), "HTTP 503"), (unchanged.State, unchanged.Attempts, unchanged.NextAttemptAt, unchanged.LastError));
+    }
+
+    [Fact]
+    public async Task Delivery_claims_carry_a_new_token_each_time()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+
+        var first = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 10, Ct));
+        var second = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct));
+
+        Assert.NotNull(first.ClaimToken);
+        Assert.NotNull(second.ClaimToken);
+        Assert.NotEqual(first.ClaimToken, second.ClaimToken);
+        Assert.Equal(second.ClaimToken, (await Stores.Deliveries.GetAsync("d1", Ct))!.ClaimToken);
+    }
+
+    [Fact]
+    public async Task Delivery_attempt_under_an_expired_claim_is_ignored_once_the_delivery_is_claimed_again()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+        var stale = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 10, Ct));
+        var current = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0.AddMinutes(1), TimeSpan.FromMinutes(1), 10, Ct));
+
+        Assert.True(await Stores.Deliveries.RecordAttemptAsync(
+            new DeliveryAttempt("d1", DeliveryState.Delivered, 1, T0.AddMinutes(1), T0.AddMinutes(1), null, current.ClaimToken), Ct));
+        Assert.False(await Stores.Deliveries.RecordAttemptAsync(
+            new DeliveryAttempt("d1", DeliveryState.Dead, 8, T0.AddMinutes(2), T0.AddMinutes(2), "timeout", stale.ClaimToken), Ct));
+
+        var stored = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Delivered, 1, (string?)null), (stored.State, stored.Attempts, stored.LastError));
+    }
+
+    [Fact]
+    public async Task Delivery_attempt_that_a_replay_overtook_does_not_overwrite_the_replay()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+        var first = Assert.Single(await Stores.Deliveries.ClaimDueAsync(T0, TimeSpan.FromMinutes(1), 10, Ct));
+        Assert.True(await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Failed, 1, T0, T0, "HTTP 400", first.ClaimToken), Ct));
+        Assert.Equal(ReplayResult.Replayed, await Stores.Deliveries.ReplayAsync("d1", T0.AddMinutes(5), Ct));
+
+        // The failed attempt's result arriving again (a duplicate write under the old claim) must not undo the replay.
+        Assert.False(await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Failed, 1, T0, T0, "HTTP 400", first.ClaimToken), Ct));
+
+        var replayed = (await Stores.Deliveries.GetAsync("d1", Ct))!;
+        Assert.Equal((DeliveryState.Pending, 0, (string?)null, (string?)null), (replayed.State, replayed.Attempts, replayed.LastError, replayed.ClaimToken));
+        Assert.Equal(["d1"], (await Stores.Deliveries.ClaimDueAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(1), 10, Ct)).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Delivery_attempt_under_a_claim_of_an_unknown_delivery_throws()
+    {
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("ghost", DeliveryState.Failed, 1, T0, T0, "x", "tok"), Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_attempt_can_move_the_target()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("d1"), Ct);
+
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Pending, 1, T0, T0.AddMinutes(1), "HTTP 503", Target: "https://new.example/hook"), Ct);
+        Assert.Equal("https://new.example/hook", (await Stores.Deliveries.GetAsync("d1", Ct))!.Target);
+
+        await Stores.Deliveries.RecordAttemptAsync(new DeliveryAttempt("d1", DeliveryState.Delivered, 2, T0, T0, null), Ct);
+        Assert.Equal("https://new.example/hook", (await Stores.Deliveries.GetAsync("d1", Ct))!.Target);
     }
 }

@@ -9,7 +9,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Subscription_round_trips_every_field_with_times_from_the_clock()
     {
-        var subscription = Subscription("s1");
+        var subscription = Subscription("s1") with { Enabled = false, DisabledReason = "No usable channel." };
 
         Assert.True(await Stores.Subscriptions.CreateAsync(subscription, Ct));
 
@@ -159,5 +159,97 @@ public abstract partial class StoreContract
     public async Task Subscription_create_rejects_a_missing_owner()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Stores.Subscriptions.CreateAsync(Subscription("s1", owner: ""), Ct));
+    }
+
+    [Theory]
+    [InlineData("topics", null)]
+    [InlineData("topics", " ")]
+    [InlineData("countries", null)]
+    [InlineData("countries", "")]
+    public async Task Subscription_create_and_update_reject_null_or_blank_topics_and_countries(string field, string? entry)
+    {
+        var good = Subscription("s1");
+        var bad = field == "topics" ? good with { Topics = ["energy_new", entry!] } : good with { Countries = ["BR", entry!] };
+
+        Assert.Contains("[1]", (await Assert.ThrowsAsync<ArgumentException>(() => Stores.Subscriptions.CreateAsync(bad, Ct))).Message, StringComparison.Ordinal);
+        await Stores.Subscriptions.CreateAsync(good, Ct);
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.Subscriptions.UpdateAsync(bad, Ct));
+    }
+
+    [Fact]
+    public async Task Subscription_create_rejects_an_undefined_mode()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Stores.Subscriptions.CreateAsync(Subscription("s1") with { Mode = (SubscriptionMode)42 }, Ct));
+
+        Assert.Contains("Mode 42", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscription_webhook_is_disabled_only_while_it_is_still_the_given_url_and_nothing_else_moves()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1"), Ct);
+        Stores.Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.False(await Stores.Subscriptions.DisableWebhookAsync("s1", "https://hooks.example.org/old", "gone", Ct));
+        Assert.False((await Stores.Subscriptions.GetAsync("s1", Ct))!.Webhook!.Disabled);
+
+        Assert.True(await Stores.Subscriptions.DisableWebhookAsync("s1", "https://hooks.example.org/s1", "gone", Ct));
+        var disabled = (await Stores.Subscriptions.GetAsync("s1", Ct))!;
+        // It still has its email channel, so it stays enabled; everything but the flag and the update time is as created.
+        Same.Value(
+            Subscription("s1") with { Webhook = Subscription("s1").Webhook! with { Disabled = true }, CreatedAt = T0, UpdatedAt = T0.AddHours(1) },
+            disabled);
+        Assert.False(await Stores.Subscriptions.DisableWebhookAsync("s1", "https://hooks.example.org/s1", "gone", Ct));
+        Assert.False(await Stores.Subscriptions.DisableWebhookAsync("ghost", "https://hooks.example.org/s1", "gone", Ct));
+    }
+
+    [Fact]
+    public async Task Subscription_left_without_a_usable_channel_by_a_disabled_webhook_is_disabled_with_the_reason()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1") with { Email = null }, Ct);
+
+        Assert.True(await Stores.Subscriptions.DisableWebhookAsync("s1", "https://hooks.example.org/s1", "Endpoint gone.", Ct));
+
+        var stored = (await Stores.Subscriptions.GetAsync("s1", Ct))!;
+        Assert.Equal((true, false, "Endpoint gone."), (stored.Webhook!.Disabled, stored.Enabled, stored.DisabledReason));
+        Assert.DoesNotContain("s1", (await Stores.Subscriptions.ListEnabledAsync(Ct)).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Subscription_email_removal_keeps_a_usable_webhook_and_disables_it_otherwise()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("with-webhook"), Ct);
+        await Stores.Subscriptions.CreateAsync(Subscription("webhook-gone") with { Webhook = Subscription("x").Webhook! with { Disabled = true } }, Ct);
+        await Stores.Subscriptions.CreateAsync(Subscription("email-only") with { Webhook = null }, Ct);
+
+        Assert.True(await Stores.Subscriptions.RemoveEmailAsync("with-webhook", "unsubscribed", Ct));
+        Assert.True(await Stores.Subscriptions.RemoveEmailAsync("webhook-gone", "unsubscribed", Ct));
+        Assert.True(await Stores.Subscriptions.RemoveEmailAsync("email-only", "unsubscribed", Ct));
+        Assert.False(await Stores.Subscriptions.RemoveEmailAsync("email-only", "unsubscribed", Ct));
+        Assert.False(await Stores.Subscriptions.RemoveEmailAsync("ghost", "unsubscribed", Ct));
+
+        var kept = (await Stores.Subscriptions.GetAsync("with-webhook", Ct))!;
+        Assert.Equal((null, true, null), (kept.Email, kept.Enabled, kept.DisabledReason));
+        Assert.NotNull(kept.Webhook);
+        foreach (var id in new[] { "webhook-gone", "email-only" })
+        {
+            var disabled = (await Stores.Subscriptions.GetAsync(id, Ct))!;
+            Assert.Equal((null, false, "unsubscribed"), (disabled.Email, disabled.Enabled, disabled.DisabledReason));
+        }
+    }
+
+    [Fact]
+    public async Task Subscription_disable_records_the_reason_once_and_an_update_clears_it()
+    {
+        await Stores.Subscriptions.CreateAsync(Subscription("s1"), Ct);
+
+        Assert.True(await Stores.Subscriptions.DisableAsync("s1", "first", Ct));
+        Assert.False(await Stores.Subscriptions.DisableAsync("s1", "second", Ct));
+        Assert.Equal((false, "first"), ((await Stores.Subscriptions.GetAsync("s1", Ct))!.Enabled, (await Stores.Subscriptions.GetAsync("s1", Ct))!.DisabledReason));
+
+        Assert.True(await Stores.Subscriptions.UpdateAsync(Subscription("s1"), Ct));
+        var reenabled = (await Stores.Subscriptions.GetAsync("s1", Ct))!;
+        Assert.Equal((true, (string?)null), (reenabled.Enabled, reenabled.DisabledReason));
+        Assert.False(await Stores.Subscriptions.DisableAsync("ghost", "x", Ct));
     }
 }

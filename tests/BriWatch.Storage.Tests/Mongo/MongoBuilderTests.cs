@@ -177,11 +177,44 @@ public sealed class MongoBuilderTests
     }
 
     [Fact]
-    public void Delivery_replay_update_makes_it_pending_now_with_attempts_reset()
+    public void Delivery_replay_update_makes_it_pending_now_with_attempts_and_claim_reset()
     {
         Render.Is(
-            $$"""{ "$set" : { "state" : "Pending", "attempts" : 0, "nextAttemptAt" : {{T0Json}}, "lastError" : null, "deliveredAt" : null } }""",
+            $$"""{ "$set" : { "state" : "Pending", "attempts" : 0, "nextAttemptAt" : {{T0Json}}, "lastError" : null, "deliveredAt" : null }, "$unset" : { "claimToken" : 1 } }""",
             Render.Update(MongoDeliveryStore.ReplayUpdate(T0)));
+    }
+
+    [Fact]
+    public void Delivery_replay_filter_matches_only_finished_deliveries()
+    {
+        Render.Is(
+            """{ "_id" : "d", "state" : { "$in" : ["Delivered", "Failed", "Dead"] } }""",
+            Render.Filter(MongoDeliveryStore.ReplayFilter("d")));
+    }
+
+    [Fact]
+    public void Delivery_claim_update_pushes_the_lease_and_sets_the_claim_token()
+    {
+        Render.Is(
+            $$"""{ "$set" : { "nextAttemptAt" : {{T0Json}}, "claimToken" : "tok" } }""",
+            Render.Update(MongoDeliveryStore.ClaimUpdate(T0, "tok")));
+    }
+
+    [Fact]
+    public void Delivery_attempt_filter_requires_the_pending_claim_only_when_the_attempt_names_one()
+    {
+        Render.Is("""{ "_id" : "d" }""", Render.Filter(MongoDeliveryStore.AttemptFilter(new DeliveryAttempt("d", DeliveryState.Failed, 1, T0, T0, "x"))));
+        Render.Is(
+            """{ "_id" : "d", "claimToken" : "tok", "state" : "Pending" }""",
+            Render.Filter(MongoDeliveryStore.AttemptFilter(new DeliveryAttempt("d", DeliveryState.Failed, 1, T0, T0, "x", ClaimToken: "tok"))));
+    }
+
+    [Fact]
+    public void Delivery_attempt_update_moves_the_target_only_when_given()
+    {
+        Render.Is(
+            $$"""{ "$set" : { "state" : "Pending", "attempts" : 1, "nextAttemptAt" : {{T0Json}}, "lastError" : "x", "target" : "https://new.example/hook" } }""",
+            Render.Update(MongoDeliveryStore.AttemptUpdate(new DeliveryAttempt("d", DeliveryState.Pending, 1, T0, T0, "x", Target: "https://new.example/hook"))));
     }
 
     [Fact]
@@ -254,5 +287,30 @@ public sealed class MongoBuilderTests
         Assert.Equal("DigestDaily", set["mode"].AsString);
         Assert.False(set.Contains("feedToken"));
         Render.Is("""{ "address" : "alice@example.org" }""", set["email"].AsBsonDocument);
+    }
+
+    [Fact]
+    public void Subscription_webhook_disable_matches_only_the_same_enabled_url_and_sets_only_the_flag()
+    {
+        Render.Is(
+            """{ "_id" : "s1", "webhook.url" : "https://a.example/h", "webhook.disabled" : false }""",
+            Render.Filter(MongoSubscriptionStore.WebhookStillFilter("s1", "https://a.example/h")));
+        Render.Is(
+            $$"""{ "$set" : { "webhook.disabled" : true, "updatedAt" : {{T0Json}} } }""",
+            Render.Update(MongoSubscriptionStore.DisableWebhookUpdate(T0)));
+    }
+
+    [Fact]
+    public void Subscription_is_disabled_for_lack_of_a_channel_only_when_enabled_without_email_and_without_a_usable_webhook()
+    {
+        Render.Is(
+            """{ "_id" : "s1", "enabled" : true, "email" : null, "$or" : [{ "webhook" : null }, { "webhook.disabled" : true }] }""",
+            Render.Filter(MongoSubscriptionStore.NoUsableChannelFilter("s1")));
+        Render.Is(
+            $$"""{ "$set" : { "enabled" : false, "disabledReason" : "why", "updatedAt" : {{T0Json}} } }""",
+            Render.Update(MongoSubscriptionStore.DisableUpdate("why", T0)));
+        Render.Is(
+            $$"""{ "$set" : { "email" : null, "updatedAt" : {{T0Json}} } }""",
+            Render.Update(MongoSubscriptionStore.RemoveEmailUpdate(T0)));
     }
 }

@@ -24,6 +24,8 @@ internal sealed class DeliveryDocument
     [BsonElement("revision")] public string Revision { get; set; } = "";
     [BsonElement("stage")] public string? Stage { get; set; }
     [BsonElement("amountUsd")] public double? AmountUsd { get; set; }
+    // Left out until the first claim, so documents never claimed look as they did before claims carried a token.
+    [BsonElement("claimToken"), BsonIgnoreIfNull] public string? ClaimToken { get; set; }
 
     public static DeliveryDocument From(Delivery delivery) => new()
     {
@@ -44,6 +46,7 @@ internal sealed class DeliveryDocument
         Revision = delivery.Revision,
         Stage = delivery.Stage,
         AmountUsd = delivery.AmountUsd,
+        ClaimToken = delivery.ClaimToken,
     };
 
     public Delivery ToModel() => new()
@@ -65,5 +68,6 @@ internal sealed class DeliveryDocument
         Revision = Revision,
         Stage = Stage,
         AmountUsd = AmountUsd,
+        ClaimToken = ClaimToken,
     };
 }

@@ -30,6 +30,7 @@ internal sealed class SubscriptionDocument
     [BsonElement("digestDay")] public string? DigestDay { get; set; }
     [BsonElement("quietHours")] public QuietHoursDocument? QuietHours { get; set; }
     [BsonElement("dailyCap")] public int? DailyCap { get; set; }
+    [BsonElement("disabledReason")] public string? DisabledReason { get; set; }
 
     public static SubscriptionDocument From(Subscription subscription) => new()
     {
@@ -53,6 +54,7 @@ internal sealed class SubscriptionDocument
         DigestDay = subscription.DigestDay.ToString(),
         QuietHours = subscription.QuietHours is { } q ? new QuietHoursDocument { Start = Format(q.Start), End = Format(q.End) } : null,
         DailyCap = subscription.DailyCap,
+        DisabledReason = subscription.DisabledReason,
     };
 
     public Subscription ToModel() => new()
@@ -77,6 +79,7 @@ internal sealed class SubscriptionDocument
         DigestDay = DigestDay is null ? DayOfWeek.Monday : Enum.Parse<DayOfWeek>(DigestDay),
         QuietHours = QuietHours is { } q ? new QuietHours(Parse(q.Start), Parse(q.End)) : null,
         DailyCap = DailyCap,
+        DisabledReason = DisabledReason,
     };
 
     private static string Format(TimeOnly time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
