@@ -25,6 +25,9 @@ public sealed class ArticleClassifiedConsumer(
     TimeProvider time,
     ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
 {
+    // A story's first report and one development racing: the second try sees the first's revision. More are for safety.
+    private const int RevisionAttempts = 3;
+
     public async Task Consume(ConsumeContext<ArticleClassified> context)
     {
         var article = context.Message;
@@ -44,30 +47,53 @@ public sealed class ArticleClassifiedConsumer(
         var created = 0;
         foreach (var subscription in instant)
         {
-            if (AlertRevision.For(article, [.. alerted[subscription.Id].Select(StoryFacts.Of)]) is not { } revision)
-            {
-                continue;
-            }
-
-            var planned = DeliveriesFor(subscription, article, revision).ToList();
-            if (planned.Count == 0)
-            {
-                planned = await NoUsableChannelAsync(subscription, article, revision, context.CancellationToken);
-            }
-
-            foreach (var delivery in planned)
-            {
-                if (await deliveries.TryCreateAsync(delivery, context.CancellationToken))
-                {
-                    created++;
-                }
-            }
+            created += await CreateAlertAsync(subscription, article, [.. alerted[subscription.Id].Select(StoryFacts.Of)], context.CancellationToken);
         }
 
         activity?.SetTag("briwatch.subscriptions.matched", matched.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
         activity?.SetTag("briwatch.digest_items.held", held);
         logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries and {Held} digest items", article.ArticleId, article.StoryId, created, held);
+    }
+
+    /// <summary>
+    /// Creates the alert the article earns the subscription, if any; returns how many deliveries were created. When none
+    /// could be created because another article of the story took the same revision first (two copies with different
+    /// stages consumed at once both look like the first report), the story's alerts are read again and the article is
+    /// judged against them, so its development is alerted instead of lost; a plain redelivery then finds itself and stops.
+    /// </summary>
+    private async Task<int> CreateAlertAsync(Subscription subscription, ArticleClassified article, List<StoryFacts> alerted, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < RevisionAttempts; attempt++)
+        {
+            if (AlertRevision.For(article, alerted) is not { } revision)
+            {
+                return 0;
+            }
+
+            var planned = DeliveriesFor(subscription, article, revision).ToList();
+            if (planned.Count == 0)
+            {
+                planned = await NoUsableChannelAsync(subscription, article, revision, cancellationToken);
+            }
+
+            var created = 0;
+            foreach (var delivery in planned)
+            {
+                created += await deliveries.TryCreateAsync(delivery, cancellationToken) ? 1 : 0;
+            }
+
+            if (created > 0 || planned.Count == 0)
+            {
+                return created;
+            }
+
+            alerted = [.. (await deliveries.ListForStoryAsync(article.StoryId, cancellationToken))
+                .Where(d => d.SubscriptionId == subscription.Id)
+                .Select(StoryFacts.Of)];
+        }
+
+        return 0;
     }
 
     /// <summary>One delivery per usable channel: a subscription with a webhook and an email address gets both.</summary>

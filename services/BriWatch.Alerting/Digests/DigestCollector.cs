@@ -13,6 +13,9 @@ namespace BriWatch.Alerting.Digests;
 /// </summary>
 public sealed class DigestCollector(IDigestItemStore items, DigestTriggers triggers, TimeProvider time, ILogger<DigestCollector> logger)
 {
+    // A story's first report and one development racing: the second try sees the first's revision. More are for safety.
+    private const int RevisionAttempts = 3;
+
     /// <summary>Holds the article for each of <paramref name="subscriptions"/> it is news to; returns how many items were added.</summary>
     public async Task<int> HoldAsync(IReadOnlyList<Subscription> subscriptions, ArticleClassified article, CancellationToken cancellationToken)
     {
@@ -32,11 +35,6 @@ public sealed class DigestCollector(IDigestItemStore items, DigestTriggers trigg
                 continue;
             }
 
-            if (AlertRevision.For(article, [.. held[subscription.Id].Select(StoryFacts.Of)]) is not { } revision)
-            {
-                continue;
-            }
-
             DateTimeOffset dueAt;
             try
             {
@@ -47,6 +45,31 @@ public sealed class DigestCollector(IDigestItemStore items, DigestTriggers trigg
                 // One subscription's malformed schedule must not fault the article for every other subscriber.
                 logger.LogError(e, "Subscription {SubscriptionId} holds no digest item: its digest time cannot be computed", subscription.Id);
                 continue;
+            }
+
+            if (await TryHoldAsync(subscription, article, [.. held[subscription.Id].Select(StoryFacts.Of)], now, dueAt, cancellationToken) is { } item)
+            {
+                added++;
+                await triggers.EnsureFiresByAsync(subscription.Id, item.DueAt, cancellationToken);
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// Holds the item the article earns, if any. When another article of the story took the same revision first (two
+    /// copies with different stages consumed at once), the story's items are read again and the article judged against
+    /// them, as for instant alerts, so its development is held rather than lost.
+    /// </summary>
+    private async Task<DigestItem?> TryHoldAsync(
+        Subscription subscription, ArticleClassified article, List<StoryFacts> held, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < RevisionAttempts; attempt++)
+        {
+            if (AlertRevision.For(article, held) is not { } revision)
+            {
+                return null;
             }
 
             var item = new DigestItem
@@ -63,11 +86,14 @@ public sealed class DigestCollector(IDigestItemStore items, DigestTriggers trigg
             };
             if (await items.TryAddAsync(item, cancellationToken))
             {
-                added++;
-                await triggers.EnsureFiresByAsync(subscription.Id, item.DueAt, cancellationToken);
+                return item;
             }
+
+            held = [.. (await items.ListForStoryAsync(article.StoryId, cancellationToken))
+                .Where(i => i.SubscriptionId == subscription.Id)
+                .Select(StoryFacts.Of)];
         }
 
-        return added;
+        return null;
     }
 }

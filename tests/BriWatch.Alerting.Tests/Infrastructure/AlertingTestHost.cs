@@ -47,11 +47,13 @@ internal sealed class AlertingTestHost : IAsyncDisposable
     public ISubscriptionStore Subscriptions => Services.GetRequiredService<ISubscriptionStore>();
 
     /// <param name="databasePath">A database the caller owns, e.g. to reopen it (a restart); a fresh temp one when null.</param>
+    /// <param name="replace">Runs after the real registrations, e.g. to wrap a store to stage a race at an exact point.</param>
     public static async Task<AlertingTestHost> StartAsync(
         FakeTimeProvider? time = null,
         string? databasePath = null,
         bool allowPrivateNetworks = true,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? replace = null)
     {
         TestTracing.EnsureListening();
         TempDirectory? owned = null;
@@ -84,6 +86,7 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         // A real scheduler holds the digest triggers but is never started: the test fires due triggers itself, at fake times.
         services.AddQuartz();
         services.AddMassTransitTestHarness(x => x.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>());
+        replace?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<ITestHarness>().Start();
         return new AlertingTestHost(provider, time, owned, values);
