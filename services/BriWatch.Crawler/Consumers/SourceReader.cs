@@ -153,6 +153,8 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
             await WalkAsync(walk, child, grandchildren, [.. ancestors, key, Key(childDocument.Url)], depth + 1, cancellationToken);
             if (walk.Stopped)
             {
+                // Stopped deeper down: this index's remaining sitemaps wait for the next poll too, and say so.
+                walk.NotRead.UnionWith(children.Skip(i + 1).Select(Key).Where(k => !walk.Read.Contains(k)));
                 return;
             }
         }

@@ -32,9 +32,22 @@ internal static class HtmlNesting
     {
         ArgumentNullException.ThrowIfNull(html);
         var depth = 0;
+        var foreign = 0;
         foreach (var tag in Tags(html))
         {
             if (tag.Name[0] == '!' || NotNesting.Contains(tag.Name))
+            {
+                continue;
+            }
+
+            if (IsForeignRoot(tag.Name) && !tag.SelfClosing)
+            {
+                foreign = tag.Closing ? Math.Max(0, foreign - 1) : foreign + 1;
+            }
+
+            // Inside SVG and MathML "<path/>" closes itself, so the icons of a modern page do not deepen it; in HTML
+            // proper "<div/>" is an open div, so there it still counts.
+            if (tag.SelfClosing && foreign > 0)
             {
                 continue;
             }
@@ -118,7 +131,7 @@ internal static class HtmlNesting
             var end = html.IndexOf('>', nameEnd);
             i = end < 0 ? html.Length : end + 1;
             var name = html[nameStart..nameEnd];
-            yield return new Tag(name, closing, start, i);
+            yield return new Tag(name, closing, start, i, SelfClosing: end > 0 && html[end - 1] == '/');
             if (!closing && RawText.Contains(name))
             {
                 var close = html.IndexOf("</" + name, i, StringComparison.OrdinalIgnoreCase);
@@ -134,5 +147,7 @@ internal static class HtmlNesting
         }
     }
 
-    private readonly record struct Tag(string Name, bool Closing, int Start, int End);
+    private static bool IsForeignRoot(string name) => name.Equals("svg", StringComparison.OrdinalIgnoreCase) || name.Equals("math", StringComparison.OrdinalIgnoreCase);
+
+    private readonly record struct Tag(string Name, bool Closing, int Start, int End, bool SelfClosing = false);
 }

@@ -126,7 +126,7 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
     {
         if (remaining <= TimeSpan.Zero)
         {
-            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s");
+            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s") { Unreachable = true };
         }
 
         using var deadline = new CancellationTokenSource(remaining, time);
@@ -137,11 +137,11 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s");
+            throw new FetchException($"timed out after {options.RequestTimeout.TotalSeconds:0.#} s") { Unreachable = true };
         }
         catch (HttpRequestException ex)
         {
-            throw new FetchException(Describe(ex, url), null, ex);
+            throw new FetchException(Describe(ex, url), null, ex) { Unreachable = true };
         }
     }
 

@@ -34,6 +34,9 @@ public sealed class FetchException : Exception
     /// <summary>The HTTP status code of the answer that failed the fetch; null when there was none (network error, timeout, refusal).</summary>
     public int? StatusCode { get; }
 
+    /// <summary>No answer came: a network error, a refused or blocked connection, or a timeout.</summary>
+    public bool Unreachable { get; init; }
+
     /// <summary>What a 429 or 503 answer asked us to wait, if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 }

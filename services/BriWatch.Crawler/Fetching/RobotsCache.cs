@@ -36,9 +36,10 @@ public sealed class RobotsCache(TimeProvider time)
             rules = RobotsRules.Parse(Encoding.UTF8.GetString(document.Body), agent);
             keep = Fresh;
         }
-        catch (FetchException ex) when (ex.StatusCode is >= 400 and < 500 and not 429)
+        catch (FetchException ex) when (!ex.Unreachable && ex.StatusCode is not (>= 500 or 429))
         {
-            // RFC 9309 §2.3.1.3: "unavailable" (4xx) means no restrictions.
+            // RFC 9309 §2.3.1.3: "unavailable" (4xx, and per §2.2.2 more than five redirects, to which we add the other
+            // answers that are no robots.txt: a redirect loop or to another scheme, an oversized body) means no restrictions.
             rules = RobotsRules.AllowAll;
             keep = Fresh;
         }

@@ -113,6 +113,26 @@ public sealed class DeepNestingTests
     }
 
     [Fact]
+    public void A_page_full_of_self_closed_svg_shapes_is_not_taken_for_a_deep_one()
+    {
+        var icon = "<svg viewBox=\"0 0 24 24\"><path d=\"M0 0h24v24H0z\"/><circle cx=\"12\" cy=\"12\" r=\"4\"/><use href=\"#i\" /></svg>";
+        var page = "<html><body><ul>" + string.Concat(Enumerable.Repeat($"<li><a href=\"/n\">{icon}News</a></li>", 600)) + "</ul></body></html>";
+
+        Assert.False(HtmlNesting.TooDeep(page));
+    }
+
+    [Fact]
+    public void Self_closed_html_elements_still_count_because_html_opens_them()
+    {
+        // In HTML proper "<div/>" is an open div: a parser nests 600 of them, so the scan must too.
+        var page = "<html><body>" + string.Concat(Enumerable.Repeat("<div/>", HtmlNesting.MaxDepth + 1)) + "</body></html>";
+        var insideSvg = "<svg>" + string.Concat(Enumerable.Repeat("<g>", HtmlNesting.MaxDepth + 1)) + "</svg>";
+
+        Assert.True(HtmlNesting.TooDeep(page));
+        Assert.True(HtmlNesting.TooDeep(insideSvg));
+    }
+
+    [Fact]
     public async Task A_deeply_nested_feed_item_is_announced_and_the_source_warned()
     {
         await using var server = await LoopbackServer.StartAsync(app =>

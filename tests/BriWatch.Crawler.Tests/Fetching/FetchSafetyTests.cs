@@ -116,7 +116,7 @@ public sealed class FetchSafetyTests
     {
         var cache = new RobotsCache(TimeProvider.System);
 
-        var rules = await cache.GetAsync(new Uri("https://e.org/feed"), "BriWatch", (_, _) => throw new FetchException("connection refused by e.org:443"), Ct);
+        var rules = await cache.GetAsync(new Uri("https://e.org/feed"), "BriWatch", (_, _) => throw new FetchException("connection refused by e.org:443") { Unreachable = true }, Ct);
 
         Assert.False(rules.IsAllowed("/feed"));
         Assert.Equal("connection refused by e.org:443", rules.Unavailable);
@@ -131,6 +131,22 @@ public sealed class FetchSafetyTests
         await using var server = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/robots.txt", () => Results.StatusCode(status));
+            app.MapGet("/feed", () => Results.Text(Samples.Rss(("A", "https://e.org/a")), "application/rss+xml"));
+        });
+
+        var document = await Fetchers.Create(o => o.RespectRobotsTxt = true).FetchAsync(server.Url("feed"), null, null, Ct);
+
+        Assert.NotEmpty(document.Body);
+    }
+
+    [Fact]
+    public async Task A_robots_txt_that_redirects_in_a_loop_is_unavailable_and_allows_everything()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            // RFC 9309 §2.2.2: a robots.txt not reached within five redirects is "unavailable", not "unreachable".
+            app.MapGet("/robots.txt", () => Results.Redirect("/robots-moved.txt"));
+            app.MapGet("/robots-moved.txt", () => Results.Redirect("/robots.txt"));
             app.MapGet("/feed", () => Results.Text(Samples.Rss(("A", "https://e.org/a")), "application/rss+xml"));
         });
 
