@@ -3,13 +3,20 @@ using MongoDB.Driver;
 
 namespace BriWatch.Storage.Mongo;
 
-/// <summary>Every index the stores rely on, as data so tests can check keys and uniqueness without a server.</summary>
+/// <summary>
+/// The indexes the stores rely on (the WebSub store keeps its own beside its lazy creation), as data so tests can check
+/// keys and uniqueness without a server.
+/// </summary>
 internal static class MongoIndexes
 {
     public static IReadOnlyList<CreateIndexModel<SourceDocument>> Sources() =>
     [
-        Index(Builders<SourceDocument>.IndexKeys.Ascending(d => d.Enabled).Ascending(d => d.NextAttemptAt), "due"),
+        // Ends in _id so the claim's sort (nextAttemptAt, _id) reads the index in order instead of sorting every due source.
+        Index(Builders<SourceDocument>.IndexKeys.Ascending(d => d.Enabled).Ascending(d => d.NextAttemptAt).Ascending(d => d.Id), "claimOrder"),
     ];
+
+    /// <summary>Source indexes an older version created and this one replaced; dropped before <see cref="Sources"/> are created.</summary>
+    public static IReadOnlyList<string> RetiredSourceIndexes { get; } = ["due"];
 
     public static IReadOnlyList<CreateIndexModel<ArticleDocument>> Articles() =>
     [
@@ -36,12 +43,13 @@ internal static class MongoIndexes
             "revision",
             unique: true),
         Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.StoryId), "story"),
-        Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.NextAttemptAt), "due"),
+        // Ends in _id so the claim's sort (nextAttemptAt, _id) reads the index in order instead of sorting a backlog.
+        Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.NextAttemptAt).Ascending(d => d.Id), "claimOrder"),
         Index(Builders<DeliveryDocument>.IndexKeys.Descending(d => d.CreatedAt).Descending(d => d.Id), "newest"),
     ];
 
     /// <summary>Delivery indexes an older version created and this one replaced; dropped before <see cref="Deliveries"/> are created.</summary>
-    public static IReadOnlyList<string> RetiredDeliveryIndexes { get; } = ["alert"];
+    public static IReadOnlyList<string> RetiredDeliveryIndexes { get; } = ["alert", "due"];
 
     public static IReadOnlyList<CreateIndexModel<StoryFingerprintDocument>> StoryFingerprints() =>
     [
@@ -65,6 +73,17 @@ internal static class MongoIndexes
             unique: true),
         Index(Builders<DailyCapCountDocument>.IndexKeys.Ascending(d => d.CountedAt), "counted"),
     ];
+
+    /// <summary>Drops those of <paramref name="names"/> the collection still has: an index whose keys changed keeps its old name's slot otherwise.</summary>
+    public static async Task DropRetiredAsync<T>(IMongoCollection<T> collection, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        using var cursor = await collection.Indexes.ListAsync(cancellationToken);
+        var existing = (await cursor.ToListAsync(cancellationToken)).Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names.Where(existing.Contains))
+        {
+            await collection.Indexes.DropOneAsync(name, cancellationToken);
+        }
+    }
 
     private static CreateIndexModel<T> Index<T>(IndexKeysDefinition<T> keys, string name, bool unique = false, bool sparse = false) =>
         new(keys, new CreateIndexOptions { Name = name, Unique = unique, Sparse = sparse ? true : null });

@@ -83,10 +83,12 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             }
 
             // Creating an existing identical index is a no-op, so replicas starting together are harmless.
+            await MongoIndexes.DropRetiredAsync(Sources, MongoIndexes.RetiredSourceIndexes, cancellationToken);
             await Sources.Indexes.CreateManyAsync(MongoIndexes.Sources(), cancellationToken);
             await Articles.Indexes.CreateManyAsync(MongoIndexes.Articles(), cancellationToken);
             await Subscriptions.Indexes.CreateManyAsync(MongoIndexes.Subscriptions(), cancellationToken);
-            await DropRetiredDeliveryIndexesAsync(cancellationToken);
+            // A retired unique index would keep refusing new developments of an already alerted story.
+            await MongoIndexes.DropRetiredAsync(Deliveries, MongoIndexes.RetiredDeliveryIndexes, cancellationToken);
             await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
             await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
@@ -96,17 +98,6 @@ public sealed class MongoStorage : IStoragePing, IDisposable
         finally
         {
             indexLock.Release();
-        }
-    }
-
-    /// <summary>A retired unique index would keep refusing new developments of an already alerted story.</summary>
-    private async Task DropRetiredDeliveryIndexesAsync(CancellationToken cancellationToken)
-    {
-        using var cursor = await Deliveries.Indexes.ListAsync(cancellationToken);
-        var existing = (await cursor.ToListAsync(cancellationToken)).Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in MongoIndexes.RetiredDeliveryIndexes.Where(existing.Contains))
-        {
-            await Deliveries.Indexes.DropOneAsync(name, cancellationToken);
         }
     }
 

@@ -95,8 +95,14 @@ public sealed class MongoWebSubSubscriptionStore(MongoStorage storage) : IWebSub
     [
         // The callback URL names a subscription by its token, so a token must lead to exactly one.
         new(Builders<WebSubSubscriptionDocument>.IndexKeys.Ascending(d => d.CallbackToken), new CreateIndexOptions { Name = "token", Unique = true }),
-        new(Builders<WebSubSubscriptionDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.RenewAt), new CreateIndexOptions { Name = "renewal" }),
+        // Ends in _id (the source id) so the renewal claim's sort (renewAt, _id) reads the index in order.
+        new(
+            Builders<WebSubSubscriptionDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.RenewAt).Ascending(d => d.SourceId),
+            new CreateIndexOptions { Name = "renewalOrder" }),
     ];
+
+    /// <summary>Indexes an older version created and this one replaced.</summary>
+    internal static IReadOnlyList<string> RetiredIndexes { get; } = ["renewal"];
 
     internal static FilterDefinition<WebSubSubscriptionDocument> ByToken(string callbackToken) => Filter.Eq(d => d.CallbackToken, callbackToken);
 
@@ -134,6 +140,7 @@ public sealed class MongoWebSubSubscriptionStore(MongoStorage storage) : IWebSub
             if (!indexesReady)
             {
                 // Creating an existing identical index is a no-op, so replicas starting together are harmless.
+                await MongoIndexes.DropRetiredAsync(collection, RetiredIndexes, cancellationToken);
                 await collection.Indexes.CreateManyAsync(Indexes(), cancellationToken);
                 indexesReady = true;
             }

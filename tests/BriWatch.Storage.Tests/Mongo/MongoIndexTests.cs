@@ -12,7 +12,7 @@ public sealed class MongoIndexTests
         var alert = MongoIndexes.Deliveries().Single(i => i.Options.Unique == true);
 
         Render.Is("""{ "subscriptionId" : 1, "storyId" : 1, "channel" : 1, "revision" : 1 }""", Render.Keys(alert.Keys));
-        Assert.Equal(["alert"], MongoIndexes.RetiredDeliveryIndexes);
+        Assert.Equal(["alert", "due"], MongoIndexes.RetiredDeliveryIndexes);
         Assert.DoesNotContain(MongoIndexes.Deliveries(), i => i.Options.Name == "alert");
     }
 
@@ -22,7 +22,7 @@ public sealed class MongoIndexTests
         var keys = MongoIndexes.Deliveries().Where(i => i.Options.Unique != true).Select(i => Render.Keys(i.Keys).ToJson());
 
         Assert.Equal(
-            ["""{ "storyId" : 1 }""", """{ "state" : 1, "nextAttemptAt" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
+            ["""{ "storyId" : 1 }""", """{ "state" : 1, "nextAttemptAt" : 1, "_id" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
             keys);
     }
 
@@ -38,11 +38,13 @@ public sealed class MongoIndexTests
     }
 
     [Fact]
-    public void Sources_are_indexed_for_due_claims()
+    public void Sources_are_indexed_for_due_claims_in_claim_order()
     {
         var index = Assert.Single(MongoIndexes.Sources());
 
-        Render.Is("""{ "enabled" : 1, "nextAttemptAt" : 1 }""", Render.Keys(index.Keys));
+        Render.Is("""{ "enabled" : 1, "nextAttemptAt" : 1, "_id" : 1 }""", Render.Keys(index.Keys));
+        Assert.Equal(["due"], MongoIndexes.RetiredSourceIndexes);
+        Assert.Equal("claimOrder", index.Options.Name);
         Assert.NotEqual(true, index.Options.Unique);
     }
 

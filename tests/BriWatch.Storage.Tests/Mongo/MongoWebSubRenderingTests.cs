@@ -11,13 +11,14 @@ namespace BriWatch.Storage.Tests.Mongo;
 public sealed class MongoWebSubRenderingTests
 {
     [Fact]
-    public void Callback_tokens_are_unique_and_renewals_are_indexed_by_state_then_time()
+    public void Callback_tokens_are_unique_and_renewals_are_indexed_by_state_time_and_id_in_claim_order()
     {
         var indexes = MongoWebSubSubscriptionStore.Indexes();
 
         Render.Is("""{ "callbackToken" : 1 }""", Render.Keys(indexes[0].Keys));
         Assert.True(indexes[0].Options.Unique);
-        Render.Is("""{ "state" : 1, "renewAt" : 1 }""", Render.Keys(indexes[1].Keys));
+        Render.Is("""{ "state" : 1, "renewAt" : 1, "_id" : 1 }""", Render.Keys(indexes[1].Keys));
+        Assert.Equal(["renewal"], MongoWebSubSubscriptionStore.RetiredIndexes);
         Assert.NotEqual(true, indexes[1].Options.Unique);
     }
 
