@@ -72,6 +72,15 @@ public sealed class DigestCollector(IDigestItemStore items, DigestTriggers trigg
                 return null;
             }
 
+            // The digest computed before may be firing by now: its assembler lists its items once, so an item held
+            // for it afterwards would wait for a follow-up digest. Re-reading the clock right before the insert makes
+            // that window as short as it can be, and moves the item to the next digest once its first is due.
+            var current = time.GetUtcNow();
+            if (dueAt <= current)
+            {
+                dueAt = DigestSchedule.Next(subscription, current);
+            }
+
             var item = new DigestItem
             {
                 SubscriptionId = subscription.Id,

@@ -28,6 +28,13 @@ public sealed class DigestTriggerSync(
         var changed = 0;
         foreach (var id in digests.Keys.Union(nextDue.Keys).Union(armed.Keys))
         {
+            if (armed.TryGetValue(id, out var next) && next is null)
+            {
+                // Firing now (a one-shot trigger has no next time while it runs): its job re-arms it when done, and
+                // arming it here, at a due time already past, would start a second run of the same digest at once.
+                continue;
+            }
+
             DateTimeOffset? fireAt;
             try
             {

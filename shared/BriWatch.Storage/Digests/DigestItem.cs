@@ -22,7 +22,13 @@ public sealed record DigestItem
     public DateTimeOffset DueAt { get; init; }
     /// <summary>The digest that carried the item; null while it waits.</summary>
     public string? DigestId { get; init; }
+
+    /// <summary>The item's key within its subscription, which names it when a digest marks what it carried.</summary>
+    public DigestItemKey Key() => new(StoryId, Revision);
 }
+
+/// <summary>One digest item of a subscription: its story and revision.</summary>
+public sealed record DigestItemKey(string StoryId, string Revision);
 
 /// <summary>A digest with waiting items: a subscription and the instant its digest is due.</summary>
 public sealed record DueDigest(string SubscriptionId, DateTimeOffset DueAt);

@@ -20,6 +20,9 @@ public interface IDigestItemStore
     /// <summary>The waiting items of one digest, oldest match first (then by story id and revision).</summary>
     Task<IReadOnlyList<DigestItem>> ListWaitingAsync(DueDigest digest, CancellationToken cancellationToken);
 
-    /// <summary>Marks the waiting items of one digest as sent in <paramref name="digestId"/>; how many were marked.</summary>
-    Task<int> MarkSentAsync(DueDigest digest, string digestId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the listed waiting items of one digest as sent in <paramref name="digestId"/>; how many were marked. Only
+    /// those listed: an item held for the same digest after the assembler read it was in no payload, so it keeps waiting.
+    /// </summary>
+    Task<int> MarkSentAsync(DueDigest digest, IReadOnlyCollection<DigestItemKey> items, string digestId, CancellationToken cancellationToken);
 }

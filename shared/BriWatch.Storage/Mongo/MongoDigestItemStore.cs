@@ -66,13 +66,19 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
         return [.. documents.Select(d => d.ToModel())];
     }
 
-    public async Task<int> MarkSentAsync(DueDigest digest, string digestId, CancellationToken cancellationToken)
+    public async Task<int> MarkSentAsync(DueDigest digest, IReadOnlyCollection<DigestItemKey> items, string digestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(items);
         DigestItemRules.ValidateDigestId(digestId);
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
         await storage.ReadyAsync(cancellationToken);
         var result = await storage.DigestItems.UpdateManyAsync(
-            WaitingFilter(digest), Builders<DigestItemDocument>.Update.Set(d => d.DigestId, digestId), cancellationToken: cancellationToken);
+            MarkFilter(digest, items), Builders<DigestItemDocument>.Update.Set(d => d.DigestId, digestId), cancellationToken: cancellationToken);
         return (int)result.ModifiedCount;
     }
 
@@ -91,4 +97,11 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
 
     internal static FilterDefinition<DigestItemDocument> WaitingFilter(DueDigest digest) =>
         Filter.Eq(d => d.SubscriptionId, digest.SubscriptionId) & Filter.Eq(d => d.DueAt, MongoTime.ToBson(digest.DueAt)) & Filter.Eq(d => d.DigestId, null);
+
+    /// <summary>
+    /// The listed items of the digest still waiting, by _id: items stored before revisions existed have no revision
+    /// field to match, but their _id is what <see cref="DigestItemDocument.KeyFor"/> gives a first item.
+    /// </summary>
+    internal static FilterDefinition<DigestItemDocument> MarkFilter(DueDigest digest, IEnumerable<DigestItemKey> items) =>
+        WaitingFilter(digest) & Filter.In(d => d.Id, items.Select(k => DigestItemDocument.KeyFor(digest.SubscriptionId, k.StoryId, k.Revision)));
 }

@@ -84,19 +84,32 @@ public sealed class SqliteDigestItemStore(SqliteStorage storage) : IDigestItemSt
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    public async Task<int> MarkSentAsync(DueDigest digest, string digestId, CancellationToken cancellationToken)
+    public async Task<int> MarkSentAsync(DueDigest digest, IReadOnlyCollection<DigestItemKey> items, string digestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(items);
         DigestItemRules.ValidateDigestId(digestId);
         await using var connection = await storage.OpenAsync(cancellationToken);
-        await using var command = connection.Command("""
-            UPDATE digest_items SET digest_id = @digest_id
-            WHERE subscription_id = @subscription_id AND due_at = @due_at AND digest_id IS NULL;
-            """)
-            .With("@digest_id", digestId)
-            .With("@subscription_id", digest.SubscriptionId)
-            .With("@due_at", SqliteValues.ToMs(digest.DueAt));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        // One transaction, so a digest's items are marked all together or not at all.
+        await using var transaction = connection.BeginImmediate();
+        var marked = 0;
+        foreach (var key in items)
+        {
+            await using var command = connection.Command("""
+                UPDATE digest_items SET digest_id = @digest_id
+                WHERE subscription_id = @subscription_id AND story_id = @story_id AND revision = @revision
+                    AND due_at = @due_at AND digest_id IS NULL;
+                """, transaction)
+                .With("@digest_id", digestId)
+                .With("@subscription_id", digest.SubscriptionId)
+                .With("@story_id", key.StoryId)
+                .With("@revision", key.Revision)
+                .With("@due_at", SqliteValues.ToMs(digest.DueAt));
+            marked += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return marked;
     }
 
     private static async Task<IReadOnlyList<DigestItem>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

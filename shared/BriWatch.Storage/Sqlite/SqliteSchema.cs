@@ -197,11 +197,18 @@ internal static class SqliteSchema
     /// </summary>
     public static readonly IReadOnlyList<(string Table, string KeyColumn, string Rebuild)> RekeyedTables =
     [
-        // Digest items became one per story development (revision) instead of one per story; existing items are first reports.
+        // Digest items became one per story development (revision) instead of one per story; existing items are first
+        // reports, whose facts are the ones their article.matched payload states: left NULL, the story's next copy would
+        // look like a new development. An unreadable payload gets none: the outer CASE keeps json_type off bad JSON,
+        // on which it would fail the whole upgrade.
         ("digest_items", "revision", $$"""
             CREATE TABLE digest_items_rekeyed ({{DigestItemsColumns}});
-            INSERT INTO digest_items_rekeyed (subscription_id, story_id, revision, article_id, payload, matched_at, due_at, digest_id)
-                SELECT subscription_id, story_id, '', article_id, payload, matched_at, due_at, digest_id FROM digest_items;
+            INSERT INTO digest_items_rekeyed (subscription_id, story_id, revision, stage, amount_usd, article_id, payload, matched_at, due_at, digest_id)
+                SELECT subscription_id, story_id, '',
+                    CASE WHEN json_valid(payload) THEN CASE WHEN json_type(payload, '$.data.stage') = 'text' THEN json_extract(payload, '$.data.stage') END END,
+                    CASE WHEN json_valid(payload) THEN CASE WHEN json_type(payload, '$.data.amountUsd') IN ('integer', 'real') THEN json_extract(payload, '$.data.amountUsd') END END,
+                    article_id, payload, matched_at, due_at, digest_id
+                FROM digest_items;
             DROP TABLE digest_items;
             ALTER TABLE digest_items_rekeyed RENAME TO digest_items;
             """),

@@ -42,7 +42,7 @@ public abstract partial class StoreContract
         await Stores.DigestItems.TryAddAsync(Item("s1", "story-1", Due1, T0.AddMinutes(10)) with { Stage = "signed", AmountUsd = 1.2e9 }, Ct);
         await Stores.DigestItems.TryAddAsync(Item("s2", "story-1", Due1, T0.AddMinutes(20)), Ct);
         await Stores.DigestItems.TryAddAsync(Item("s1", "story-2", Due1, T0), Ct);
-        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), "dgs_1", Ct);
+        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), [new("story-1", ""), new("story-2", "")], "dgs_1", Ct);
 
         var items = await Stores.DigestItems.ListForStoryAsync("story-1", Ct);
 
@@ -63,11 +63,11 @@ public abstract partial class StoreContract
         Assert.Equal(Due1, await Stores.DigestItems.NextDueAsync("s1", Ct));
         Assert.Equal([new DueDigest("s1", Due1), new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
 
-        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), "dgs_1", Ct));
+        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due1), [new("c", ""), new("d", "")], "dgs_1", Ct));
         Assert.Equal(Due2, await Stores.DigestItems.NextDueAsync("s1", Ct));
         Assert.Equal([new DueDigest("s1", Due2), new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
 
-        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due2), "dgs_2", Ct);
+        await Stores.DigestItems.MarkSentAsync(new DueDigest("s1", Due2), [new("b", "")], "dgs_2", Ct);
         Assert.Null(await Stores.DigestItems.NextDueAsync("s1", Ct));
         Assert.Null(await Stores.DigestItems.NextDueAsync("s3", Ct));
         Assert.Equal([new DueDigest("s2", Due2)], await Stores.DigestItems.ListNextDueAsync(Ct));
@@ -82,12 +82,32 @@ public abstract partial class StoreContract
         var digest = new DueDigest("s1", Due1);
 
         Assert.Equal(["early", "late"], (await Stores.DigestItems.ListWaitingAsync(digest, Ct)).Select(i => i.StoryId));
-        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(digest, "dgs_1", Ct));
+        DigestItemKey[] listed = [new("early", ""), new("late", "")];
+        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(digest, listed, "dgs_1", Ct));
 
         Assert.Empty(await Stores.DigestItems.ListWaitingAsync(digest, Ct));
-        Assert.Equal(0, await Stores.DigestItems.MarkSentAsync(digest, "dgs_1", Ct));
+        Assert.Equal(0, await Stores.DigestItems.MarkSentAsync(digest, listed, "dgs_1", Ct));
         Assert.False(await Stores.DigestItems.TryAddAsync(Item("s1", "early", Due2), Ct));
         Assert.Equal(["other-digest"], (await Stores.DigestItems.ListWaitingAsync(new DueDigest("s1", Due2), Ct)).Select(i => i.StoryId));
+    }
+
+    [Fact]
+    public async Task Digest_marking_sent_leaves_waiting_an_item_of_the_same_digest_it_was_not_given()
+    {
+        await Stores.DigestItems.TryAddAsync(Item("s1", "listed", Due1), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s1", "listed", Due1, revision: "rev_financed"), Ct);
+        await Stores.DigestItems.TryAddAsync(Item("s2", "late", Due1), Ct);
+        var digest = new DueDigest("s1", Due1);
+        var listed = (await Stores.DigestItems.ListWaitingAsync(digest, Ct)).Select(i => i.Key()).ToList();
+        // Held for the same digest after the assembler listed it.
+        await Stores.DigestItems.TryAddAsync(Item("s1", "late", Due1), Ct);
+
+        Assert.Equal(2, await Stores.DigestItems.MarkSentAsync(digest, listed, "dgs_1", Ct));
+
+        Assert.Equal([("late", "")], (await Stores.DigestItems.ListWaitingAsync(digest, Ct)).Select(i => (i.StoryId, i.Revision)));
+        Assert.Equal(["dgs_1", "dgs_1"], (await Stores.DigestItems.ListForStoryAsync("listed", Ct)).Select(i => i.DigestId));
+        Assert.Equal(0, await Stores.DigestItems.MarkSentAsync(digest, [], "dgs_2", Ct));
+        Assert.Equal([new DueDigest("s1", Due1), new DueDigest("s2", Due1)], await Stores.DigestItems.ListNextDueAsync(Ct));
     }
 
     [Fact]

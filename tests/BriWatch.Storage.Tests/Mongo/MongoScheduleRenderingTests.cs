@@ -91,6 +91,41 @@ public sealed class MongoScheduleRenderingTests
     }
 
     [Fact]
+    public void Digest_item_stored_before_its_facts_had_fields_takes_them_from_its_payload()
+    {
+        var item = new DigestItem
+        {
+            SubscriptionId = "s1", StoryId = "story-1", ArticleId = "a1", MatchedAt = T0, DueAt = T0.AddHours(1),
+            Payload = """{"type":"article.matched","data":{"articleId":"a1","stage":"signed","amountUsd":1200000000}}""",
+        };
+        var bson = DigestItemDocument.From(item).ToBsonDocument();
+        bson.Remove("stage");
+        bson.Remove("amountUsd");
+
+        var loaded = BsonSerializer.Deserialize<DigestItemDocument>(bson).ToModel();
+
+        Assert.Equal(("signed", 1.2e9), (loaded.Stage, loaded.AmountUsd));
+    }
+
+    [Fact]
+    public void Digest_item_with_an_unreadable_payload_and_no_facts_loads_with_none()
+    {
+        var item = new DigestItem { SubscriptionId = "s1", StoryId = "story-1", ArticleId = "a1", Payload = "{not json", MatchedAt = T0, DueAt = T0.AddHours(1) };
+
+        var loaded = BsonSerializer.Deserialize<DigestItemDocument>(DigestItemDocument.From(item).ToBsonDocument()).ToModel();
+
+        Same.Value(item, loaded);
+    }
+
+    [Fact]
+    public void Digest_mark_filter_matches_only_the_listed_items_of_the_digest_still_waiting_by_their_keys()
+    {
+        Render.Is(
+            $$"""{ "subscriptionId" : "s1", "dueAt" : {{T0Json}}, "digestId" : null, "_id" : { "$in" : ["s1\nstory-1", "s1\nstory-2\nrev_financed"] } }""",
+            Render.Filter(MongoDigestItemStore.MarkFilter(new DueDigest("s1", T0), [new("story-1", ""), new("story-2", "rev_financed")])));
+    }
+
+    [Fact]
     public void Digest_story_filter_matches_every_item_of_the_story()
     {
         Render.Is("""{ "storyId" : "story-1" }""", Render.Filter(MongoDigestItemStore.StoryFilter("story-1")));

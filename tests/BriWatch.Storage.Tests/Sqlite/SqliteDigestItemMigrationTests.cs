@@ -38,6 +38,21 @@ public sealed class SqliteDigestItemMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Old_digest_items_keep_the_stage_and_amount_their_payload_reports_and_an_unreadable_payload_does_not_stop_the_upgrade()
+    {
+        var path = await OldDatabaseAsync();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var items = new SqliteDigestItemStore(storage);
+
+        var reported = Assert.Single(await items.ListForStoryAsync("story-2", Ct));
+        var unreadable = Assert.Single(await items.ListForStoryAsync("story-3", Ct));
+
+        Assert.Equal(("signed", 1.2e9), (reported.Stage, reported.AmountUsd));
+        Assert.Equal(((string?)null, (double?)null, "{not json"), (unreadable.Stage, unreadable.AmountUsd, unreadable.Payload));
+        Assert.All(await items.ListForStoryAsync("story-1", Ct), i => Assert.Equal(((string?)null, (double?)null), (i.Stage, i.AmountUsd)));
+    }
+
+    [Fact]
     public async Task The_rebuilt_table_has_the_columns_key_and_indexes_of_a_new_database()
     {
         var migrated = await OldDatabaseAsync();
@@ -68,6 +83,7 @@ public sealed class SqliteDigestItemMigrationTests : IDisposable
             await using var create = old.CreateCommand();
             var t0 = TestData.T0.ToUnixTimeMilliseconds();
             var due = TestData.T0.AddHours(1).ToUnixTimeMilliseconds();
+            const string reported = """{"type":"article.matched","data":{"articleId":"article-3","stage":"signed","amountUsd":1200000000}}""";
             create.CommandText = $$"""
                 CREATE TABLE digest_items (
                     subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, article_id TEXT NOT NULL, payload TEXT NOT NULL,
@@ -76,6 +92,8 @@ public sealed class SqliteDigestItemMigrationTests : IDisposable
                 CREATE INDEX ix_digest_items_due ON digest_items (digest_id, due_at);
                 INSERT INTO digest_items VALUES ('sub-1', 'story-1', 'article-1', '{}', {{t0}}, {{due}}, 'dgs_old');
                 INSERT INTO digest_items VALUES ('sub-2', 'story-1', 'article-1', '{}', {{t0 + 1}}, {{due}}, NULL);
+                INSERT INTO digest_items VALUES ('sub-3', 'story-2', 'article-3', '{{reported}}', {{t0}}, {{due}}, NULL);
+                INSERT INTO digest_items VALUES ('sub-3', 'story-3', 'article-4', '{not json', {{t0}}, {{due}}, NULL);
                 """;
             await create.ExecuteNonQueryAsync(Ct);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BriWatch.Storage.Digests;
 using MongoDB.Bson.Serialization.Attributes;
 
@@ -39,17 +40,46 @@ internal sealed class DigestItemDocument
         DigestId = item.DigestId,
     };
 
-    public DigestItem ToModel() => new()
+    public DigestItem ToModel()
     {
-        SubscriptionId = SubscriptionId,
-        StoryId = StoryId,
-        Revision = Revision,
-        Stage = Stage,
-        AmountUsd = AmountUsd,
-        ArticleId = ArticleId,
-        Payload = Payload,
-        MatchedAt = MongoTime.FromBson(MatchedAt),
-        DueAt = MongoTime.FromBson(DueAt),
-        DigestId = DigestId,
-    };
+        // Items stored before the facts had fields of their own (there is no Mongo migration to fill them in) carry
+        // them only in the payload; reading them as unknown would make the story's next copy look like a development.
+        var (stage, amountUsd) = Stage is null && AmountUsd is null ? PayloadFacts(Payload) : (Stage, AmountUsd);
+        return new()
+        {
+            SubscriptionId = SubscriptionId,
+            StoryId = StoryId,
+            Revision = Revision,
+            Stage = stage,
+            AmountUsd = amountUsd,
+            ArticleId = ArticleId,
+            Payload = Payload,
+            MatchedAt = MongoTime.FromBson(MatchedAt),
+            DueAt = MongoTime.FromBson(DueAt),
+            DigestId = DigestId,
+        };
+    }
+
+    /// <summary>The stage and amount an <c>article.matched</c> body reports (<c>data.stage</c>, <c>data.amountUsd</c>); nulls when it has none or is unreadable.</summary>
+    internal static (string? Stage, double? AmountUsd) PayloadFacts(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            var stage = data.TryGetProperty("stage", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var amount = data.TryGetProperty("amountUsd", out var a) && a.ValueKind == JsonValueKind.Number && a.TryGetDouble(out var value) ? value : (double?)null;
+            return (stage, amount);
+        }
+        catch (JsonException)
+        {
+            // An unreadable payload fails where the digest is assembled, which says so; here the item just has no known facts.
+            return (null, null);
+        }
+    }
 }
