@@ -70,6 +70,23 @@ public sealed class DashboardTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Contains("ok, with a warning: not well-formed XML at line 3, column 1: &lt;item&gt; not closed; kept 2 recovered items", dom, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dashboard_shows_a_websub_error_escaped()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var now = DateTimeOffset.UtcNow;
+        await host.Services.GetRequiredService<ISourceStore>().CreateAsync(new Source { Id = "pushed", Name = "Pushed feed", Url = "https://example.org/pushed", CreatedAt = now, UpdatedAt = now }, ct);
+        var webSub = host.Services.GetRequiredService<BriWatch.Storage.WebSub.IWebSubSubscriptionStore>();
+        await webSub.SaveRequestAsync(
+            new BriWatch.Storage.WebSub.WebSubSubscription("pushed", "https://hub.example.org/", "https://example.org/pushed", "secret", "dashboard-token", BriWatch.Storage.WebSub.WebSubState.Pending, null, null, null, now, now),
+            ct);
+        await webSub.RecordProblemAsync("pushed", "push not readable: <feed> not closed; kept 1 recovered item", now, ct);
+
+        var dom = await RenderAsync(host.Client.BaseAddress + "?view=sources", ct);
+
+        Assert.Contains("WebSub: pending <span class=\"error\">push not readable: &lt;feed&gt; not closed; kept 1 recovered item</span>", dom, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RenderAsync(string url, CancellationToken ct)
     {
         if (!File.Exists(Chromium))

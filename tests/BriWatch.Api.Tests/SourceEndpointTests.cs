@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BriWatch.Storage.Sources;
+using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriWatch.Api.Tests;
@@ -66,6 +67,45 @@ public sealed class SourceEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Null(warned["crawl"]!["lastError"]);
         Assert.Null(clean!["crawl"]!["lastWarning"]);
         Assert.Null(Assert.Single((await Client.GetFromJsonAsync<JsonArray>("/api/sources", ct))!, s => s!["id"]!.GetValue<string>() == "sloppy-ministry")!["crawl"]!["lastWarning"]);
+    }
+
+    [Fact]
+    public async Task Shows_the_websub_subscription_and_its_last_error_without_its_secret()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/sources", new { id = "pushed-ministry", name = "Pushed ministry", url = "https://example.org/pushed.xml", kind = "rss" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/sources", new { id = "polled-ministry", name = "Polled ministry", url = "https://example.org/polled.xml", kind = "rss" }, ct)).StatusCode);
+        var store = host.Services.GetRequiredService<IWebSubSubscriptionStore>();
+        var at = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        await store.SaveRequestAsync(
+            new WebSubSubscription("pushed-ministry", "https://hub.example.org/", "https://example.org/pushed.xml", "s3cret-value", "callback-token-1", WebSubState.Pending, null, null, null, at, at), ct);
+        await store.ActivateAsync("callback-token-1", at.AddDays(7), at.AddDays(6), at, ct);
+        await store.RecordProblemAsync("pushed-ministry", "push rejected: bad signature: X-Hub-Signature does not match the body (sha256)", at.AddHours(1), ct);
+
+        var response = await Client.GetAsync("/api/sources/pushed-ministry", ct);
+        var one = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        var list = (await Client.GetFromJsonAsync<JsonArray>("/api/sources", ct))!;
+
+        var webSub = one["webSub"]!.AsObject();
+        Assert.Equal("pushed-ministry", one["id"]!.GetValue<string>());
+        Assert.NotNull(one["crawl"]);
+        Assert.Equal("https://hub.example.org/", webSub["hub"]!.GetValue<string>());
+        Assert.Equal("https://example.org/pushed.xml", webSub["topic"]!.GetValue<string>());
+        Assert.Equal("active", webSub["state"]!.GetValue<string>());
+        Assert.Equal(at.AddDays(7), webSub["leaseExpiresAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(at.AddDays(6), webSub["renewAt"]!.GetValue<DateTimeOffset>());
+        Assert.Null(webSub["deniedReason"]);
+        Assert.Equal("push rejected: bad signature: X-Hub-Signature does not match the body (sha256)", webSub["lastError"]!.GetValue<string>());
+        Assert.Equal(at.AddHours(1), webSub["lastErrorAt"]!.GetValue<DateTimeOffset>());
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.DoesNotContain("s3cret-value", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("callback-token-1", body, StringComparison.Ordinal);
+        Assert.Equal(
+            webSub.ToJsonString(),
+            Assert.Single(list, s => s!["id"]!.GetValue<string>() == "pushed-ministry")!["webSub"]!.ToJsonString());
+        var polled = Assert.Single(list, s => s!["id"]!.GetValue<string>() == "polled-ministry")!.AsObject();
+        Assert.True(polled.ContainsKey("webSub"));
+        Assert.Null(polled["webSub"]);
     }
 
     [Fact]

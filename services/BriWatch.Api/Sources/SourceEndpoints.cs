@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BriWatch.Storage.Sources;
+using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Api.Sources;
@@ -16,14 +19,63 @@ internal static class SourceEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(ISourceStore sources, CancellationToken cancellationToken) =>
-        Results.Ok(await sources.ListAsync(cancellationToken));
+    private static async Task<IResult> ListAsync(
+        ISourceStore sources,
+        IWebSubSubscriptionStore webSub,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var all = await sources.ListAsync(cancellationToken);
+        // One read of every subscription, not one per source.
+        var subscriptions = (await webSub.ListAsync(cancellationToken)).ToDictionary(s => s.SourceId, StringComparer.Ordinal);
+        return Results.Ok(new JsonArray([.. all.Select(s => WithWebSub(s, subscriptions.GetValueOrDefault(s.Id), json.Value.SerializerOptions))]));
+    }
 
-    private static async Task<IResult> GetAsync(string id, ISourceStore sources, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string id,
+        ISourceStore sources,
+        IWebSubSubscriptionStore webSub,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        CancellationToken cancellationToken)
     {
         var source = await sources.GetAsync(id, cancellationToken);
-        return source is null ? NotFound(id) : Results.Ok(source);
+        return source is null
+            ? NotFound(id)
+            : Results.Ok(WithWebSub(source, await webSub.GetBySourceAsync(id, cancellationToken), json.Value.SerializerOptions));
     }
+
+    /// <summary>
+    /// The source as it always serialized, plus <c>webSub</c> (null without a subscription): WebSub problems happen off the
+    /// poll, so <c>crawl</c> never shows them. The secret and callback token stay out; both would let anyone forge pushes.
+    /// </summary>
+    private static JsonObject WithWebSub(Source source, WebSubSubscription? subscription, JsonSerializerOptions options)
+    {
+        var node = JsonSerializer.SerializeToNode(source, options)!.AsObject();
+        node["webSub"] = subscription is null
+            ? null
+            : JsonSerializer.SerializeToNode(
+                new WebSubView(
+                    subscription.Hub,
+                    subscription.Topic,
+                    subscription.State,
+                    subscription.LeaseExpiresAt,
+                    subscription.RenewAt,
+                    subscription.DeniedReason,
+                    subscription.LastError,
+                    subscription.LastErrorAt),
+                options);
+        return node;
+    }
+
+    private sealed record WebSubView(
+        string Hub,
+        string Topic,
+        WebSubState State,
+        DateTimeOffset? LeaseExpiresAt,
+        DateTimeOffset? RenewAt,
+        string? DeniedReason,
+        string? LastError,
+        DateTimeOffset? LastErrorAt);
 
     private static async Task<IResult> CreateAsync(
         SourceRequest request,

@@ -33,6 +33,8 @@ public sealed class RenewWebSubLeasesJob(
             if (await hub.SubscribeAsync(subscription, cancellationToken) is { } error)
             {
                 logger.LogWarning("Source {SourceId}: renewing the WebSub lease at {Hub} failed, retried at {Retry:O}: {Error}", subscription.SourceId, subscription.Hub, subscription.RenewAt, error);
+                await subscriptions.RecordAsync(
+                    subscription.SourceId, $"renewing the lease at hub {subscription.Hub} failed, retried at {subscription.RenewAt:O}: {error}", time.GetUtcNow(), logger, cancellationToken);
             }
             else
             {

@@ -46,6 +46,8 @@ public sealed class WebSubCallbacks(
             var reason = query["hub.reason"].ToString();
             await subscriptions.DenyAsync(token, reason.Length > 0 ? reason : null, now, cancellationToken);
             logger.LogWarning("Source {SourceId}: hub {Hub} denied the subscription to {Topic}: {Reason}", subscription.SourceId, subscription.Hub, topic, reason);
+            await subscriptions.RecordAsync(
+                subscription.SourceId, $"hub {subscription.Hub} denied the subscription to {topic}: {(reason.Length > 0 ? reason : "no reason given")}", now, logger, cancellationToken);
             return Results.Ok();
         }
 
@@ -87,20 +89,18 @@ public sealed class WebSubCallbacks(
         }
 
         var cap = options.Value.MaxResponseBytes;
-        if (request.ContentLength > cap)
-        {
-            return Results.Problem($"content larger than {cap} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var body = await ReadCappedAsync(request.Body, cap, cancellationToken);
+        var body = request.ContentLength > cap ? null : await ReadCappedAsync(request.Body, cap, cancellationToken);
         if (body is null)
         {
+            await subscriptions.RecordAsync(subscription.SourceId, $"push rejected: content from {subscription.Hub} larger than {cap} bytes", time.GetUtcNow(), logger, cancellationToken);
             return Results.Problem($"content larger than {cap} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         if (WebSubSignature.Check(request.Headers[WebSubSignature.Header].ToString(), subscription.Secret, body) is { } signatureError)
         {
+            // Still 2xx, as the recommendation asks, so a forger learns nothing; the operator learns it from the record.
             logger.LogWarning("Source {SourceId}: WebSub content from {Hub} ignored: {Error}", subscription.SourceId, subscription.Hub, signatureError);
+            await subscriptions.RecordAsync(subscription.SourceId, $"push rejected: bad signature: {signatureError}", time.GetUtcNow(), logger, cancellationToken);
             return Results.Accepted();
         }
 
@@ -123,7 +123,19 @@ public sealed class WebSubCallbacks(
         catch (FeedParseException ex)
         {
             logger.LogWarning("Source {SourceId}: WebSub content from {Hub} is not a readable feed: {Error}", subscription.SourceId, subscription.Hub, ex.Message);
+            await subscriptions.RecordAsync(subscription.SourceId, $"push not readable: {ex.Message}", time.GetUtcNow(), logger, cancellationToken);
             return Results.Problem($"content is not a readable feed: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!feed.WellFormed)
+        {
+            await subscriptions.RecordAsync(
+                subscription.SourceId, $"push not readable: {feed.Error}; kept {feed.Items.Count} recovered item{(feed.Items.Count == 1 ? "" : "s")}", time.GetUtcNow(), logger, cancellationToken);
+        }
+        else if (subscription.LastError is not null)
+        {
+            // A clean, signed push proves the subscription works again.
+            await subscriptions.ClearAsync(subscription.SourceId, logger, cancellationToken);
         }
 
         var announced = await announcer.AnnounceNewAsync(publisher, source, feed, cancellationToken);

@@ -99,6 +99,7 @@ public sealed class WebSubSubscriber(
         if (error is not null)
         {
             logger.LogWarning("Source {SourceId}: WebSub subscription to {Hub} for {Topic} failed, retried later: {Error}", sourceId, subscription.Hub, subscription.Topic, error);
+            await subscriptions.RecordAsync(sourceId, $"subscription request to hub {subscription.Hub} for {subscription.Topic} failed, retried later: {error}", time.GetUtcNow(), logger, cancellationToken);
         }
         else
         {

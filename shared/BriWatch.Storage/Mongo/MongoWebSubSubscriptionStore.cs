@@ -45,6 +45,8 @@ public sealed class MongoWebSubSubscriptionStore(MongoStorage storage) : IWebSub
             RenewAt = null,
             DeniedReason = null,
             UpdatedAt = subscription.RequestedAt,
+            LastError = null,
+            LastErrorAt = null,
         });
         await collection.ReplaceOneAsync(Filter.Eq(d => d.SourceId, subscription.SourceId), document, new ReplaceOptions { IsUpsert = true }, cancellationToken);
     }
@@ -62,6 +64,30 @@ public sealed class MongoWebSubSubscriptionStore(MongoStorage storage) : IWebSub
         ArgumentException.ThrowIfNullOrWhiteSpace(callbackToken);
         await ReadyAsync(cancellationToken);
         var result = await collection.UpdateOneAsync(ByToken(callbackToken), DenyUpdate(reason, now), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<IReadOnlyList<WebSubSubscription>> ListAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var documents = await collection.Find(Filter.Empty).SortBy(d => d.SourceId).ToListAsync(cancellationToken);
+        return [.. documents.Select(d => d.ToModel())];
+    }
+
+    public async Task<bool> RecordProblemAsync(string sourceId, string error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        await ReadyAsync(cancellationToken);
+        var result = await collection.UpdateOneAsync(Filter.Eq(d => d.SourceId, sourceId), ProblemUpdate(error, at), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<bool> ClearProblemAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        await ReadyAsync(cancellationToken);
+        var result = await collection.UpdateOneAsync(Filter.Eq(d => d.SourceId, sourceId), ClearProblemUpdate(), cancellationToken: cancellationToken);
         return result.MatchedCount == 1;
     }
 
@@ -113,7 +139,16 @@ public sealed class MongoWebSubSubscriptionStore(MongoStorage storage) : IWebSub
         Update.Set(d => d.State, WebSubState.Active)
             .Set(d => d.LeaseExpiresAt, MongoTime.ToBson(leaseExpiresAt))
             .Set(d => d.RenewAt, MongoTime.ToBson(renewAt))
-            .Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+            .Set(d => d.UpdatedAt, MongoTime.ToBson(now))
+            .Unset(d => d.LastError)
+            .Unset(d => d.LastErrorAt);
+
+    internal static UpdateDefinition<WebSubSubscriptionDocument> ProblemUpdate(string error, DateTimeOffset at) =>
+        Update.Set(d => d.LastError, error).Set(d => d.LastErrorAt, MongoTime.ToBson(at));
+
+    // Unset rather than null, so a cleared document looks like one that never had a problem.
+    internal static UpdateDefinition<WebSubSubscriptionDocument> ClearProblemUpdate() =>
+        Update.Unset(d => d.LastError).Unset(d => d.LastErrorAt);
 
     internal static UpdateDefinition<WebSubSubscriptionDocument> DenyUpdate(string? reason, DateTimeOffset now) =>
         Update.Set(d => d.State, WebSubState.Denied)

@@ -152,7 +152,9 @@ internal static class SqliteSchema
             renew_at INTEGER NULL,
             denied_reason TEXT NULL,
             requested_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
+            updated_at INTEGER NOT NULL,
+            last_error TEXT NULL,
+            last_error_at INTEGER NULL
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_websub_subscriptions_token ON websub_subscriptions (callback_token);
         CREATE INDEX IF NOT EXISTS ix_websub_subscriptions_renewal ON websub_subscriptions (state, renew_at);
@@ -189,6 +191,8 @@ internal static class SqliteSchema
         ("deliveries", "stage", "TEXT NULL"),
         ("deliveries", "amount_usd", "REAL NULL"),
         ("deliveries", "claim_token", "TEXT NULL"),
+        ("websub_subscriptions", "last_error", "TEXT NULL"),
+        ("websub_subscriptions", "last_error_at", "INTEGER NULL"),
     ];
 
     /// <summary>

@@ -23,11 +23,11 @@ public sealed class SqliteWebSubSubscriptionStore(SqliteStorage storage) : IWebS
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
             INSERT INTO websub_subscriptions
-                (source_id, hub, topic, secret, callback_token, state, lease_expires_at, renew_at, denied_reason, requested_at, updated_at)
-            VALUES (@source_id, @hub, @topic, @secret, @token, @state, NULL, NULL, NULL, @at, @at)
+                (source_id, hub, topic, secret, callback_token, state, lease_expires_at, renew_at, denied_reason, requested_at, updated_at, last_error, last_error_at)
+            VALUES (@source_id, @hub, @topic, @secret, @token, @state, NULL, NULL, NULL, @at, @at, NULL, NULL)
             ON CONFLICT (source_id) DO UPDATE SET hub = excluded.hub, topic = excluded.topic, secret = excluded.secret,
                 callback_token = excluded.callback_token, state = excluded.state, lease_expires_at = NULL, renew_at = NULL,
-                denied_reason = NULL, requested_at = excluded.requested_at, updated_at = excluded.updated_at;
+                denied_reason = NULL, requested_at = excluded.requested_at, updated_at = excluded.updated_at, last_error = NULL, last_error_at = NULL;
             """)
             .With("@source_id", subscription.SourceId)
             .With("@hub", subscription.Hub)
@@ -44,7 +44,8 @@ public sealed class SqliteWebSubSubscriptionStore(SqliteStorage storage) : IWebS
         ArgumentException.ThrowIfNullOrWhiteSpace(callbackToken);
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            UPDATE websub_subscriptions SET state = 'Active', lease_expires_at = @lease, renew_at = @renew, updated_at = @now
+            UPDATE websub_subscriptions SET state = 'Active', lease_expires_at = @lease, renew_at = @renew, updated_at = @now,
+                last_error = NULL, last_error_at = NULL
             WHERE callback_token = @token AND state <> 'Denied';
             """)
             .With("@token", callbackToken)
@@ -66,6 +67,41 @@ public sealed class SqliteWebSubSubscriptionStore(SqliteStorage storage) : IWebS
             .With("@reason", reason)
             .With("@now", SqliteValues.ToMs(now));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> RecordProblemAsync(string sourceId, string error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("UPDATE websub_subscriptions SET last_error = @error, last_error_at = @at WHERE source_id = @source_id;")
+            .With("@source_id", sourceId)
+            .With("@error", error)
+            .With("@at", SqliteValues.ToMs(at));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> ClearProblemAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("UPDATE websub_subscriptions SET last_error = NULL, last_error_at = NULL WHERE source_id = @source_id;")
+            .With("@source_id", sourceId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<WebSubSubscription>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT * FROM websub_subscriptions ORDER BY source_id;");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var all = new List<WebSubSubscription>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            all.Add(Read(reader));
+        }
+
+        return all;
     }
 
     public async Task<IReadOnlyList<WebSubSubscription>> ClaimRenewalsAsync(DateTimeOffset now, DateTimeOffset retryAt, int limit, CancellationToken cancellationToken)
@@ -120,5 +156,7 @@ public sealed class SqliteWebSubSubscriptionStore(SqliteStorage storage) : IWebS
         reader.TimeOrNull("renew_at"),
         reader.TextOrNull("denied_reason"),
         reader.Time("requested_at"),
-        reader.Time("updated_at"));
+        reader.Time("updated_at"),
+        reader.TextOrNull("last_error"),
+        reader.TimeOrNull("last_error_at"));
 }

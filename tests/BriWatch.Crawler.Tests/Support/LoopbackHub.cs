@@ -50,6 +50,9 @@ public sealed class LoopbackHub : IAsyncDisposable
 
     public IReadOnlyList<SubscribeRequest> Requests => [.. requests];
 
+    /// <summary>When set, subscription requests are refused with this status and a short reason, and nothing is verified.</summary>
+    public HttpStatusCode? Refusal { get; set; }
+
     public static async Task<LoopbackHub> StartAsync()
     {
         var hub = new LoopbackHub();
@@ -95,10 +98,13 @@ public sealed class LoopbackHub : IAsyncDisposable
         return await verifications.Reader.ReadAsync(timeout.Token);
     }
 
-    /// <summary>Distributes the current feed to the subscriber, signed with its secret unless a signature is given.</summary>
-    public async Task<HttpResponseMessage> PublishAsync(SubscribeRequest subscription, string? signature = null)
+    /// <summary>
+    /// Distributes the current feed (or <paramref name="content"/>) to the subscriber, signed with its secret unless a
+    /// signature is given.
+    /// </summary>
+    public async Task<HttpResponseMessage> PublishAsync(SubscribeRequest subscription, string? signature = null, string? content = null)
     {
-        var body = Encoding.UTF8.GetBytes(Feed());
+        var body = Encoding.UTF8.GetBytes(content ?? Feed());
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Callback) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/atom+xml");
         request.Headers.TryAddWithoutValidation("Link", $"<{HubUrl}>; rel=\"hub\", <{FeedUrl}>; rel=\"self\"");
@@ -134,6 +140,11 @@ public sealed class LoopbackHub : IAsyncDisposable
         if (mode is not ("subscribe" or "unsubscribe") || topic.Length == 0 || !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUrl))
         {
             return Results.BadRequest("hub.mode, hub.topic and an absolute hub.callback are required");
+        }
+
+        if (Refusal is { } refusal)
+        {
+            return Results.Text("topic not served here", "text/plain", statusCode: (int)refusal);
         }
 
         var lease = int.TryParse(form["hub.lease_seconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : (int?)null;

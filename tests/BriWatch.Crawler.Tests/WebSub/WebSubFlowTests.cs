@@ -168,6 +168,112 @@ public sealed class WebSubFlowTests
         var stored = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
         Assert.Equal(WebSubState.Denied, stored!.State);
         Assert.Equal("topic not allowed", stored.DeniedReason);
+        Assert.Equal($"hub {hub.HubUrl.AbsoluteUri} denied the subscription to {subscription.Topic}: topic not allowed", stored.LastError);
+        Assert.Equal(crawler.Time.GetUtcNow(), stored.LastErrorAt);
+    }
+
+    [Fact]
+    public async Task A_push_with_a_bad_signature_is_recorded_as_a_signature_problem_until_a_renewal_is_verified()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.GrantedLease = TimeSpan.FromHours(1);
+        await using var crawler = await WebSubCrawler.StartAsync(o => o.WebSub.RenewBefore = TimeSpan.FromMinutes(10));
+        await crawler.AddSourceAsync("hubbed", hub.FeedUrl);
+        await crawler.PollAsync("hubbed");
+        var subscription = (await hub.NextVerificationAsync()).Request;
+
+        using var forged = await hub.PublishAsync(subscription, LoopbackHub.Sign("not the secret", "x"u8.ToArray()));
+        var rejected = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+        crawler.Time.Advance(TimeSpan.FromMinutes(50));
+        await crawler.RenewLeasesAsync();
+        var renewal = await hub.NextVerificationAsync();
+        var renewed = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+
+        // The answer is unchanged: 2xx-and-ignore, so a forger learns nothing from it.
+        Assert.Equal(HttpStatusCode.Accepted, forged.StatusCode);
+        Assert.StartsWith("push rejected: bad signature: ", rejected!.LastError, StringComparison.Ordinal);
+        Assert.Contains("does not match", rejected.LastError, StringComparison.Ordinal);
+        Assert.Equal(CrawlerHarness.Start, rejected.LastErrorAt);
+        Assert.Equal(WebSubState.Active, rejected.State);
+        Assert.True(renewal.Echoed);
+        Assert.Null(renewed!.LastError);
+        Assert.Null(renewed.LastErrorAt);
+    }
+
+    [Fact]
+    public async Task A_hub_refusing_the_request_is_recorded_and_a_later_verified_request_clears_it()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.Refusal = HttpStatusCode.BadRequest;
+        await using var crawler = await WebSubCrawler.StartAsync();
+        await crawler.AddSourceAsync("hubbed", hub.FeedUrl);
+
+        var polled = await crawler.PollAsync("hubbed");
+        var refused = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+        hub.Refusal = null;
+        crawler.Time.Advance(crawler.Options.WebSub.RetryInterval);
+        await crawler.PollAsync("hubbed");
+        var verification = await hub.NextVerificationAsync();
+        var verified = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+
+        Assert.Null(polled.Crawl.LastError);
+        Assert.Equal(WebSubState.Pending, refused!.State);
+        Assert.Equal(
+            $"subscription request to hub {hub.HubUrl.AbsoluteUri} for {hub.FeedUrl.AbsoluteUri} failed, retried later: hub answered HTTP 400: topic not served here",
+            refused.LastError);
+        Assert.Equal(CrawlerHarness.Start, refused.LastErrorAt);
+        Assert.True(verification.Echoed);
+        Assert.Equal(WebSubState.Active, verified!.State);
+        Assert.Null(verified.LastError);
+    }
+
+    [Fact]
+    public async Task A_refused_renewal_is_recorded_and_the_subscription_stays_active()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        hub.GrantedLease = TimeSpan.FromHours(1);
+        await using var crawler = await WebSubCrawler.StartAsync(o => o.WebSub.RenewBefore = TimeSpan.FromMinutes(10));
+        await crawler.AddSourceAsync("hubbed", hub.FeedUrl);
+        await crawler.PollAsync("hubbed");
+        await hub.NextVerificationAsync();
+
+        hub.Refusal = HttpStatusCode.ServiceUnavailable;
+        crawler.Time.Advance(TimeSpan.FromMinutes(50));
+        await crawler.RenewLeasesAsync();
+
+        var stored = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+        Assert.Equal(WebSubState.Active, stored!.State);
+        Assert.StartsWith($"renewing the lease at hub {hub.HubUrl.AbsoluteUri} failed, retried at ", stored.LastError, StringComparison.Ordinal);
+        Assert.EndsWith("hub answered HTTP 503: topic not served here", stored.LastError, StringComparison.Ordinal);
+        Assert.Equal(crawler.Time.GetUtcNow(), stored.LastErrorAt);
+    }
+
+    [Fact]
+    public async Task Unreadable_and_recovered_pushes_are_recorded_and_a_clean_push_clears_them()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        await using var crawler = await WebSubCrawler.StartAsync();
+        await crawler.AddSourceAsync("hubbed", hub.FeedUrl);
+        await crawler.PollAsync("hubbed");
+        var subscription = (await hub.NextVerificationAsync()).Request;
+
+        using var unreadable = await hub.PublishAsync(subscription, content: "this is not a feed");
+        var afterUnreadable = (await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct))!.LastError;
+        hub.Entries.Add(("urn:recovered", "Recovered item"));
+        var truncated = hub.Feed();
+        using var recovered = await hub.PublishAsync(subscription, content: truncated[..truncated.LastIndexOf("</feed>", StringComparison.Ordinal)]);
+        var afterRecovered = (await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct))!.LastError;
+        using var clean = await hub.PublishAsync(subscription);
+        var afterClean = await crawler.Subscriptions.GetBySourceAsync("hubbed", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.StartsWith("push not readable: ", afterUnreadable, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, recovered.StatusCode);
+        Assert.StartsWith("push not readable: ", afterRecovered, StringComparison.Ordinal);
+        Assert.EndsWith("; kept 1 recovered item", afterRecovered, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, clean.StatusCode);
+        Assert.Null(afterClean!.LastError);
+        Assert.Contains(crawler.Discovered("hubbed"), a => a.Title == "Recovered item");
     }
 
     [Fact]

@@ -146,12 +146,70 @@ public abstract class WebSubSubscriptionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recorded_problem_is_readable_and_leaves_state_lease_and_retry_pacing_alone()
+    {
+        await Store.SaveRequestAsync(Request("src-1", "token-1"), Ct);
+        await Store.ActivateAsync("token-1", T0.AddDays(7), T0.AddDays(6), T0.AddSeconds(1), Ct);
+        var before = await Store.GetBySourceAsync("src-1", Ct);
+
+        Assert.True(await Store.RecordProblemAsync("src-1", "push rejected: signature does not match", T0.AddMinutes(5), Ct));
+        Assert.False(await Store.RecordProblemAsync("unknown", "anything", T0, Ct));
+
+        var after = await Store.GetBySourceAsync("src-1", Ct);
+        Assert.Equal("push rejected: signature does not match", after!.LastError);
+        Assert.Equal(T0.AddMinutes(5), after.LastErrorAt);
+        Assert.Equal(before, after with { LastError = null, LastErrorAt = null });
+        Assert.Equal(after, await Store.GetByTokenAsync("token-1", Ct));
+    }
+
+    [Fact]
+    public async Task A_later_verification_or_clear_removes_the_problem_and_a_new_request_starts_without_one()
+    {
+        await Store.SaveRequestAsync(Request("verified", "t-verified"), Ct);
+        await Store.RecordProblemAsync("verified", "hub answered HTTP 503", T0, Ct);
+        await Store.SaveRequestAsync(Request("cleared", "t-cleared"), Ct);
+        await Store.RecordProblemAsync("cleared", "push not readable: bad XML; kept 2 recovered items", T0, Ct);
+        await Store.SaveRequestAsync(Request("retried", "t-old"), Ct);
+        await Store.RecordProblemAsync("retried", "hub answered HTTP 400", T0, Ct);
+
+        await Store.ActivateAsync("t-verified", T0.AddDays(7), T0.AddDays(6), T0.AddMinutes(1), Ct);
+        Assert.True(await Store.ClearProblemAsync("cleared", Ct));
+        Assert.False(await Store.ClearProblemAsync("unknown", Ct));
+        await Store.SaveRequestAsync(Request("retried", "t-new", at: T0.AddHours(1)), Ct);
+
+        foreach (var sourceId in new[] { "verified", "cleared", "retried" })
+        {
+            var subscription = await Store.GetBySourceAsync(sourceId, Ct);
+            Assert.Null(subscription!.LastError);
+            Assert.Null(subscription.LastErrorAt);
+        }
+
+        Assert.Equal(WebSubState.Active, (await Store.GetBySourceAsync("verified", Ct))!.State);
+    }
+
+    [Fact]
+    public async Task Every_subscription_is_listed_with_its_problem()
+    {
+        Assert.Empty(await Store.ListAsync(Ct));
+        await Store.SaveRequestAsync(Request("src-b", "token-b"), Ct);
+        await Store.SaveRequestAsync(Request("src-a", "token-a"), Ct);
+        await Store.RecordProblemAsync("src-b", "hub request failed: connection refused", T0, Ct);
+
+        var all = await Store.ListAsync(Ct);
+
+        Assert.Equal(["src-a", "src-b"], all.Select(s => s.SourceId));
+        Assert.Null(all[0].LastError);
+        Assert.Equal("hub request failed: connection refused", all[1].LastError);
+    }
+
+    [Fact]
     public async Task Bad_input_is_rejected_with_a_clear_error()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveRequestAsync(Request("src-1", " "), Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.SaveRequestAsync(Request("src-1", "token") with { State = WebSubState.Active }, Ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ClaimRenewalsAsync(T0, T0, 1, Ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ClaimRenewalsAsync(T0, T0.AddMinutes(1), 0, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.RecordProblemAsync("src-1", " ", T0, Ct));
     }
 
     private static WebSubSubscription Request(string sourceId, string token, string hub = "https://hub.example.org/", DateTimeOffset? at = null) => new(

@@ -31,7 +31,8 @@ public sealed class MongoWebSubRenderingTests
         Render.Is(
             """
             { "$set" : { "state" : "Active", "leaseExpiresAt" : { "$date" : "2026-03-08T08:00:00.123Z" },
-              "renewAt" : { "$date" : "2026-03-07T08:00:00.123Z" }, "updatedAt" : { "$date" : "2026-03-01T08:00:00.123Z" } } }
+              "renewAt" : { "$date" : "2026-03-07T08:00:00.123Z" }, "updatedAt" : { "$date" : "2026-03-01T08:00:00.123Z" } },
+              "$unset" : { "lastError" : 1, "lastErrorAt" : 1 } }
             """,
             Render.Update(MongoWebSubSubscriptionStore.ActivateUpdate(T0.AddDays(7), T0.AddDays(6), T0)));
     }
@@ -45,6 +46,35 @@ public sealed class MongoWebSubRenderingTests
               "updatedAt" : { "$date" : "2026-03-01T08:00:00.123Z" } } }
             """,
             Render.Update(MongoWebSubSubscriptionStore.DenyUpdate("no", T0)));
+    }
+
+    [Fact]
+    public void A_problem_sets_only_the_error_and_its_time_and_clearing_unsets_both()
+    {
+        Render.Is(
+            """{ "$set" : { "lastError" : "push rejected", "lastErrorAt" : { "$date" : "2026-03-01T08:00:00.123Z" } } }""",
+            Render.Update(MongoWebSubSubscriptionStore.ProblemUpdate("push rejected", T0)));
+        Render.Is("""{ "$unset" : { "lastError" : 1, "lastErrorAt" : 1 } }""", Render.Update(MongoWebSubSubscriptionStore.ClearProblemUpdate()));
+    }
+
+    [Fact]
+    public void A_document_from_before_errors_loads_without_one_and_a_problem_round_trips()
+    {
+        var old = BsonDocument.Parse("""
+            { "_id" : "src-1", "hub" : "https://hub.example.org/", "topic" : "https://example.org/feed", "secret" : "s", "callbackToken" : "tok",
+              "state" : "Active", "leaseExpiresAt" : null, "renewAt" : null, "deniedReason" : null,
+              "requestedAt" : { "$date" : "2026-03-01T08:00:00.123Z" }, "updatedAt" : { "$date" : "2026-03-01T08:00:00.123Z" } }
+            """);
+        var problem = new WebSubSubscription("src-1", "https://hub.example.org/", "https://example.org/feed", "s", "tok", WebSubState.Active, null, null, null, T0, T0, "hub answered HTTP 400", T0.AddMinutes(1));
+
+        var loaded = BsonSerializer.Deserialize<WebSubSubscriptionDocument>(old).ToModel();
+        var bson = WebSubSubscriptionDocument.From(problem).ToBsonDocument();
+
+        Assert.Null(loaded.LastError);
+        Assert.Null(loaded.LastErrorAt);
+        Assert.Equal("hub answered HTTP 400", bson["lastError"].AsString);
+        Assert.Equal(problem, BsonSerializer.Deserialize<WebSubSubscriptionDocument>(bson).ToModel());
+        Assert.False(WebSubSubscriptionDocument.From(loaded).ToBsonDocument().Contains("lastError"));
     }
 
     [Fact]

@@ -157,6 +157,38 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_websub_errors_gains_the_error_columns_and_its_subscriptions_still_load()
+    {
+        var path = Path.Combine(folder, "old-websub.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE websub_subscriptions (
+                    source_id TEXT NOT NULL PRIMARY KEY, hub TEXT NOT NULL, topic TEXT NOT NULL, secret TEXT NOT NULL,
+                    callback_token TEXT NOT NULL, state TEXT NOT NULL, lease_expires_at INTEGER NULL, renew_at INTEGER NULL,
+                    denied_reason TEXT NULL, requested_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                INSERT INTO websub_subscriptions VALUES ('old-src', 'https://hub.example.org/', 'https://example.org/feed.xml', 's3cret',
+                    'old-token', 'Pending', NULL, NULL, NULL, 0, 0);
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var subscriptions = new SqliteWebSubSubscriptionStore(storage);
+
+        var loaded = await subscriptions.GetBySourceAsync("old-src", Ct);
+        Assert.True(await subscriptions.RecordProblemAsync("old-src", "hub answered HTTP 400", TestData.T0, Ct));
+
+        Assert.Null(loaded!.LastError);
+        Assert.Equal("old-token", loaded.CallbackToken);
+        Assert.Equal("hub answered HTTP 400", (await subscriptions.GetBySourceAsync("old-src", Ct))!.LastError);
+    }
+
+    [Fact]
     public void Rejects_an_empty_path_with_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteStorage(new StorageOptions { Sqlite = { Path = " " } }));

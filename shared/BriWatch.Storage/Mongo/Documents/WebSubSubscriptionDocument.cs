@@ -19,6 +19,9 @@ internal sealed class WebSubSubscriptionDocument
     [BsonElement("deniedReason")] public string? DeniedReason { get; set; }
     [BsonElement("requestedAt")] public DateTime RequestedAt { get; set; }
     [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
+    // Absent from documents written before it existed, which load with no error.
+    [BsonElement("lastError"), BsonIgnoreIfNull] public string? LastError { get; set; }
+    [BsonElement("lastErrorAt"), BsonIgnoreIfNull] public DateTime? LastErrorAt { get; set; }
 
     public static WebSubSubscriptionDocument From(WebSubSubscription s) => new()
     {
@@ -33,6 +36,8 @@ internal sealed class WebSubSubscriptionDocument
         DeniedReason = s.DeniedReason,
         RequestedAt = MongoTime.ToBson(s.RequestedAt),
         UpdatedAt = MongoTime.ToBson(s.UpdatedAt),
+        LastError = s.LastError,
+        LastErrorAt = MongoTime.ToBson(s.LastErrorAt),
     };
 
     public WebSubSubscription ToModel() => new(
@@ -46,5 +51,7 @@ internal sealed class WebSubSubscriptionDocument
         MongoTime.FromBson(RenewAt),
         DeniedReason,
         MongoTime.FromBson(RequestedAt),
-        MongoTime.FromBson(UpdatedAt));
+        MongoTime.FromBson(UpdatedAt),
+        LastError,
+        MongoTime.FromBson(LastErrorAt));
 }
