@@ -10,7 +10,9 @@ namespace BriWatch.Benchmarks.Crawler;
 /// <summary>
 /// The load harness's feed servers, run as a child process so their CPU is not counted as the crawler's.
 /// Listens on every loopback address (127.0.0.x host names); feed n answers 304 to a matching If-None-Match
-/// unless n is a multiple of ten, which publishes a new item on every poll — so 90% of polls are 304.
+/// unless n is a multiple of ten, which publishes a new item on every poll — so 90% of polls are 304. Item links point
+/// at article pages on the feed's own host, as a real site's do: the crawler fetches each new item's page through the
+/// same per-host gate, so a shared article host would make the harness measure that one host's politeness delay.
 /// </summary>
 internal static class FeedFarm
 {
@@ -40,17 +42,25 @@ internal static class FeedFarm
             }
 
             context.Response.Headers.ETag = etag;
-            return Results.Text(Feed(n, changing ? poll : 0), "application/rss+xml; charset=utf-8");
+            return Results.Text(Feed(n, changing ? poll : 0, context.Request.Host.Value!), "application/rss+xml; charset=utf-8");
         });
+        app.MapGet("/article/{n:int}/{version:long}", (int n, long version) => Results.Text(Article(n, version), "text/html; charset=utf-8"));
         await app.RunAsync();
         return 0;
     }
 
-    private static string Feed(int n, long version) => string.Create(CultureInfo.InvariantCulture, $"""
+    private static string Feed(int n, long version, string host) => string.Create(CultureInfo.InvariantCulture, $"""
         <?xml version="1.0" encoding="utf-8"?>
-        <rss version="2.0"><channel><title>Load feed {n}</title><link>http://feeds.example/{n}</link><description>load</description>
-        <item><title>Item {n}.{version}</title><link>http://feeds.example/{n}/{version}</link><guid>{n}-{version}</guid>
+        <rss version="2.0"><channel><title>Load feed {n}</title><link>http://{host}/</link><description>load</description>
+        <item><title>Item {n}.{version}</title><link>http://{host}/article/{n}/{version}</link><guid>{n}-{version}</guid>
         <description>Harness item {version} of feed {n}.</description></item>
         </channel></rss>
+        """);
+
+    private static string Article(int n, long version) => string.Create(CultureInfo.InvariantCulture, $"""
+        <!DOCTYPE html><html lang="en"><head><title>Item {n}.{version}</title></head><body><article><h1>Item {n}.{version}</h1>
+        <p>Harness article {version} of feed {n}. A Chinese carmaker will build an electric vehicle plant in Hungary, officials said.</p>
+        <p>The plant is part of industrial cooperation between the two countries and will employ about a thousand people.</p>
+        </article></body></html>
         """);
 }
