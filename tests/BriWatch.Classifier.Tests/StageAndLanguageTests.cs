@@ -18,6 +18,28 @@ public sealed class StageAndLanguageTests
         Assert.Equal(stage, result.Stage);
     }
 
+    // Purpose phrases ("to build", "построит") are intent cues: they give announced only when no event cue is present.
+    [Theory]
+    [InlineData(
+        "Russian and Chinese firms sign deal to build a car plant in Russia",
+        "Russian and Chinese companies signed an agreement on Tuesday to build an electric vehicle plant in Russia's Kaluga region, the Russian industry ministry said.",
+        "signed")]
+    [InlineData(
+        "Китайская компания построит завод в Калужской области",
+        "Российская и китайская компании подписали соглашение о строительстве завода электромобилей в Калужской области. Китайский партнер построит завод и планирует выпускать 100 тысяч машин в год.",
+        "signed")]
+    [InlineData(
+        "Chinese carmaker plans to build a car plant in Russia",
+        "A Chinese carmaker plans to build an electric vehicle plant in Russia's Kaluga region with a Russian partner and will build a second one later, the Russian industry ministry said.",
+        "announced")]
+    public void Intent_cues_give_way_to_any_event_cue(string title, string text, string stage)
+    {
+        var result = TestClassifier.Classify(title, text, "2024-06-01");
+
+        Assert.True(result.Relevant, string.Join(" | ", result.Evidence));
+        Assert.Equal(stage, result.Stage);
+    }
+
     [Fact]
     public void Declared_language_is_used_only_when_the_text_is_inconclusive()
     {

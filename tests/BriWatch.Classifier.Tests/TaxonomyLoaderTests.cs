@@ -24,7 +24,7 @@ public sealed class TaxonomyLoaderTests : IDisposable
         Assert.Equal(Topics.Ids.Count, taxonomy.TopicRoles.Length);
         Assert.True(taxonomy.PatternCount > 1000, taxonomy.PatternCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.StartsWith("topics.v2+", taxonomy.Version, StringComparison.Ordinal);
-        Assert.Contains("+signals.v2+", taxonomy.Version, StringComparison.Ordinal);
+        Assert.Contains("+signals.v3+", taxonomy.Version, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class ArticleClassifier
         Span<int> topicFirst = stackalloc int[topicCount];
         Span<double> countryWeight = countryCount <= 256 ? stackalloc double[countryCount] : new double[countryCount];
         Span<int> countryFirst = countryCount <= 256 ? stackalloc int[countryCount] : new int[countryCount];
-        Span<int> stageCount = stackalloc int[CompiledTaxonomy.StageIds.Length];
+        Span<int> stageCount = stackalloc int[CompiledTaxonomy.StageIds.Length + 1]; // the last slot counts intent cues
         Span<bool> entitySeen = _taxonomy.Entities.Length <= 512 ? stackalloc bool[_taxonomy.Entities.Length] : new bool[_taxonomy.Entities.Length];
         topicFirst.Fill(-1);
         countryFirst.Fill(-1);
@@ -426,7 +426,11 @@ public sealed class ArticleClassifier
         return new EvidenceSpan(reason, text, hit.Start, hit.Length);
     }
 
-    /// <summary>The most cued stage; ties go to the later stage, except that an MoU is what "signed an MoU" signed.</summary>
+    /// <summary>
+    /// The most cued stage among event cues; ties go to the later stage, except that an MoU is what "signed an MoU" signed.
+    /// Intent cues (the last slot: "to build", "plans to") are weak evidence: they give `announced` only when no event cue of
+    /// any stage is present, so "signed an agreement to build" is signed however often the purpose is repeated.
+    /// </summary>
     private static string? SelectStage(ReadOnlySpan<int> counts)
     {
         var best = -1;
@@ -436,6 +440,11 @@ public sealed class ArticleClassifier
             {
                 best = s;
             }
+        }
+
+        if (best < 0 && counts[CompiledTaxonomy.StageIds.Length] > 0)
+        {
+            best = 0;
         }
 
         return best < 0 ? null : CompiledTaxonomy.StageIds[best];

@@ -7,6 +7,9 @@ internal sealed class CompiledTaxonomy
 {
     public static readonly string[] StageIds = ["announced", "mou", "signed", "financed", "under_construction", "operational", "cancelled"];
 
+    /// <summary>The `stages:` key of purpose and plan cues ("to build", "plans to"); their stage id is <c>StageIds.Length</c>.</summary>
+    public const string StageIntent = "intent";
+
     /// <summary>Party roles a cue can give; the host role comes from <see cref="HostWords"/> instead.</summary>
     public static readonly string[] RoleIds = ["investor", "builder", "financier"];
 

@@ -107,10 +107,11 @@ internal static class TaxonomyLoader
         AddTerms(registry, signals.Negative, TermKind.Negative, 0, endings, "signals.yaml negative");
         foreach (var (stage, terms) in signals.Stages)
         {
-            var id = Array.IndexOf(CompiledTaxonomy.StageIds, stage);
+            // `intent` is no stage but a cue class: purpose and plan phrases, weak evidence of `announced` (see SelectStage).
+            var id = stage == CompiledTaxonomy.StageIntent ? CompiledTaxonomy.StageIds.Length : Array.IndexOf(CompiledTaxonomy.StageIds, stage);
             if (id < 0)
             {
-                throw new InvalidDataException($"signals.yaml: unknown stage '{stage}'; use {string.Join(", ", CompiledTaxonomy.StageIds)}.");
+                throw new InvalidDataException($"signals.yaml: unknown stage '{stage}'; use {string.Join(", ", CompiledTaxonomy.StageIds)} or {CompiledTaxonomy.StageIntent}.");
             }
 
             AddTerms(registry, terms, TermKind.Stage, id, endings, $"signals.yaml stages.{stage}");
