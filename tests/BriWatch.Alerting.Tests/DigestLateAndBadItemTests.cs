@@ -44,11 +44,7 @@ public sealed class DigestLateAndBadItemTests
     {
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
         var subscription = DailyDigest(receiver.Url, receiver.Secret);
-        await using var host = await AlertingTestHost.StartAsync(
-            new FakeTimeProvider(Due.AddHours(-12)),
-            replace: services => services.AddSingleton<IDigestItemStore>(sp => new LateItemStore(
-                new SqliteDigestItemStore(sp.GetRequiredService<SqliteStorage>()),
-                store => store.TryAddAsync(HeldItem(subscription, "story-late", "art-late"), Ct))));
+        await using var host = await StartWithLateItemAsync(subscription);
         await host.Subscriptions.CreateAsync(subscription, Ct);
         await host.PublishAndConsumeAsync(TestData.Article("story-1", articleId: "art-1"));
         host.Time.SetUtcNow(Due);
@@ -71,11 +67,7 @@ public sealed class DigestLateAndBadItemTests
     {
         await using var receiver = await WebhookReceiver.StartAsync(TestData.NewSecret());
         var subscription = DailyDigest(receiver.Url, receiver.Secret);
-        await using var host = await AlertingTestHost.StartAsync(
-            new FakeTimeProvider(Due.AddHours(-12)),
-            replace: services => services.AddSingleton<IDigestItemStore>(sp => new LateItemStore(
-                new SqliteDigestItemStore(sp.GetRequiredService<SqliteStorage>()),
-                store => store.TryAddAsync(HeldItem(subscription, "story-late", "art-late"), Ct))));
+        await using var host = await StartWithLateItemAsync(subscription);
         await host.Subscriptions.CreateAsync(subscription, Ct);
         await host.PublishAndConsumeAsync(TestData.Article("story-1", articleId: "art-1"));
         host.Time.SetUtcNow(Due);
@@ -134,32 +126,13 @@ public sealed class DigestLateAndBadItemTests
     }
 
     /// <summary>The real store, where another consumer holds an item for the digest just after its first listing returns.</summary>
-    private sealed class LateItemStore(IDigestItemStore inner, Func<IDigestItemStore, Task> lateWrite) : IDigestItemStore
-    {
-        private int listings;
 
-        public Task<bool> TryAddAsync(DigestItem item, CancellationToken cancellationToken) => inner.TryAddAsync(item, cancellationToken);
-
-        public Task<IReadOnlyList<DigestItem>> ListForStoryAsync(string storyId, CancellationToken cancellationToken) =>
-            inner.ListForStoryAsync(storyId, cancellationToken);
-
-        public Task<DateTimeOffset?> NextDueAsync(string subscriptionId, CancellationToken cancellationToken) =>
-            inner.NextDueAsync(subscriptionId, cancellationToken);
-
-        public Task<IReadOnlyList<DueDigest>> ListNextDueAsync(CancellationToken cancellationToken) => inner.ListNextDueAsync(cancellationToken);
-
-        public async Task<IReadOnlyList<DigestItem>> ListWaitingAsync(DueDigest digest, CancellationToken cancellationToken)
-        {
-            var listed = await inner.ListWaitingAsync(digest, cancellationToken);
-            if (Interlocked.Increment(ref listings) == 1)
-            {
-                await lateWrite(inner);
-            }
-
-            return listed;
-        }
-
-        public Task<int> MarkSentAsync(DueDigest digest, IReadOnlyCollection<DigestItemKey> items, string digestId, CancellationToken cancellationToken) =>
-            inner.MarkSentAsync(digest, items, digestId, cancellationToken);
-    }
+    /// <summary>A host whose first digest listing is followed at once by a late item for the same digest, as a consumer racing the trigger would add it.</summary>
+    private static Task<AlertingTestHost> StartWithLateItemAsync(Subscription subscription) =>
+        AlertingTestHost.StartAsync(
+            new FakeTimeProvider(Due.AddHours(-12)),
+            replace: services => services.AddSingleton(sp => RivalWrite.After<IDigestItemStore>(
+                new SqliteDigestItemStore(sp.GetRequiredService<SqliteStorage>()),
+                nameof(IDigestItemStore.ListWaitingAsync),
+                store => store.TryAddAsync(HeldItem(subscription, "story-late", "art-late"), Ct))));
 }

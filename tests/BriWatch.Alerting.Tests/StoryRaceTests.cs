@@ -1,4 +1,3 @@
-using System.Reflection;
 using BriWatch.Alerting.Delivery;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
@@ -25,8 +24,8 @@ public sealed class StoryRaceTests
         {
             // The store as the racing consumer sees it: its read of the story's alerts comes back empty, and right after
             // it the other article's consumer creates the first report.
-            services.AddSingleton(sp => Racing<IDeliveryStore>(
-                new SqliteDeliveryStore(sp.GetRequiredService<SqliteStorage>()), CreatesFirstReport("announced")));
+            services.AddSingleton(sp => RivalWrite.After<IDeliveryStore>(
+                new SqliteDeliveryStore(sp.GetRequiredService<SqliteStorage>()), nameof(IDeliveryStore.ListForStoryAsync), CreatesFirstReport("announced")));
         });
         await host.Subscriptions.CreateAsync(TestData.Subscription("sub-1", "https://hooks.example.org/a", TestData.NewSecret()), Ct);
 
@@ -44,8 +43,8 @@ public sealed class StoryRaceTests
     public async Task Copy_that_loses_the_race_with_the_same_facts_creates_nothing_more()
     {
         await using var host = await AlertingTestHost.StartAsync(replace: services =>
-            services.AddSingleton(sp => Racing<IDeliveryStore>(
-                new SqliteDeliveryStore(sp.GetRequiredService<SqliteStorage>()), CreatesFirstReport("signed"))));
+            services.AddSingleton(sp => RivalWrite.After<IDeliveryStore>(
+                new SqliteDeliveryStore(sp.GetRequiredService<SqliteStorage>()), nameof(IDeliveryStore.ListForStoryAsync), CreatesFirstReport("signed"))));
         await host.Subscriptions.CreateAsync(TestData.Subscription("sub-1", "https://hooks.example.org/a", TestData.NewSecret()), Ct);
 
         await host.PublishAndConsumeAsync(TestData.Article(articleId: "art-2") with { Stage = "signed" });
@@ -57,8 +56,9 @@ public sealed class StoryRaceTests
     public async Task Digest_development_that_loses_the_race_for_the_first_report_is_held_as_a_development()
     {
         await using var host = await AlertingTestHost.StartAsync(replace: services =>
-            services.AddSingleton(sp => Racing<IDigestItemStore>(
+            services.AddSingleton(sp => RivalWrite.After<IDigestItemStore>(
                 new SqliteDigestItemStore(sp.GetRequiredService<SqliteStorage>()),
+                nameof(IDigestItemStore.ListForStoryAsync),
                 store => store.TryAddAsync(
                     new DigestItem
                     {
@@ -99,45 +99,4 @@ public sealed class StoryRaceTests
         NextAttemptAt = AlertingTestHost.Start,
         CreatedAt = AlertingTestHost.Start,
     };
-
-    /// <summary>
-    /// A store that passes every call to the real one; its first <c>ListForStoryAsync</c> returns what was there, after
-    /// which the rival consumer's write happens.
-    /// </summary>
-    private static TStore Racing<TStore>(TStore inner, Func<TStore, Task> rival)
-        where TStore : class
-    {
-        var proxy = DispatchProxy.Create<TStore, RacingStore<TStore>>();
-        ((RacingStore<TStore>)(object)proxy).Wrap(inner, rival);
-        return proxy;
-    }
-
-    /// <remarks>Public and unsealed because DispatchProxy derives a type from it.</remarks>
-    public class RacingStore<TStore> : DispatchProxy
-        where TStore : class
-    {
-        private TStore inner = null!;
-        private Func<TStore, Task> rival = null!;
-        private int reads;
-
-        internal void Wrap(TStore store, Func<TStore, Task> rivalWrite)
-        {
-            inner = store;
-            rival = rivalWrite;
-        }
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            ArgumentNullException.ThrowIfNull(targetMethod);
-            var result = targetMethod.Invoke(inner, args);
-            if (targetMethod.Name == "ListForStoryAsync" && Interlocked.Increment(ref reads) == 1)
-            {
-                // Completed before the rival writes, so what it returns is the snapshot from before the rival's write.
-                ((Task)result!).GetAwaiter().GetResult();
-                rival(inner).GetAwaiter().GetResult();
-            }
-
-            return result;
-        }
-    }
 }
