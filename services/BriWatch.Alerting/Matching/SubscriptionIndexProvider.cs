@@ -54,7 +54,7 @@ public sealed class SubscriptionIndexProvider(
                 });
                 if (options.Value.SendEndpointTestEvents)
                 {
-                    await QueueEndpointTestsAsync(enabled, firstBuild: builtAt is null, now, cancellationToken);
+                    await QueueEndpointTestsAsync(enabled, cancellationToken);
                 }
 
                 builtAt = now;
@@ -70,7 +70,7 @@ public sealed class SubscriptionIndexProvider(
 
     public void Dispose() => rebuild.Dispose();
 
-    private async Task QueueEndpointTestsAsync(IReadOnlyList<Subscription> subscriptions, bool firstBuild, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task QueueEndpointTestsAsync(IReadOnlyList<Subscription> subscriptions, CancellationToken cancellationToken)
     {
         foreach (var subscription in subscriptions)
         {
@@ -79,20 +79,18 @@ public sealed class SubscriptionIndexProvider(
                 continue;
             }
 
-            // After a start, only recently changed subscriptions can still be owed a test; this avoids one store
-            // round trip per subscription at every start.
-            if (!firstBuild || subscription.UpdatedAt >= now - TimeSpan.FromDays(1))
+            // Every endpoint this process has not seen yet, however old its subscription: one owed a test event when
+            // the process stopped (a crash before queueing it) gets it after the restart. The store creates each
+            // endpoint's test delivery once, so endpoints already tested are not sent a second one.
+            try
             {
-                try
-                {
-                    await endpointTests.QueueAsync(subscription, cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    // Not remembered as known, so the next rebuild tries again; a test event is no reason to stop matching.
-                    logger.LogWarning(e, "Queueing the test event for the webhook endpoint of subscription {SubscriptionId} failed; it is retried at the next refresh", subscription.Id);
-                    continue;
-                }
+                await endpointTests.QueueAsync(subscription, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Not remembered as known, so the next rebuild tries again; a test event is no reason to stop matching.
+                logger.LogWarning(e, "Queueing the test event for the webhook endpoint of subscription {SubscriptionId} failed; it is retried at the next refresh", subscription.Id);
+                continue;
             }
 
             // Only after the test is queued: remembering it first would skip the endpoint for good after a failure.
