@@ -30,15 +30,16 @@ public sealed class AlertingHostWiringTests
         });
         builder.AddServiceDefaults();
         builder.AddAlertingServices();
-        builder.AddAlertingServices();
         builder.AddBusAndScheduler();
         using var host = builder.Build();
         await host.StartAsync(ct);
         try
         {
-            await host.Services.GetRequiredService<ISubscriptionStore>().CreateAsync(TestData.Subscription("sub-1", receiver.Url, receiver.Secret), ct);
+            // A real host runs on the real clock, so every timestamp the test creates comes from it too.
+            var now = TimeProvider.System.GetUtcNow();
+            await host.Services.GetRequiredService<ISubscriptionStore>().CreateAsync(TestData.Subscription("sub-1", receiver.Url, receiver.Secret, at: now), ct);
 
-            await host.Services.GetRequiredService<IBus>().Publish(TestData.Article(), ct);
+            await host.Services.GetRequiredService<IBus>().Publish(TestData.Article(at: now), ct);
 
             // The endpoint's test event and the article's alert, in either order.
             ReceivedWebhook[] received = [await receiver.NextAsync(), await receiver.NextAsync()];
@@ -72,8 +73,8 @@ public sealed class AlertingHostWiringTests
         using var host = builder.Build();
 
         // Held before a shutdown, due an hour ago: the process was down at the digest's time.
-        var subscription = TestData.Subscription("sub-1", receiver.Url, receiver.Secret) with { Mode = SubscriptionMode.DigestDaily };
         var now = TimeProvider.System.GetUtcNow();
+        var subscription = TestData.Subscription("sub-1", receiver.Url, receiver.Secret, at: now.AddDays(-2)) with { Mode = SubscriptionMode.DigestDaily };
         await host.Services.GetRequiredService<ISubscriptionStore>().CreateAsync(subscription, ct);
         await host.Services.GetRequiredService<IDigestItemStore>().TryAddAsync(
             new DigestItem
@@ -81,7 +82,7 @@ public sealed class AlertingHostWiringTests
                 SubscriptionId = "sub-1",
                 StoryId = "story-1",
                 ArticleId = "art-1",
-                Payload = ArticleMatchedPayload.From(TestData.Article(), subscription).ToJson(),
+                Payload = ArticleMatchedPayload.From(TestData.Article(at: now.AddHours(-5)), subscription).ToJson(),
                 MatchedAt = now.AddHours(-5),
                 DueAt = now.AddHours(-1),
             },

@@ -101,7 +101,7 @@ public sealed class DeliveryDispatcherTests
         receiver.EnqueueStalledBody(410, headersSent);
 
         var attempt = host.DispatchAsync();
-        await headersSent.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await headersSent.Task.WaitAsync(Deadlines.Event, Ct);
         // Real time for the headers to reach the client over loopback; then the attempt's own (fake) timeout expires
         // while the client is reading the error body.
         await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
@@ -164,7 +164,7 @@ public sealed class DeliveryDispatcherTests
         var dispatching = host.DispatchAsync();
         await receiver.NextAsync();
         host.Time.Advance(TimeSpan.FromSeconds(15));
-        Assert.Equal(1, await dispatching.WaitAsync(TimeSpan.FromSeconds(15), Ct));
+        Assert.Equal(1, await dispatching.WaitAsync(Deadlines.Event, Ct));
 
         var delivery = await host.SingleDeliveryAsync("sub-1");
         Assert.Equal((DeliveryState.Pending, 1), (delivery.State, delivery.Attempts));

@@ -133,7 +133,7 @@ public sealed class EmailDeliveryTests
         var dispatching = host.DispatchAsync();
         using var accepted = await silent.AcceptTcpClientAsync(Ct);
         host.Time.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(1, await dispatching.WaitAsync(TimeSpan.FromSeconds(15), Ct));
+        Assert.Equal(1, await dispatching.WaitAsync(Deadlines.Event, Ct));
 
         var delivery = await host.SingleDeliveryAsync("sub-1");
         Assert.Equal((DeliveryState.Pending, 1), (delivery.State, delivery.Attempts));

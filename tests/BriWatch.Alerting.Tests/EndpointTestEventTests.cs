@@ -94,4 +94,26 @@ public sealed class EndpointTestEventTests
 
         Assert.Single(await second.Deliveries.ListAsync("sub-1", null, 10, Ct));
     }
+
+    [Fact]
+    public async Task Endpoint_of_a_subscription_created_a_week_before_a_restart_gets_its_test_event_after_the_restart()
+    {
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "briwatch.db");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AlertingTestHost.Start);
+
+        // The first process stores the subscription and stops before it queues the endpoint's test event.
+        await using (var first = await AlertingTestHost.StartAsync(time: clock, databasePath: path))
+        {
+            await first.Subscriptions.CreateAsync(TestData.Subscription("sub-1", "https://h.example.org/1", TestData.NewSecret(), at: clock.GetUtcNow()), Ct);
+        }
+
+        clock.Advance(TimeSpan.FromDays(7));
+        await using var second = await AlertingTestHost.StartAsync(
+            time: clock, databasePath: path, settings: new Dictionary<string, string?> { ["Alerting:SendEndpointTestEvents"] = "true" });
+        await second.Services.GetRequiredService<SubscriptionIndexProvider>().GetAsync(Ct);
+
+        var test = Assert.Single(await second.Deliveries.ListAsync("sub-1", null, 10, Ct));
+        Assert.Equal(EndpointTestEvents.TestStoryId, test.ArticleId);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class BusAndSchedulerTests : IDisposable
         await app.Services.GetRequiredService<IPublishEndpoint>().Publish(new Ping("hello"), TestContext.Current.CancellationToken);
 
         var received = app.Services.GetRequiredService<Received>();
-        Assert.Equal("pong:hello", await received.Pong.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Equal("pong:hello", await received.Pong.Task.WaitAsync(Deadlines.Event, TestContext.Current.CancellationToken));
         Assert.Equal(1, received.PingCount);
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
@@ -71,7 +71,7 @@ public sealed class BusAndSchedulerTests : IDisposable
         await app.StartAsync(TestContext.Current.CancellationToken);
 
         var received = app.Services.GetRequiredService<Received>();
-        await received.Ticked.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await received.Ticked.Task.WaitAsync(Deadlines.Event, TestContext.Current.CancellationToken);
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 

@@ -85,7 +85,13 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         services.AddAlertingCore(configuration);
         // A real scheduler holds the digest triggers but is never started: the test fires due triggers itself, at fake times.
         services.AddQuartz();
-        services.AddMassTransitTestHarness(x => x.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>());
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
+            // The harness's default inactivity window (about a second) ends a wait for a message that a busy machine
+            // has not handled yet; every wait here is for something that must happen.
+            x.SetTestTimeouts(testTimeout: Deadlines.Event, testInactivityTimeout: Deadlines.Event);
+        });
         replace?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.GetRequiredService<ITestHarness>().Start();

@@ -15,8 +15,8 @@ internal sealed class MailDevServer : IAsyncDisposable
 {
     public const string PathVariable = "BRIWATCH_TEST_MAILDEV";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StartTimeout = Deadlines.Event;
+    private static readonly TimeSpan ArrivalTimeout = Deadlines.Event;
 
     private readonly Process process;
     private readonly HttpClient api;

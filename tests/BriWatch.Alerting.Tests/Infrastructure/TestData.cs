@@ -6,7 +6,8 @@ namespace BriWatch.Alerting.Tests.Infrastructure;
 
 internal static class TestData
 {
-    public static Subscription Subscription(string id, string url, string secret, string[]? topics = null, string[]? countries = null, double minScore = 0.5) => new()
+    /// <param name="at">When it was created; the fake clock's start unless given (a test on the real clock passes its now).</param>
+    public static Subscription Subscription(string id, string url, string secret, string[]? topics = null, string[]? countries = null, double minScore = 0.5, DateTimeOffset? at = null) => new()
     {
         Id = id,
         Owner = "owner-1",
@@ -15,17 +16,18 @@ internal static class TestData
         Countries = countries ?? [],
         MinScore = minScore,
         Webhook = new WebhookChannel(url, secret),
-        CreatedAt = AlertingTestHost.Start,
-        UpdatedAt = AlertingTestHost.Start,
+        CreatedAt = at ?? AlertingTestHost.Start,
+        UpdatedAt = at ?? AlertingTestHost.Start,
     };
 
-    public static ArticleClassified Article(string storyId = "story-1", string[]? topics = null, string[]? countries = null, double score = 0.9, bool relevant = true, string articleId = "art-1") => new(
+    /// <param name="at">When it was classified; the fake clock's start unless given (a test on the real clock passes its now).</param>
+    public static ArticleClassified Article(string storyId = "story-1", string[]? topics = null, string[]? countries = null, double score = 0.9, bool relevant = true, string articleId = "art-1", DateTimeOffset? at = null) => new(
         articleId,
         "source-xinhua",
         "https://example.org/news/" + articleId,
         "Brazil and China sign solar park deal",
         "A 1.2 GW solar park in Bahia, financed by the NDB.",
-        AlertingTestHost.Start.AddHours(-2),
+        (at ?? AlertingTestHost.Start).AddHours(-2),
         "en",
         relevant,
         score,
@@ -33,7 +35,7 @@ internal static class TestData
         countries ?? ["BR", "CN"],
         storyId,
         ["sign solar park deal"],
-        AlertingTestHost.Start.AddMinutes(-1));
+        (at ?? AlertingTestHost.Start).AddMinutes(-1));
 
     public static string NewSecret() => WebhookSecret.Generate();
 

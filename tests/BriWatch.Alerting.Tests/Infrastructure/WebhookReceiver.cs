@@ -123,7 +123,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public async Task<ReceivedWebhook> NextAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        timeout.CancelAfter(Deadlines.Event);
         return await arrivals.Reader.ReadAsync(timeout.Token);
     }
 

@@ -157,7 +157,7 @@ public sealed class CrawlSourceConsumerTests
 
         var dueAt = crawler.Time.GetUtcNow();
         await crawler.Bus.Bus.Publish(new CrawlSource("slow", dueAt), Ct);
-        await requested.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await requested.Task.WaitAsync(Deadlines.Event, Ct);
         // The fetch deadline runs on the injected clock: moving it past 20 s fires the timeout without waiting.
         crawler.Time.Advance(TimeSpan.FromSeconds(21));
         await crawler.WaitConsumedAsync("slow", dueAt);
@@ -188,7 +188,7 @@ public sealed class CrawlSourceConsumerTests
 
         var dueAt = crawler.Time.GetUtcNow();
         await crawler.Bus.Bus.Publish(new CrawlSource("drip", dueAt), Ct);
-        await dripping.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await dripping.Task.WaitAsync(Deadlines.Event, Ct);
         // Bytes keep coming, so only the total deadline (on the injected clock) can end the fetch.
         crawler.Time.Advance(TimeSpan.FromSeconds(21));
         await crawler.WaitConsumedAsync("drip", dueAt);

@@ -99,7 +99,7 @@ public sealed class CrawlerHostTests : IDisposable
     private static async Task<Source> WaitForAsync(ISourceStore store, string id, Func<Source, bool> condition)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(Deadlines.Event);
         while (true)
         {
             if (await store.GetAsync(id, timeout.Token) is { } source && condition(source))

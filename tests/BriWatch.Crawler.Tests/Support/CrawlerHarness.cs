@@ -60,7 +60,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
         replace?.Invoke(services);
         services.AddMassTransitTestHarness(x =>
         {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));
+            x.SetTestTimeouts(testTimeout: Deadlines.Event);
             if (withConsumer)
             {
                 x.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();

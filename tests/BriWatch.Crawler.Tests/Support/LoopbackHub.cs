@@ -90,11 +90,11 @@ public sealed class LoopbackHub : IAsyncDisposable
         </head><body>News</body></html>
         """;
 
-    /// <summary>The next verification the hub made, waiting at most 10 s for it.</summary>
+    /// <summary>The next verification the hub made, waiting for it up to the generous test deadline.</summary>
     public async Task<Verification> NextVerificationAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        timeout.CancelAfter(Deadlines.Event);
         return await verifications.Reader.ReadAsync(timeout.Token);
     }
 

@@ -74,7 +74,7 @@ public sealed class WebSubCrawler : IAsyncDisposable
         builder.Services.AddCrawlerPipeline();
         builder.Services.AddMassTransitTestHarness(x =>
         {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));
+            x.SetTestTimeouts(testTimeout: Deadlines.Event);
             x.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
         });
         var app = builder.Build();
