@@ -99,13 +99,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
         return (await Sources.GetAsync(sourceId, TestContext.Current.CancellationToken))!;
     }
 
-    public async Task WaitConsumedAsync(string sourceId, DateTimeOffset dueAt)
-    {
-        var consumer = Bus.GetConsumerHarness<CrawlSourceConsumer>();
-        Assert.True(
-            await consumer.Consumed.Any<CrawlSource>(m => m.Context.Message.SourceId == sourceId && m.Context.Message.DueAt == dueAt, TestContext.Current.CancellationToken),
-            $"CrawlSource({sourceId}, {dueAt:O}) was not consumed");
-    }
+    public Task WaitConsumedAsync(string sourceId, DateTimeOffset dueAt) => ConsumedWait.CrawlSourceAsync(Bus, sourceId, dueAt);
 
     public List<ArticleDiscovered> Discovered(string sourceId) =>
         Bus.Published.Select<ArticleDiscovered>().Select(m => m.Context.Message).Where(m => m.SourceId == sourceId).ToList();

@@ -110,10 +110,7 @@ public sealed class WebSubCrawler : IAsyncDisposable
     {
         var dueAt = Time.GetUtcNow();
         await Bus.Bus.Publish(new CrawlSource(sourceId, dueAt), TestContext.Current.CancellationToken);
-        Assert.True(
-            await Bus.GetConsumerHarness<CrawlSourceConsumer>().Consumed.Any<CrawlSource>(
-                m => m.Context.Message.SourceId == sourceId && m.Context.Message.DueAt == dueAt, TestContext.Current.CancellationToken),
-            $"CrawlSource({sourceId}, {dueAt:O}) was not consumed");
+        await ConsumedWait.CrawlSourceAsync(Bus, sourceId, dueAt);
         return (await Sources.GetAsync(sourceId, TestContext.Current.CancellationToken))!;
     }
 
