@@ -119,9 +119,9 @@ public sealed class KustomizeOverlayTests
             var name = Name(deployment);
             var listenPort = ListenPort(rendered, deployment);
             Assert.True(ContainerPorts(deployment).ContainsValue(listenPort), $"{overlay}/{name}: no container port is {listenPort}, where Kestrel listens");
-            AssertProbe(deployment, "readinessProbe", ReadyPath, listenPort, required: true);
-            AssertProbe(deployment, "livenessProbe", LivePath, listenPort, required: true);
-            AssertProbe(deployment, "startupProbe", LivePath, listenPort, required: false);
+            AssertProbe(overlay, deployment, "readinessProbe", ReadyPath, listenPort, required: true);
+            AssertProbe(overlay, deployment, "livenessProbe", LivePath, listenPort, required: true);
+            AssertProbe(overlay, deployment, "startupProbe", LivePath, listenPort, required: false);
         }
 
         Assert.Contains(rendered.OfKind("Service"), s => Name(s) == "api");
@@ -380,9 +380,9 @@ public sealed class KustomizeOverlayTests
         return number;
     }
 
-    private static void AssertProbe(YamlNode deployment, string probe, string path, int listenPort, bool required)
+    private static void AssertProbe(string overlay, YamlNode deployment, string probe, string path, int listenPort, bool required)
     {
-        var what = $"{Name(deployment)}: {probe}";
+        var what = $"{overlay}/{Name(deployment)}: {probe}";
         var httpGet = Yaml.Map(Container(deployment), probe, "httpGet");
         if (httpGet is null)
         {
