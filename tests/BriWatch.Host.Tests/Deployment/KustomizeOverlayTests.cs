@@ -185,7 +185,8 @@ public sealed class KustomizeOverlayTests
             var minAvailable = Yaml.Text(budget, "spec", "minAvailable");
             if (minAvailable is not null && int.TryParse(minAvailable, out var count))
             {
-                Assert.True(count < Replicas(deployment), $"{overlay}/{Name(deployment)}: minAvailable {count} with {Replicas(deployment)} replicas blocks every eviction");
+                var replicas = MinimumReplicas(rendered, deployment);
+                Assert.True(count < replicas, $"{overlay}/{Name(deployment)}: minAvailable {count} with {replicas} replica(s) blocks every eviction");
             }
             else
             {
@@ -208,6 +209,9 @@ public sealed class KustomizeOverlayTests
             var min = int.Parse(Yaml.Text(scaledObject, "spec", "minReplicaCount") ?? "0", CultureInfo.InvariantCulture);
             var max = int.Parse(Yaml.Text(scaledObject, "spec", "maxReplicaCount") ?? "100", CultureInfo.InvariantCulture);
             Assert.True(min >= 1 && min <= max, $"{what}: replicas {min}..{max}");
+
+            // A replica count in the manifest would reset KEDA's on every `kubectl apply`.
+            Assert.True(Yaml.Text(deployment, "spec", "replicas") is null, $"{what}: Deployment {Name(deployment)} sets replicas, which KEDA owns");
 
             var settings = Effective(Settings(rendered, deployment));
             var queues = QueueNames(ServiceAssemblies[Name(deployment)], settings.GetValueOrDefault("Bus__EndpointPrefix")?.Value);
@@ -235,9 +239,11 @@ public sealed class KustomizeOverlayTests
     [Fact]
     public void Production_runs_two_or_more_replicas_of_images_with_a_pinned_tag()
     {
-        foreach (var deployment in Deployments(RenderedOverlay.Of("production")))
+        var rendered = RenderedOverlay.Of("production");
+        foreach (var deployment in Deployments(rendered))
         {
-            Assert.True(Replicas(deployment) >= 2, $"production/{Name(deployment)} runs {Replicas(deployment)} replica(s)");
+            var replicas = MinimumReplicas(rendered, deployment);
+            Assert.True(replicas >= 2, $"production/{Name(deployment)} may run {replicas} replica(s)");
             var image = Yaml.Text(Container(deployment), "image")!;
             var tag = image.Contains(':', StringComparison.Ordinal) ? image[(image.LastIndexOf(':') + 1)..] : "";
             Assert.True(tag.Length > 0 && tag != "latest" && !tag.Contains('/', StringComparison.Ordinal), $"production/{Name(deployment)}: image {image} has no pinned tag");
@@ -273,6 +279,15 @@ public sealed class KustomizeOverlayTests
     private static IReadOnlyDictionary<string, string> PodLabels(YamlNode deployment) => Yaml.Pairs(deployment, "spec", "template", "metadata", "labels");
 
     private static int Replicas(YamlNode deployment) => int.Parse(Yaml.Text(deployment, "spec", "replicas") ?? "1", CultureInfo.InvariantCulture);
+
+    /// <summary>The fewest replicas a Deployment runs: its ScaledObject's minimum when KEDA scales it, else its count.</summary>
+    private static int MinimumReplicas(RenderedOverlay rendered, YamlNode deployment)
+    {
+        var scaledObject = rendered.OfKind("ScaledObject").SingleOrDefault(s => Yaml.Text(s, "spec", "scaleTargetRef", "name") == Name(deployment));
+        return scaledObject is null
+            ? Replicas(deployment)
+            : int.Parse(Yaml.Text(scaledObject, "spec", "minReplicaCount") ?? "0", CultureInfo.InvariantCulture);
+    }
 
     private static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(s => labels.TryGetValue(s.Key, out var value) && value == s.Value);
