@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Container healthcheck of a BriWatch service: exits 0 when GET PATH (default /health/ready) answers 200.
-# The .NET aspnet runtime image has bash but neither curl nor wget, and installing curl would add a package (and its
-# CVEs) to every image for this one call: an HTTP/1.0 request over bash's /dev/tcp does the same.
+# The .NET 10 aspnet runtime image (Ubuntu 24.04) has bash but neither curl nor wget, and installing curl would add a
+# package (and its CVEs) to every image for this one call: an HTTP/1.0 request over bash's /dev/tcp does the same.
 # The port is the one Kestrel listens on: the first ASPNETCORE_URLS entry's (8080 in deploy/Service.Dockerfile).
 set -euo pipefail
 
