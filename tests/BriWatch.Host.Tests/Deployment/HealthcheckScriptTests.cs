@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BriWatch.Testing;
 using BriWatch.Host.Tests.Support;
 
 namespace BriWatch.Host.Tests.Deployment;
@@ -45,7 +46,7 @@ public sealed class HealthcheckScriptTests
         };
         start.Environment["ASPNETCORE_URLS"] = aspNetCoreUrls;
         using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var deadline = new CancellationTokenSource(Deadlines.Event);
         await Task.WhenAll(process.StandardOutput.ReadToEndAsync(deadline.Token), process.StandardError.ReadToEndAsync(deadline.Token));
         await process.WaitForExitAsync(deadline.Token);
         return process.ExitCode;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using BriWatch.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace BriWatch.Host.Tests.Support;
@@ -51,7 +52,7 @@ internal sealed class RenderedOverlay
 
         using (process)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            using var deadline = new CancellationTokenSource(Deadlines.Event);
             var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
             var errors = process.StandardError.ReadToEndAsync(deadline.Token);
             process.WaitForExitAsync(deadline.Token).GetAwaiter().GetResult();
