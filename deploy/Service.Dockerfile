@@ -17,6 +17,11 @@ ENV PROJECT_DLL=${PROJECT}.dll \
     ASPNETCORE_URLS=http://+:8080
 WORKDIR /app
 COPY --from=build /app .
+COPY deploy/healthcheck.sh /usr/local/bin/briwatch-healthcheck
 USER app
 EXPOSE 8080
+# Healthy once the service answers /health/ready (store and broker reachable); the start period covers the wait for the
+# broker (Bus:StartTimeout). deploy/healthcheck.sh says why it is bash and not curl.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+    CMD ["bash", "/usr/local/bin/briwatch-healthcheck", "/health/ready"]
 ENTRYPOINT ["sh", "-c", "exec dotnet \"$PROJECT_DLL\""]

@@ -69,10 +69,20 @@ ensure_faketime() {
   fi
 }
 
+# kubectl renders deploy/k8s in the Kustomize test (kubectl kustomize), which fails without it. On this project's
+# machines it is preinstalled from apt: the `kubectl` package of Google's Cloud SDK repository (Kustomize 5). Debian's
+# own kubernetes-client (kubectl 1.20, Kustomize 2) is too old for these files, so it is no fallback.
+check_kubectl() {
+  if ! command -v kubectl >/dev/null 2>&1; then
+    echo "kubectl is not installed (apt package kubectl from the Google Cloud SDK repository): the Kustomize test will fail" >&2
+  fi
+}
+
 ensure_rabbitmq
 ensure_chromium
 ensure_maildev
 ensure_faketime
+check_kubectl
 
 log "building"
 dotnet build BriWatch.sln -nologo -v q

@@ -1,10 +1,4 @@
-using System.Reflection;
-using BriWatch.Alerting;
-using BriWatch.Api;
-using BriWatch.Crawler;
 using BriWatch.Host.Tests.Support;
-using BriWatch.ServiceDefaults;
-using BriWatch.Storage;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,22 +8,6 @@ namespace BriWatch.Host.Tests;
 public sealed class ComposeFileTests
 {
     private static readonly string[] AppServices = ["crawler", "classifier", "alerting", "api"];
-
-    private static readonly Dictionary<string, Type> OptionSections = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Bus"] = typeof(BusOptions),
-        ["Storage"] = typeof(StorageOptions),
-        ["Crawler"] = OptionsType(typeof(CrawlerServiceExtensions).Assembly, "CrawlerOptions"),
-        ["Alerting"] = OptionsType(typeof(AlertingServiceExtensions).Assembly, "AlertingOptions"),
-        ["Api"] = typeof(ApiOptions),
-    };
-
-    private static readonly HashSet<string> ConnectionStrings = new(StringComparer.OrdinalIgnoreCase) { "RabbitMq", "Mongo" };
-
-    private static readonly HashSet<string> PlatformVariables = new(StringComparer.Ordinal)
-    {
-        "ASPNETCORE_URLS", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME",
-    };
 
     private readonly YamlMappingNode _services;
 
@@ -73,20 +51,8 @@ public sealed class ComposeFileTests
         {
             foreach (var (key, value) in Environment(name))
             {
-                if (PlatformVariables.Contains(key))
-                {
-                    continue;
-                }
-
-                var path = key.Split("__");
-                if (path[0] == "ConnectionStrings")
-                {
-                    Assert.True(path.Length == 2 && ConnectionStrings.Contains(path[1]), $"{name}: {key} is not a known connection string");
-                    continue;
-                }
-
-                Assert.True(OptionSections.TryGetValue(path[0], out var type), $"{name}: {key} names no options section");
-                AssertBinds(type!, path[1..], value, $"{name}: {key}");
+                var problem = ConfigurationKeys.Problem(key, value);
+                Assert.True(problem is null, $"{name}: {problem}");
             }
         }
     }
@@ -121,6 +87,56 @@ public sealed class ComposeFileTests
         }
     }
 
+    [Fact]
+    public void Every_service_has_a_healthcheck_on_its_ready_endpoint_with_the_script_the_image_ships()
+    {
+        var script = ServiceDockerfile.CopyTarget("deploy/healthcheck.sh");
+        Assert.NotNull(script);
+        foreach (var name in AppServices)
+        {
+            Assert.True(Service(name).Children.TryGetValue("healthcheck", out var node), $"{name} has no healthcheck");
+            var healthcheck = (YamlMappingNode)node;
+            var test = Scalars(healthcheck["test"]).ToList();
+            Assert.Equal("CMD", test[0]);
+            Assert.Contains(script, test);
+            Assert.Contains("/health/ready", test);
+            foreach (var setting in new[] { "interval", "timeout", "start_period", "retries" })
+            {
+                Assert.True(healthcheck.Children.ContainsKey(setting), $"{name}: healthcheck has no {setting}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Services_wait_for_the_healthy_consumers_of_what_they_publish()
+    {
+        // A message published before its consumer's queue is bound is dropped by RabbitMQ.
+        Assert.Equal("service_healthy", DependencyCondition("crawler", "classifier"));
+        Assert.Equal("service_healthy", DependencyCondition("classifier", "alerting"));
+        foreach (var name in AppServices)
+        {
+            foreach (var dependency in ((YamlMappingNode)Service(name)["depends_on"]).Children)
+            {
+                var condition = Scalar(((YamlMappingNode)dependency.Value)["condition"]);
+                if (condition == "service_healthy")
+                {
+                    Assert.True(Service(Scalar(dependency.Key)).Children.ContainsKey("healthcheck"), $"{name} waits for {dependency.Key} to be healthy, which has no healthcheck");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_Dockerfile_declares_a_HEALTHCHECK_running_the_shipped_script_on_the_ready_endpoint()
+    {
+        var script = ServiceDockerfile.CopyTarget("deploy/healthcheck.sh");
+        Assert.NotNull(script);
+        var healthcheck = ServiceDockerfile.Healthcheck;
+        Assert.Contains("CMD", healthcheck, StringComparison.Ordinal);
+        Assert.Contains(script, healthcheck, StringComparison.Ordinal);
+        Assert.Contains("/health/ready", healthcheck, StringComparison.Ordinal);
+    }
+
     private void AssertReaches(string address, string service)
     {
         var uri = new Uri(address);
@@ -129,23 +145,12 @@ public sealed class ComposeFileTests
         Assert.Contains(uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), containerPorts);
     }
 
-    private static void AssertBinds(Type type, string[] path, string value, string what)
+    private string DependencyCondition(string service, string dependency)
     {
-        var property = type.GetProperty(path[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-        Assert.True(property is not null && property.CanWrite, $"{what}: {type.Name} has no settable property {path[0]}");
-        if (path.Length > 1)
-        {
-            AssertBinds(property!.PropertyType, path[1..], value, what);
-            return;
-        }
-
-        var target = Nullable.GetUnderlyingType(property!.PropertyType) ?? property.PropertyType;
-        var converter = System.ComponentModel.TypeDescriptor.GetConverter(target);
-        Assert.True(converter.IsValid(value), $"{what}: '{value}' is not a valid {target.Name}");
+        var dependsOn = (YamlMappingNode)Service(service)["depends_on"];
+        Assert.True(dependsOn.Children.TryGetValue(dependency, out var node), $"{service} does not depend on {dependency}");
+        return Scalar(((YamlMappingNode)node)["condition"]);
     }
-
-    private static Type OptionsType(Assembly assembly, string name) =>
-        assembly.GetTypes().Single(t => t.Name == name);
 
     private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];
 
