@@ -17,7 +17,7 @@ public sealed class EndpointTestEvents(IDeliveryStore deliveries, TimeProvider t
     public const string EventType = "webhook.test";
 
     /// <summary>The pseudo story and article id test deliveries carry.</summary>
-    public const string TestStoryId = StoredDelivery.EndpointTestArticleId;
+    public const string TestStoryId = "endpoint-test";
 
     /// <summary>Creates the test delivery unless this endpoint already got one; true when created.</summary>
     public async Task<bool> QueueAsync(Subscription subscription, CancellationToken cancellationToken)
@@ -33,6 +33,7 @@ public sealed class EndpointTestEvents(IDeliveryStore deliveries, TimeProvider t
             new StoredDelivery
             {
                 Id = DeliveryIds.For(subscription.Id, endpoint, DeliveryChannels.Webhook),
+                Kind = DeliveryKind.EndpointTest,
                 SubscriptionId = subscription.Id,
                 StoryId = endpoint,
                 ArticleId = TestStoryId,

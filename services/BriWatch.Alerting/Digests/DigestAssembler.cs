@@ -258,6 +258,7 @@ public sealed class DigestAssembler(
     private static StoredDelivery NewDelivery(DueDigest digest, string channel, string target, string itemSet, string payload, DateTimeOffset now) => new()
     {
         Id = DigestIds.DeliveryId(digest, channel, itemSet),
+        Kind = DeliveryKind.Digest,
         SubscriptionId = digest.SubscriptionId,
         StoryId = DigestIds.StoryKey(digest.DueAt),
         Revision = itemSet,

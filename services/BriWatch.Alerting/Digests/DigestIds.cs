@@ -34,7 +34,5 @@ public static class DigestIds
     public static string DeliveryId(DueDigest digest, string channel, string itemSet) =>
         "dlv_" + Hash($"{digest.SubscriptionId}\n{StoryKey(digest.DueAt)}\n{channel}\n{itemSet}");
 
-    public static bool IsDigest(Storage.Deliveries.Delivery delivery) => delivery.StoryId.StartsWith(StoryPrefix, StringComparison.Ordinal);
-
     private static string Hash(string key, int bytes = 12) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, bytes));
 }

@@ -70,8 +70,7 @@ public sealed class AlertHolds(ISubscriptionStore subscriptions, IDeliveryStore 
         return release;
     }
 
-    private static bool IsInstantAlert(StoredDelivery delivery) =>
-        !DigestIds.IsDigest(delivery) && !delivery.StoryId.StartsWith(EndpointTestEvents.TestStoryId, StringComparison.Ordinal);
+    private static bool IsInstantAlert(StoredDelivery delivery) => delivery.Kind == DeliveryKind.Alert;
 
     private static string AlertKey(StoredDelivery delivery) => $"{delivery.StoryId}|{delivery.Revision}";
 
