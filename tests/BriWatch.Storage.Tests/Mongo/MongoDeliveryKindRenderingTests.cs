@@ -5,26 +5,17 @@ namespace BriWatch.Storage.Tests.Mongo;
 /// <summary>The start-up migration that gives deliveries stored before kinds their kind, checked as BSON without a server.</summary>
 public sealed class MongoDeliveryKindRenderingTests
 {
-    [Fact]
-    public void Digests_are_recognised_by_both_old_markers_and_only_documents_without_a_kind_change()
+    [Theory]
+    [InlineData(0, "digest", "Digest")]
+    [InlineData(1, "endpoint-test", "EndpointTest")]
+    public void Marked_deliveries_are_recognised_by_both_old_markers_and_only_documents_without_a_kind_change(int step, string marker, string kind)
     {
-        var (filter, update) = MongoDeliveryKinds.Steps()[0];
+        var (filter, update) = MongoDeliveryKinds.Steps()[step];
 
         Render.Is(
-            """{ "kind" : { "$exists" : false }, "articleId" : "digest", "storyId" : { "$regularExpression" : { "pattern" : "^digest:", "options" : "" } } }""",
+            $$"""{ "kind" : { "$exists" : false }, "articleId" : "{{marker}}", "storyId" : { "$regularExpression" : { "pattern" : "^{{marker}}:", "options" : "" } } }""",
             Render.Filter(filter));
-        Render.Is("""{ "$set" : { "kind" : "Digest" } }""", Render.Update(update));
-    }
-
-    [Fact]
-    public void Endpoint_tests_are_recognised_by_both_old_markers()
-    {
-        var (filter, update) = MongoDeliveryKinds.Steps()[1];
-
-        Render.Is(
-            """{ "kind" : { "$exists" : false }, "articleId" : "endpoint-test", "storyId" : { "$regularExpression" : { "pattern" : "^endpoint-test:", "options" : "" } } }""",
-            Render.Filter(filter));
-        Render.Is("""{ "$set" : { "kind" : "EndpointTest" } }""", Render.Update(update));
+        Render.Is($$"""{ "$set" : { "kind" : "{{kind}}" } }""", Render.Update(update));
     }
 
     [Fact]
