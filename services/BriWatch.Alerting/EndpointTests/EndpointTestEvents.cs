@@ -40,24 +40,7 @@ public sealed class EndpointTestEvents(IDeliveryStore deliveries, TimeProvider t
         return (format ?? WebhookFormats.Standard).ToLowerInvariant() switch
         {
             WebhookFormats.Slack => JsonSerializer.Serialize(new { text }),
-            WebhookFormats.Teams => JsonSerializer.Serialize(new
-            {
-                type = "message",
-                attachments = new object[]
-                {
-                    new
-                    {
-                        contentType = "application/vnd.microsoft.card.adaptive",
-                        content = new Dictionary<string, object>
-                        {
-                            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-                            ["type"] = "AdaptiveCard",
-                            ["version"] = "1.4",
-                            ["body"] = new object[] { new { type = "TextBlock", text, wrap = true } },
-                        },
-                    },
-                },
-            }),
+            WebhookFormats.Teams => TeamsMessage.Card([new { type = "TextBlock", text, wrap = true }]),
             _ => JsonSerializer.Serialize(
                 new { type = EventType, timestamp = now, data = new { subscriptionId = subscription.Id, subscriptionName = subscription.Name, message = text } },
                 ArticleMatchedPayload.JsonOptions),

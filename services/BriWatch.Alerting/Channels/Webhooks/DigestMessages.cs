@@ -44,18 +44,7 @@ internal static class DigestMessages
             }
         }
 
-        var card = new Dictionary<string, object>
-        {
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["type"] = "AdaptiveCard",
-            ["version"] = "1.4",
-            ["body"] = body,
-        };
-        return JsonSerializer.Serialize(new
-        {
-            type = "message",
-            attachments = new object[] { new { contentType = "application/vnd.microsoft.card.adaptive", content = card } },
-        });
+        return TeamsMessage.Card(body);
     }
 
     /// <summary>The item's line, followed by its new development in <paramref name="emphasis"/> when it is one.</summary>

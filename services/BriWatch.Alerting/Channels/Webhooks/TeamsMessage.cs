@@ -37,14 +37,24 @@ internal static class TeamsMessage
             body.Add(new { type = "TextBlock", text = "Evidence: " + string.Join(" … ", article.Evidence.Select(e => $"“{e}”")), wrap = true, isSubtle = true });
         }
 
+        return Card(body, [new { type = "Action.OpenUrl", title = "Read the article", url = article.CanonicalUrl }]);
+    }
+
+    /// <summary>A Teams message carrying one Adaptive Card of <paramref name="body"/>'s elements and, when given, <paramref name="actions"/>.</summary>
+    public static string Card(IReadOnlyList<object> body, object[]? actions = null)
+    {
         var card = new Dictionary<string, object>
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["type"] = "AdaptiveCard",
             ["version"] = "1.4",
             ["body"] = body,
-            ["actions"] = new object[] { new { type = "Action.OpenUrl", title = "Read the article", url = article.CanonicalUrl } },
         };
+        if (actions is not null)
+        {
+            card["actions"] = actions;
+        }
+
         return JsonSerializer.Serialize(new
         {
             type = "message",
