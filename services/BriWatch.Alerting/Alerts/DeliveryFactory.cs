@@ -13,7 +13,8 @@ namespace BriWatch.Alerting.Alerts;
 /// </summary>
 public static class DeliveryFactory
 {
-    // The article ids of rows that carry no single article. Ids only: readers go by DeliveryKind.
+    // The article ids of rows that carry no single article, as before kinds existed, so API clients that filtered on
+    // them keep working; alerting and the API itself go by DeliveryKind.
     private const string DigestArticleId = "digest";
     private const string EndpointTestArticleId = "endpoint-test";
 
