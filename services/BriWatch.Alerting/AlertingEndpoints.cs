@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Channels.Email;
 
 namespace BriWatch.Alerting;
 

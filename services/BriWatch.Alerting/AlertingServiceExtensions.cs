@@ -1,10 +1,11 @@
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Email;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Consumers;
-using BriWatch.Alerting.Delivery;
 using BriWatch.Alerting.Digests;
-using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Dispatch;
+using BriWatch.Alerting.EndpointTests;
 using BriWatch.Alerting.Matching;
-using BriWatch.Alerting.Scheduling;
-using BriWatch.Alerting.Webhooks;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ namespace BriWatch.Alerting;
 
 public static class AlertingServiceExtensions
 {
-    /// <summary>Alerting's services, its ArticleClassified consumer and its dispatch job.</summary>
+    /// <summary>Alerting's services, its ArticleClassified consumer and its recurring jobs.</summary>
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
         var options = ReadOptions(builder.Configuration);
@@ -24,6 +25,12 @@ public static class AlertingServiceExtensions
         // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.
         builder.AddRecurringJob<SyncDigestTriggersJob>(options.DigestTriggerSyncInterval);
         builder.AddRecurringJob<PurgeDailyCapCountsJob>(PurgeDailyCapCountsJob.Interval);
+        if (options.SendEndpointTestEvents)
+        {
+            // Its first run is at start-up too, so endpoints owed a test event when the process stopped get it now.
+            builder.AddRecurringJob<QueueEndpointTestsJob>(QueueEndpointTestsJob.Interval(options));
+        }
+
         return builder;
     }
 
@@ -38,6 +45,7 @@ public static class AlertingServiceExtensions
         services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
         services.TryAddSingleton<RetrySchedule>();
         services.TryAddSingleton<EndpointTestEvents>();
+        services.TryAddSingleton<UntestedEndpoints>();
         services.TryAddSingleton<SubscriptionIndexProvider>();
         services.TryAddSingleton<MatchDocumentFactory>();
         services.TryAddSingleton<WebhookSender>();

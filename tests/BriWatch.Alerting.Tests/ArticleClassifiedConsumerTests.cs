@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Dispatch;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Contracts;
 using BriWatch.Storage.Deliveries;

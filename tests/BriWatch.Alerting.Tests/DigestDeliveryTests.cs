@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;

@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;

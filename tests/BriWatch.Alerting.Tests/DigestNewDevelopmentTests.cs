@@ -1,7 +1,7 @@
 using System.Text.Json;
-using BriWatch.Alerting.Delivery;
-using BriWatch.Alerting.Digests;
-using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Email;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Contracts;
 using BriWatch.Storage.Digests;

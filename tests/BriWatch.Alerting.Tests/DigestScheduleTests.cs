@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Scheduling;
+using BriWatch.Alerting.Digests;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Alerting.Tests;

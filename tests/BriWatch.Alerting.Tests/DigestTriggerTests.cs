@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;

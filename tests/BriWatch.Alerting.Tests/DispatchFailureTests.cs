@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Dispatch;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using BriWatch.Alerting.Delivery;
-using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Email;
 using MailKit.Net.Smtp;
 using MimeKit;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using BriWatch.Alerting.Delivery;
-using BriWatch.Alerting.Email;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Email;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Contracts;
 

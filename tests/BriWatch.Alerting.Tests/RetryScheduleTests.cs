@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Dispatch;
 
 namespace BriWatch.Alerting.Tests;
 

@@ -1,11 +1,10 @@
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Tests.Infrastructure;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
-using BriWatch.Storage.Subscriptions;
 using BriWatch.Storage.Sqlite;
+using BriWatch.Storage.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
-using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
 
 namespace BriWatch.Alerting.Tests;
 
@@ -84,7 +83,7 @@ public sealed class StoryRaceTests
         async store => Assert.True(await store.TryCreateAsync(FirstReport(stage), Ct));
 
     /// <summary>The first report of story-1 to sub-1's webhook, as the winning consumer (article art-1) creates it.</summary>
-    private static StoredDelivery FirstReport(string stage) => new()
+    private static Delivery FirstReport(string stage) => new()
     {
         Id = DeliveryIds.For("sub-1", "story-1", DeliveryChannels.Webhook),
         SubscriptionId = "sub-1",

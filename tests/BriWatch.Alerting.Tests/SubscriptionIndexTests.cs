@@ -1,6 +1,6 @@
-using BriWatch.Matching;
 using BriWatch.Alerting.Matching;
 using BriWatch.Alerting.Tests.Infrastructure;
+using BriWatch.Matching;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Alerting.Tests;

@@ -1,5 +1,5 @@
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Tests.Infrastructure;
-using BriWatch.Alerting.Webhooks;
 
 namespace BriWatch.Alerting.Tests;
 

@@ -27,7 +27,7 @@ public sealed class AtomFeedEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         await StoreDeliveryAsync(Delivery("d-solar-email", id, "feed-solar", "email", t0.AddHours(1)));
         await StoreDeliveryAsync(Delivery("d-port", id, "feed-port", "webhook", t0.AddHours(3)));
         await StoreDeliveryAsync(Delivery("d-gone", id, "feed-deleted-article", "webhook", t0.AddHours(4)));
-        await StoreDeliveryAsync(Delivery("d-test", id, "endpoint-test", "webhook", t0.AddHours(5)) with { StoryId = "endpoint-test:abc" });
+        await StoreDeliveryAsync(Delivery("d-test", id, "endpoint-test", "webhook", t0.AddHours(5)) with { Kind = DeliveryKind.EndpointTest, StoryId = "endpoint-test:abc" });
         await StoreDeliveryAsync(Delivery("d-other", "sub_someone_else", "feed-solar", "webhook", t0.AddHours(6)));
 
         var response = await Client.GetAsync(feedUrl, Ct);
@@ -63,11 +63,13 @@ public sealed class AtomFeedEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         // The standard digest body, as the email channel (and standard webhooks) store it: items oldest match first.
         await StoreDeliveryAsync(Delivery("d-digest-1", id, "digest", "email", t0) with
         {
+            Kind = DeliveryKind.Digest,
             StoryId = "digest:20261121T0800Z",
             Payload = DigestBody(id, ("digest-a", "story-a"), ("digest-b", "story-b"), ("digest-deleted", "story-deleted")),
         });
         await StoreDeliveryAsync(Delivery("d-digest-2", id, "digest", "email", t0.AddDays(1)) with
         {
+            Kind = DeliveryKind.Digest,
             StoryId = "digest:20261122T0800Z",
             Payload = DigestBody(id, ("digest-c", "story-c"), ("digest-a", "story-a")),
         });

@@ -16,13 +16,15 @@ public sealed class DeliveryEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         var store = host.Services.GetRequiredService<IDeliveryStore>();
         var now = DateTimeOffset.UtcNow;
         Assert.True(await store.TryCreateAsync(Delivery("dlv_a", "sub_1", "story-a", now), ct));
-        Assert.True(await store.TryCreateAsync(Delivery("dlv_b", "sub_2", "story-b", now), ct));
+        Assert.True(await store.TryCreateAsync(Delivery("dlv_b", "sub_2", "story-b", now) with { Kind = DeliveryKind.EndpointTest }, ct));
         await store.RecordAttemptAsync(new DeliveryAttempt("dlv_a", DeliveryState.Dead, 8, now, now, "HTTP 500 Internal Server Error"), ct);
 
         var dead = await Client.GetFromJsonAsync<JsonArray>("/api/deliveries?state=dead", ct);
         Assert.Equal("dlv_a", Assert.Single(dead!)!["id"]!.GetValue<string>());
         var forSub2 = await Client.GetFromJsonAsync<JsonArray>("/api/deliveries?subscription=sub_2", ct);
-        Assert.Equal("dlv_b", Assert.Single(forSub2!)!["id"]!.GetValue<string>());
+        var listed = Assert.Single(forSub2!)!;
+        Assert.Equal(("dlv_b", "endpointTest"), (listed["id"]!.GetValue<string>(), listed["kind"]!.GetValue<string>()));
+        Assert.Equal("alert", dead![0]!["kind"]!.GetValue<string>());
 
         var replay = await Client.PostAsync("/api/deliveries/dlv_a/replay", null, ct);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);

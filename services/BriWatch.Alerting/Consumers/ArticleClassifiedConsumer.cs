@@ -1,12 +1,11 @@
-using System.Diagnostics;
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Matching;
 using BriWatch.Contracts;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;
 using MassTransit;
-using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
 
 namespace BriWatch.Alerting.Consumers;
 
@@ -97,7 +96,7 @@ public sealed class ArticleClassifiedConsumer(
     }
 
     /// <summary>One delivery per usable channel: a subscription with a webhook and an email address gets both.</summary>
-    private IEnumerable<StoredDelivery> DeliveriesFor(Subscription subscription, ArticleClassified article, AlertRevision revision)
+    private IEnumerable<Delivery> DeliveriesFor(Subscription subscription, ArticleClassified article, AlertRevision revision)
     {
         var now = time.GetUtcNow();
         var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
@@ -109,7 +108,7 @@ public sealed class ArticleClassifiedConsumer(
         if (subscription.Email is { } email)
         {
             // The email is rendered from this standard body when sent, so a template fix also applies to pending retries.
-            yield return NewDelivery(subscription, article, revision, DeliveryChannels.Email, email.Address, payload, now);
+            yield return DeliveryFactory.Alert(subscription, article, revision, DeliveryChannels.Email, email.Address, payload, now);
         }
     }
 
@@ -118,7 +117,7 @@ public sealed class ArticleClassifiedConsumer(
     /// silently: the subscription is disabled with the reason, and the match is recorded as a failed delivery to the
     /// disabled endpoint, which the API lists and which can be replayed once the endpoint is re-enabled.
     /// </summary>
-    private async Task<List<StoredDelivery>> NoUsableChannelAsync(
+    private async Task<List<Delivery>> NoUsableChannelAsync(
         Subscription subscription, ArticleClassified article, AlertRevision revision, CancellationToken cancellationToken)
     {
         var reason = DeliveryChannels.NoUsableChannelReason(subscription);
@@ -137,34 +136,15 @@ public sealed class ArticleClassifiedConsumer(
         return [delivery with { State = DeliveryState.Failed, LastError = delivery.LastError ?? reason }];
     }
 
-    private static StoredDelivery WebhookDelivery(
+    private static Delivery WebhookDelivery(
         Subscription subscription, WebhookChannel webhook, ArticleClassified article, AlertRevision revision, string payload, DateTimeOffset now)
     {
-        var delivery = NewDelivery(subscription, article, revision, DeliveryChannels.Webhook, webhook.Url, payload, now);
+        var delivery = DeliveryFactory.Alert(subscription, article, revision, DeliveryChannels.Webhook, webhook.Url, payload, now);
         var formatError = WebhookFormats.Validate(webhook.Format);
         return formatError is null
             ? delivery with { Payload = WebhookFormats.Render(webhook.Format, article, subscription, revision.Development) }
             : delivery with { State = DeliveryState.Failed, LastError = formatError + " The standard body was stored instead; replaying sends that." };
     }
-
-    private static StoredDelivery NewDelivery(
-        Subscription subscription, ArticleClassified article, AlertRevision revision, string channel, string target, string payload, DateTimeOffset now) => new()
-    {
-        Id = DeliveryIds.For(subscription.Id, article.StoryId, channel, revision.Revision),
-        SubscriptionId = subscription.Id,
-        StoryId = article.StoryId,
-        Revision = revision.Revision,
-        Stage = revision.Facts.Stage,
-        AmountUsd = revision.Facts.AmountUsd,
-        ArticleId = article.ArticleId,
-        Channel = channel,
-        Target = target,
-        Payload = payload,
-        State = DeliveryState.Pending,
-        NextAttemptAt = now,
-        CreatedAt = now,
-        TraceParent = Activity.Current?.Id,
-    };
 
     private static void Validate(ArticleClassified article)
     {

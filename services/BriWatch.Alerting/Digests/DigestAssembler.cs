@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
-using BriWatch.Alerting.Delivery;
-using BriWatch.Alerting.Scheduling;
+using BriWatch.Alerting.Alerts;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Subscriptions;
-using StoredDelivery = BriWatch.Storage.Deliveries.Delivery;
 
 namespace BriWatch.Alerting.Digests;
 
@@ -70,7 +68,7 @@ public sealed class DigestAssembler(
         if (sendable.Count > 0)
         {
             var carried = sendable.Select(i => i.Item).ToList();
-            List<StoredDelivery> built;
+            List<Delivery> built;
             try
             {
                 // Only rendering is guarded: a store failure below must fail the run, which the trigger sync retries.
@@ -177,7 +175,7 @@ public sealed class DigestAssembler(
 
         foreach (var (channel, target) in targets)
         {
-            var delivery = NewDelivery(digest, channel, target, itemSet, body, now) with { State = DeliveryState.Failed, LastError = reason };
+            var delivery = DeliveryFactory.Digest(digest, channel, target, itemSet, body, now) with { State = DeliveryState.Failed, LastError = reason };
             await deliveries.TryCreateAsync(delivery, cancellationToken);
         }
 
@@ -240,34 +238,18 @@ public sealed class DigestAssembler(
     };
 
     /// <param name="includeDisabledWebhook">Also a disabled endpoint, to record the digest against it when it cannot be sent.</param>
-    private static IEnumerable<StoredDelivery> DeliveriesFor(
+    private static IEnumerable<Delivery> DeliveriesFor(
         Subscription subscription, DueDigest digest, string itemSet, DigestPayload payload, DateTimeOffset now, bool includeDisabledWebhook)
     {
         if (subscription.Webhook is { } webhook && (includeDisabledWebhook || !webhook.Disabled))
         {
-            yield return NewDelivery(digest, DeliveryChannels.Webhook, webhook.Url, itemSet, DigestMessages.Render(webhook.Format, payload), now);
+            yield return DeliveryFactory.Digest(digest, DeliveryChannels.Webhook, webhook.Url, itemSet, DigestMessages.Render(webhook.Format, payload), now);
         }
 
         if (subscription.Email is { } email)
         {
             // The email is rendered from this standard body when sent, like article alerts.
-            yield return NewDelivery(digest, DeliveryChannels.Email, email.Address, itemSet, payload.ToJson(), now);
+            yield return DeliveryFactory.Digest(digest, DeliveryChannels.Email, email.Address, itemSet, payload.ToJson(), now);
         }
     }
-
-    private static StoredDelivery NewDelivery(DueDigest digest, string channel, string target, string itemSet, string payload, DateTimeOffset now) => new()
-    {
-        Id = DigestIds.DeliveryId(digest, channel, itemSet),
-        SubscriptionId = digest.SubscriptionId,
-        StoryId = DigestIds.StoryKey(digest.DueAt),
-        Revision = itemSet,
-        ArticleId = DigestIds.ArticleId,
-        Channel = channel,
-        Target = target,
-        Payload = payload,
-        State = DeliveryState.Pending,
-        NextAttemptAt = now,
-        CreatedAt = now,
-        TraceParent = Activity.Current?.Id,
-    };
 }

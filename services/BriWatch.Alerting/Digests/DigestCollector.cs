@@ -1,5 +1,4 @@
-using BriWatch.Alerting.Delivery;
-using BriWatch.Alerting.Scheduling;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Contracts;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Subscriptions;
@@ -81,18 +80,7 @@ public sealed class DigestCollector(IDigestItemStore items, DigestTriggers trigg
                 dueAt = DigestSchedule.Next(subscription, current);
             }
 
-            var item = new DigestItem
-            {
-                SubscriptionId = subscription.Id,
-                StoryId = article.StoryId,
-                Revision = revision.Revision,
-                Stage = revision.Facts.Stage,
-                AmountUsd = revision.Facts.AmountUsd,
-                ArticleId = article.ArticleId,
-                Payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson(),
-                MatchedAt = now,
-                DueAt = dueAt,
-            };
+            var item = DeliveryFactory.HeldItem(subscription, article, revision, now, dueAt);
             if (await items.TryAddAsync(item, cancellationToken))
             {
                 return item;

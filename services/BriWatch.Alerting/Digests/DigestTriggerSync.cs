@@ -1,4 +1,3 @@
-using BriWatch.Alerting.Scheduling;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Subscriptions;
 

@@ -5,7 +5,7 @@ namespace BriWatch.Alerting.Digests;
 /// <summary>
 /// The Quartz triggers that send digests, one per subscription: <c>digest.{subscriptionId}</c> in group <c>digests</c>,
 /// firing <see cref="SendDigestJob"/> once at the subscription's next digest time. One-shot and re-armed after each fire
-/// rather than a cron schedule, because the times come from <see cref="Scheduling.DigestSchedule"/>, which owns the
+/// rather than a cron schedule, because the times come from <see cref="DigestSchedule"/>, which owns the
 /// daylight-saving rules. Quartz holds them in memory only; <see cref="DigestTriggerSync"/> rebuilds them from the store.
 /// </summary>
 public sealed class DigestTriggers(ISchedulerFactory schedulers, ILogger<DigestTriggers> logger)

@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Delivery;
+using BriWatch.Alerting.Dispatch;
 using Quartz;
 
 namespace BriWatch.Alerting.Digests;

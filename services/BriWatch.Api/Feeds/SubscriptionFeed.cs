@@ -25,7 +25,7 @@ internal sealed class SubscriptionFeed(IDeliveryStore deliveries, IArticleStore 
         var stories = new HashSet<string>(StringComparer.Ordinal);
         foreach (var delivery in recent)
         {
-            if (delivery.ArticleId == Delivery.EndpointTestArticleId)
+            if (delivery.Kind == DeliveryKind.EndpointTest)
             {
                 continue;
             }
@@ -56,7 +56,7 @@ internal sealed class SubscriptionFeed(IDeliveryStore deliveries, IArticleStore 
 
     /// <summary>The (article, story) pairs a delivery reported; a digest's newest item first, to keep the feed newest first.</summary>
     private static IEnumerable<(string ArticleId, string StoryId)> MatchesOf(Delivery delivery) =>
-        delivery.ArticleId == Delivery.DigestArticleId
+        delivery.Kind == DeliveryKind.Digest
             ? Enumerable.Reverse(DigestItems(delivery.Payload))
             : [(delivery.ArticleId, delivery.StoryId)];
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BriWatch.Alerting.Webhooks;
+using BriWatch.Alerting.Channels.Webhooks;
 
 namespace BriWatch.Host.Demo;
 

@@ -5,19 +5,9 @@ namespace BriWatch.Storage.Deliveries;
 /// <summary>One alert for one (subscription, story, revision) on one channel, with its attempt history.</summary>
 public sealed record Delivery
 {
-    /// <summary>
-    /// The article id (and story id prefix) of the test event alerting sends to a new webhook endpoint; readers such
-    /// as the Atom feed skip these, as they are not matches.
-    /// </summary>
-    public const string EndpointTestArticleId = "endpoint-test";
-
-    /// <summary>
-    /// The article id of a digest delivery, which carries many articles: readers such as the Atom feed take them from
-    /// the payload's <c>items</c> (each with its <c>articleId</c> and <c>storyId</c>).
-    /// </summary>
-    public const string DigestArticleId = "digest";
-
     public required string Id { get; init; }
+    /// <summary>What the delivery carries; readers tell alerts, digests and endpoint tests apart by it, never by ids.</summary>
+    public DeliveryKind Kind { get; init; } = DeliveryKind.Alert;
     public required string SubscriptionId { get; init; }
     public required string StoryId { get; init; }
     /// <summary>Empty for a story's first alert; a new development's key (derived from its stage and amount) otherwise.</summary>
@@ -47,6 +37,19 @@ public sealed record Delivery
     /// </summary>
     [JsonIgnore]
     public string? ClaimToken { get; init; }
+}
+
+public enum DeliveryKind
+{
+    /// <summary>One story (development) matched by one subscription; its article and story ids are the match's.</summary>
+    Alert,
+    /// <summary>
+    /// A digest, which carries many articles: readers such as the Atom feed take them from the payload's <c>items</c>
+    /// (each with its <c>articleId</c> and <c>storyId</c>).
+    /// </summary>
+    Digest,
+    /// <summary>The test event sent to a new webhook endpoint; no match, so readers such as the Atom feed skip it.</summary>
+    EndpointTest,
 }
 
 public enum DeliveryState

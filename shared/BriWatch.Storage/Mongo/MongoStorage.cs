@@ -5,8 +5,8 @@ using MongoDB.Driver;
 namespace BriWatch.Storage.Mongo;
 
 /// <summary>
-/// The MongoDB client and collections. Indexes are created once: at start-up through <see cref="StorageStartup"/>,
-/// or on first use when the server was unreachable then.
+/// The MongoDB client and collections. Indexes are created, and stored documents migrated, once: at start-up through
+/// <see cref="StorageStartup"/>, or on first use when the server was unreachable then.
 /// </summary>
 public sealed class MongoStorage : IStoragePing, IDisposable
 {
@@ -90,6 +90,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             // A retired unique index would keep refusing new developments of an already alerted story.
             await MongoIndexes.DropRetiredAsync(Deliveries, MongoIndexes.RetiredDeliveryIndexes, cancellationToken);
             await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
+            await MongoDeliveryKinds.MigrateAsync(Deliveries, cancellationToken);
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
             await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
             await DailyCapCounts.Indexes.CreateManyAsync(MongoIndexes.DailyCapCounts(), cancellationToken);

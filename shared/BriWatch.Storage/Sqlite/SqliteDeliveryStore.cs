@@ -13,9 +13,9 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         // DO NOTHING covers both the id and the (subscription, story, channel, revision) unique index.
         await using var command = connection.Command("""
             INSERT INTO deliveries (id, subscription_id, story_id, article_id, channel, target, payload, state, attempts,
-                next_attempt_at, last_error, created_at, delivered_at, trace_parent, revision, stage, amount_usd)
+                next_attempt_at, last_error, created_at, delivered_at, trace_parent, revision, stage, amount_usd, kind)
             VALUES (@id, @subscription_id, @story_id, @article_id, @channel, @target, @payload, @state, @attempts,
-                @next_attempt_at, @last_error, @created_at, @delivered_at, @trace_parent, @revision, @stage, @amount_usd)
+                @next_attempt_at, @last_error, @created_at, @delivered_at, @trace_parent, @revision, @stage, @amount_usd, @kind)
             ON CONFLICT DO NOTHING;
             """)
             .With("@id", delivery.Id)
@@ -34,7 +34,8 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
             .With("@trace_parent", delivery.TraceParent)
             .With("@revision", delivery.Revision)
             .With("@stage", delivery.Stage)
-            .With("@amount_usd", delivery.AmountUsd);
+            .With("@amount_usd", delivery.AmountUsd)
+            .With("@kind", delivery.Kind.ToString());
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -173,6 +174,7 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
     private static Delivery Read(SqliteDataReader reader) => new()
     {
         Id = reader.Text("id"),
+        Kind = SqliteValues.ParseEnum<DeliveryKind>(reader.Text("kind"), "deliveries.kind"),
         SubscriptionId = reader.Text("subscription_id"),
         StoryId = reader.Text("story_id"),
         ArticleId = reader.Text("article_id"),

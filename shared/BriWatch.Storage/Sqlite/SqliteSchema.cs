@@ -108,7 +108,8 @@ internal static class SqliteSchema
             revision TEXT NOT NULL DEFAULT '',
             stage TEXT NULL,
             amount_usd REAL NULL,
-            claim_token TEXT NULL
+            claim_token TEXT NULL,
+            kind TEXT NOT NULL DEFAULT 'Alert'
         );
         CREATE INDEX IF NOT EXISTS ix_deliveries_due ON deliveries (state, next_attempt_at);
         CREATE INDEX IF NOT EXISTS ix_deliveries_newest ON deliveries (created_at DESC, id DESC);
@@ -191,9 +192,24 @@ internal static class SqliteSchema
         ("deliveries", "stage", "TEXT NULL"),
         ("deliveries", "amount_usd", "REAL NULL"),
         ("deliveries", "claim_token", "TEXT NULL"),
+        ("deliveries", "kind", "TEXT NOT NULL DEFAULT 'Alert'"),
         ("websub_subscriptions", "last_error", "TEXT NULL"),
         ("websub_subscriptions", "last_error_at", "INTEGER NULL"),
     ];
+
+    /// <summary>
+    /// What fills an <see cref="AddedColumns"/> column in the rows stored before it, run once, in the schema transaction,
+    /// right after the column is added.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(string Table, string Column), string> AddedColumnBackfills =
+        new Dictionary<(string Table, string Column), string>
+        {
+            // Kinds used to be told apart by markers in the ids; both markers together, as every digest and test row carries them.
+            [("deliveries", "kind")] = """
+                UPDATE deliveries SET kind = 'Digest' WHERE article_id = 'digest' AND story_id GLOB 'digest:*';
+                UPDATE deliveries SET kind = 'EndpointTest' WHERE article_id = 'endpoint-test' AND story_id GLOB 'endpoint-test:*';
+                """,
+        };
 
     /// <summary>
     /// Tables whose primary key changed after they shipped. SQLite cannot alter a key, so a table still lacking the

@@ -111,6 +111,11 @@ public sealed class SqliteStorage : IStoragePing, IDisposable
                 {
                     command.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition};";
                     await command.ExecuteNonQueryAsync(cancellationToken);
+                    if (SqliteSchema.AddedColumnBackfills.TryGetValue((table, column), out var backfill))
+                    {
+                        command.CommandText = backfill;
+                        await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
                 }
             }
 

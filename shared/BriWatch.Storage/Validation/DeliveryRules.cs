@@ -22,6 +22,10 @@ internal static class DeliveryRules
         ArgumentNullException.ThrowIfNull(delivery.Payload);
         ArgumentNullException.ThrowIfNull(delivery.Revision);
         ValidateState(delivery.State, nameof(delivery));
+        if (!Enum.IsDefined(delivery.Kind))
+        {
+            throw new ArgumentException($"Delivery kind {(int)delivery.Kind} is not defined.", nameof(delivery));
+        }
     }
 
     public static void Validate(DeliveryAttempt attempt)

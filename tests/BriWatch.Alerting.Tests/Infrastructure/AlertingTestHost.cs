@@ -1,6 +1,7 @@
 using BriWatch.Alerting.Consumers;
-using BriWatch.Alerting.Delivery;
 using BriWatch.Alerting.Digests;
+using BriWatch.Alerting.Dispatch;
+using BriWatch.Alerting.EndpointTests;
 using BriWatch.Contracts;
 using BriWatch.Storage;
 using BriWatch.Storage.Deliveries;
@@ -109,6 +110,10 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         var consumed = consumer.Consumed.Select<ArticleClassified>(x => x.Context.MessageId == messageId, ct).First();
         Assert.Null(consumed.Exception);
     }
+
+    /// <summary>One run of the endpoint test job, which alerting runs at start-up and then on its own interval.</summary>
+    public async Task<int> QueueEndpointTestsAsync() =>
+        await Services.GetRequiredService<UntestedEndpoints>().QueueTestsAsync(TestContext.Current.CancellationToken);
 
     public async Task<int> DispatchAsync()
     {

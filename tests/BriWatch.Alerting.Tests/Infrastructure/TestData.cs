@@ -1,4 +1,4 @@
-using BriWatch.Alerting.Webhooks;
+using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Contracts;
 using BriWatch.Storage.Subscriptions;
 

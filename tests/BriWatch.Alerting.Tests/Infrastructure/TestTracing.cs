@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BriWatch.Alerting.Alerts;
 
 namespace BriWatch.Alerting.Tests.Infrastructure;
 

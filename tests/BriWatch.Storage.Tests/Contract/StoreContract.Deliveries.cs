@@ -11,6 +11,7 @@ public abstract partial class StoreContract
     {
         var delivery = Delivery("d1") with
         {
+            Kind = DeliveryKind.EndpointTest,
             LastError = "HTTP 500", Attempts = 2, DeliveredAt = T0.AddSeconds(3), State = DeliveryState.Dead,
             Revision = "r1", Stage = "signed", AmountUsd = 1.25e9,
         };
@@ -18,6 +19,26 @@ public abstract partial class StoreContract
         Assert.True(await Stores.Deliveries.TryCreateAsync(delivery, Ct));
 
         Same.Value(delivery, await Stores.Deliveries.GetAsync("d1", Ct));
+    }
+
+    [Fact]
+    public async Task Delivery_keeps_each_kind_and_is_an_alert_unless_told_otherwise()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("alert"), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("digest", storyId: "story-2") with { Kind = DeliveryKind.Digest }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("test", storyId: "story-3") with { Kind = DeliveryKind.EndpointTest }, Ct);
+
+        var kinds = (await Stores.Deliveries.ListAsync(null, null, 10, Ct)).ToDictionary(d => d.Id, d => d.Kind);
+
+        Assert.Equal(
+            new Dictionary<string, DeliveryKind> { ["alert"] = DeliveryKind.Alert, ["digest"] = DeliveryKind.Digest, ["test"] = DeliveryKind.EndpointTest },
+            kinds);
+    }
+
+    [Fact]
+    public async Task Delivery_of_an_undefined_kind_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Stores.Deliveries.TryCreateAsync(Delivery("d1") with { Kind = (DeliveryKind)7 }, Ct));
     }
 
     [Fact]

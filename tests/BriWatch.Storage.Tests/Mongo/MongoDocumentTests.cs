@@ -69,10 +69,11 @@ public sealed class MongoDocumentTests
     }
 
     [Fact]
-    public void Delivery_round_trips_through_bson_with_its_state_as_text()
+    public void Delivery_round_trips_through_bson_with_its_state_and_kind_as_text()
     {
         var delivery = Delivery("d1") with
         {
+            Kind = Deliveries.DeliveryKind.Digest,
             State = Deliveries.DeliveryState.Delivered, DeliveredAt = T0.AddSeconds(1), LastError = "e", Attempts = 4,
             Revision = "r1", Stage = "financed", AmountUsd = 2.5e9,
         };
@@ -80,7 +81,17 @@ public sealed class MongoDocumentTests
         var bson = DeliveryDocument.From(delivery).ToBsonDocument();
 
         Assert.Equal("Delivered", bson["state"].AsString);
+        Assert.Equal("Digest", bson["kind"].AsString);
         Same.Value(delivery, BsonSerializer.Deserialize<DeliveryDocument>(bson).ToModel());
+    }
+
+    [Fact]
+    public void Delivery_stored_before_kinds_reads_as_an_alert()
+    {
+        var bson = DeliveryDocument.From(Delivery("d1")).ToBsonDocument();
+        bson.Remove("kind");
+
+        Assert.Equal(Deliveries.DeliveryKind.Alert, BsonSerializer.Deserialize<DeliveryDocument>(bson).ToModel().Kind);
     }
 
     [Fact]

@@ -52,6 +52,62 @@ public sealed class MongoStoreContractTests : StoreContract
         Assert.Equal(1, result.ModifiedCount);
     }
 
+    [Fact]
+    public async Task Deliveries_stored_before_kinds_get_theirs_from_their_markers_at_start_up()
+    {
+        _ = Stores;
+        var raw = storage!.Database.GetCollection<BsonDocument>("deliveries");
+        await raw.InsertManyAsync(
+            [
+                OldDelivery("dlv_alert", "story-1", "article-1"),
+                OldDelivery("dlv_digest", "digest:20261124T1200Z", "digest"),
+                OldDelivery("dlv_test", "endpoint-test:0011223344556677", "endpoint-test"),
+                OldDelivery("dlv_article_named_digest", "story-2", "digest"),
+            ],
+            cancellationToken: Ct);
+
+        // A new process: its start-up migrates the stored documents.
+        using var restarted = new MongoStorage(new StorageOptions
+        {
+            Provider = StorageProvider.Mongo,
+            Mongo = { ConnectionString = Environment.GetEnvironmentVariable(Variable), Database = database! },
+        });
+        var kinds = (await new MongoDeliveryStore(restarted).ListAsync(null, null, 10, Ct)).ToDictionary(d => d.Id, d => d.Kind);
+
+        Assert.Equal(
+            new Dictionary<string, Deliveries.DeliveryKind>
+            {
+                ["dlv_alert"] = Deliveries.DeliveryKind.Alert,
+                ["dlv_digest"] = Deliveries.DeliveryKind.Digest,
+                ["dlv_test"] = Deliveries.DeliveryKind.EndpointTest,
+                ["dlv_article_named_digest"] = Deliveries.DeliveryKind.Alert,
+            },
+            kinds);
+        Assert.Equal(0, await raw.CountDocumentsAsync(new BsonDocument("kind", new BsonDocument("$exists", false)), cancellationToken: Ct));
+    }
+
+    /// <summary>A delivery document as stored before deliveries had a kind.</summary>
+    private static BsonDocument OldDelivery(string id, string storyId, string articleId) => new()
+    {
+        ["_id"] = id,
+        ["subscriptionId"] = "sub-1",
+        ["storyId"] = storyId,
+        ["articleId"] = articleId,
+        ["channel"] = "webhook",
+        ["target"] = "https://h.example.org/1",
+        ["payload"] = "{}",
+        ["state"] = "Delivered",
+        ["attempts"] = 1,
+        ["nextAttemptAt"] = TestData.T0.UtcDateTime,
+        ["lastError"] = BsonNull.Value,
+        ["createdAt"] = TestData.T0.UtcDateTime,
+        ["deliveredAt"] = BsonNull.Value,
+        ["traceParent"] = BsonNull.Value,
+        ["revision"] = "",
+        ["stage"] = BsonNull.Value,
+        ["amountUsd"] = BsonNull.Value,
+    };
+
     protected override async Task DestroyStoresAsync()
     {
         if (storage is not null)

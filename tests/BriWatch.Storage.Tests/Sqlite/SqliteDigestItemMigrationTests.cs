@@ -8,18 +8,11 @@ namespace BriWatch.Storage.Tests.Sqlite;
 /// <summary>A database whose digest items were one per (subscription, story), from before new developments were held.</summary>
 public sealed class SqliteDigestItemMigrationTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "briwatch-storage-tests", Guid.NewGuid().ToString("N"));
+    private readonly OldSqliteDatabase old = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public void Dispose() => old.Dispose();
 
     [Fact]
     public async Task Old_digest_items_are_kept_as_first_reports_and_a_new_development_of_their_story_can_be_held()
@@ -56,7 +49,7 @@ public sealed class SqliteDigestItemMigrationTests : IDisposable
     public async Task The_rebuilt_table_has_the_columns_key_and_indexes_of_a_new_database()
     {
         var migrated = await OldDatabaseAsync();
-        var fresh = Path.Combine(folder, "fresh.db");
+        var fresh = Path.Combine(old.Folder, "fresh.db");
 
         Assert.Equal(await ShapeAsync(fresh), await ShapeAsync(migrated));
         Assert.Contains("pk:subscription_id,story_id,revision", await ShapeAsync(migrated), StringComparison.Ordinal);
@@ -73,33 +66,24 @@ public sealed class SqliteDigestItemMigrationTests : IDisposable
         DueAt = TestData.T0.AddHours(2),
     };
 
-    private async Task<string> OldDatabaseAsync()
+    private Task<string> OldDatabaseAsync()
     {
-        var path = Path.Combine(folder, "old.db");
-        Directory.CreateDirectory(folder);
-        await using (var old = new SqliteConnection($"Data Source={path}"))
-        {
-            await old.OpenAsync(Ct);
-            await using var create = old.CreateCommand();
-            var t0 = TestData.T0.ToUnixTimeMilliseconds();
-            var due = TestData.T0.AddHours(1).ToUnixTimeMilliseconds();
-            const string reported = """{"type":"article.matched","data":{"articleId":"article-3","stage":"signed","amountUsd":1200000000}}""";
-            create.CommandText = $$"""
-                CREATE TABLE digest_items (
-                    subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, article_id TEXT NOT NULL, payload TEXT NOT NULL,
-                    matched_at INTEGER NOT NULL, due_at INTEGER NOT NULL, digest_id TEXT NULL,
-                    PRIMARY KEY (subscription_id, story_id));
-                CREATE INDEX ix_digest_items_due ON digest_items (digest_id, due_at);
-                INSERT INTO digest_items VALUES ('sub-1', 'story-1', 'article-1', '{}', {{t0}}, {{due}}, 'dgs_old');
-                INSERT INTO digest_items VALUES ('sub-2', 'story-1', 'article-1', '{}', {{t0 + 1}}, {{due}}, NULL);
-                INSERT INTO digest_items VALUES ('sub-3', 'story-2', 'article-3', '{{reported}}', {{t0}}, {{due}}, NULL);
-                INSERT INTO digest_items VALUES ('sub-3', 'story-3', 'article-4', '{not json', {{t0}}, {{due}}, NULL);
-                """;
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
-        SqliteConnection.ClearAllPools();
-        return path;
+        var t0 = TestData.T0.ToUnixTimeMilliseconds();
+        var due = TestData.T0.AddHours(1).ToUnixTimeMilliseconds();
+        const string reported = """{"type":"article.matched","data":{"articleId":"article-3","stage":"signed","amountUsd":1200000000}}""";
+        return old.CreateAsync(
+            $$"""
+            CREATE TABLE digest_items (
+                subscription_id TEXT NOT NULL, story_id TEXT NOT NULL, article_id TEXT NOT NULL, payload TEXT NOT NULL,
+                matched_at INTEGER NOT NULL, due_at INTEGER NOT NULL, digest_id TEXT NULL,
+                PRIMARY KEY (subscription_id, story_id));
+            CREATE INDEX ix_digest_items_due ON digest_items (digest_id, due_at);
+            INSERT INTO digest_items VALUES ('sub-1', 'story-1', 'article-1', '{}', {{t0}}, {{due}}, 'dgs_old');
+            INSERT INTO digest_items VALUES ('sub-2', 'story-1', 'article-1', '{}', {{t0 + 1}}, {{due}}, NULL);
+            INSERT INTO digest_items VALUES ('sub-3', 'story-2', 'article-3', '{{reported}}', {{t0}}, {{due}}, NULL);
+            INSERT INTO digest_items VALUES ('sub-3', 'story-3', 'article-4', '{not json', {{t0}}, {{due}}, NULL);
+            """,
+            Ct);
     }
 
     /// <summary>The digest_items table's columns, key and indexes, as the schema code creates them.</summary>

@@ -8,6 +8,8 @@ namespace BriWatch.Storage.Mongo.Documents;
 internal sealed class DeliveryDocument
 {
     [BsonId] public string Id { get; set; } = "";
+    // Documents stored before kinds existed get theirs from MongoDeliveryKinds at start-up.
+    [BsonElement("kind"), BsonRepresentation(BsonType.String)] public DeliveryKind Kind { get; set; }
     [BsonElement("subscriptionId")] public string SubscriptionId { get; set; } = "";
     [BsonElement("storyId")] public string StoryId { get; set; } = "";
     [BsonElement("articleId")] public string ArticleId { get; set; } = "";
@@ -30,6 +32,7 @@ internal sealed class DeliveryDocument
     public static DeliveryDocument From(Delivery delivery) => new()
     {
         Id = delivery.Id,
+        Kind = delivery.Kind,
         SubscriptionId = delivery.SubscriptionId,
         StoryId = delivery.StoryId,
         ArticleId = delivery.ArticleId,
@@ -52,6 +55,7 @@ internal sealed class DeliveryDocument
     public Delivery ToModel() => new()
     {
         Id = Id,
+        Kind = Kind,
         SubscriptionId = SubscriptionId,
         StoryId = StoryId,
         ArticleId = ArticleId,
