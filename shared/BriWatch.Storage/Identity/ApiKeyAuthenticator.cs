@@ -2,7 +2,8 @@ namespace BriWatch.Storage.Identity;
 
 /// <summary>
 /// Turns a presented key into its user and key, the one call an authentication handler needs: parse, find by prefix,
-/// verify, and record the use (at most once per <see cref="ApiKeys.LastUsedResolution"/>).
+/// verify, and record the use (at most once per <see cref="ApiKeys.LastUsedResolution"/>). The handler then makes its
+/// principal with <see cref="IdentityClaims.CreatePrincipal"/>.
 /// </summary>
 public sealed class ApiKeyAuthenticator(IApiKeyStore keys, IUserStore users, TimeProvider time)
 {
