@@ -115,6 +115,7 @@ internal static class BriWatchCli
         root.Subcommands.Add(ClassifyCommandLine(stdin, stdout, stderr));
         root.Subcommands.Add(ParseFeedCommandLine(stdout, stderr));
         root.Subcommands.Add(ExtractCommandLine(stdout, stderr));
+        root.Subcommands.Add(ApiKeyCommandLine.Build(stdout, stderr));
         return root;
     }
 

@@ -1,8 +1,10 @@
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Audit;
 using BriWatch.Storage.DailyCaps;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Identity;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Mongo;
 using BriWatch.Storage.Sources;
@@ -38,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StorageStartup>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:
@@ -53,6 +56,9 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IWebSubSubscriptionStore, SqliteWebSubSubscriptionStore>();
                 services.AddSingleton<IDigestItemStore, SqliteDigestItemStore>();
                 services.AddSingleton<IDailyCapStore, SqliteDailyCapStore>();
+                services.AddSingleton<IUserStore, SqliteUserStore>();
+                services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+                services.AddSingleton<IAuditLog, SqliteAuditLog>();
                 break;
             case StorageProvider.Mongo:
                 if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
@@ -72,6 +78,9 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<IWebSubSubscriptionStore, MongoWebSubSubscriptionStore>();
                 services.AddSingleton<IDigestItemStore, MongoDigestItemStore>();
                 services.AddSingleton<IDailyCapStore, MongoDailyCapStore>();
+                services.AddSingleton<IUserStore, MongoUserStore>();
+                services.AddSingleton<IApiKeyStore, MongoApiKeyStore>();
+                services.AddSingleton<IAuditLog, MongoAuditLog>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");

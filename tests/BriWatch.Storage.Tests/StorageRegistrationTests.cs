@@ -1,6 +1,8 @@
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Audit;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Identity;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Mongo;
 using BriWatch.Storage.Sources;
@@ -29,6 +31,10 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.IsType<SqliteDiscoveryStore>(provider.GetRequiredService<IDiscoveryStore>());
         Assert.IsType<SqliteLeaseStore>(provider.GetRequiredService<ILeaseStore>());
         Assert.IsType<SqliteStoryIndex>(provider.GetRequiredService<IStoryIndex>());
+        Assert.IsType<SqliteUserStore>(provider.GetRequiredService<IUserStore>());
+        Assert.IsType<SqliteApiKeyStore>(provider.GetRequiredService<IApiKeyStore>());
+        Assert.IsType<SqliteAuditLog>(provider.GetRequiredService<IAuditLog>());
+        Assert.NotNull(provider.GetRequiredService<ApiKeyAuthenticator>());
         Assert.Same(provider.GetRequiredService<SqliteStorage>(), provider.GetRequiredService<IStoragePing>());
         await provider.GetRequiredService<IStoragePing>().PingAsync(TestContext.Current.CancellationToken);
     }
@@ -50,6 +56,10 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.IsType<MongoDiscoveryStore>(provider.GetRequiredService<IDiscoveryStore>());
         Assert.IsType<MongoLeaseStore>(provider.GetRequiredService<ILeaseStore>());
         Assert.IsType<MongoStoryIndex>(provider.GetRequiredService<IStoryIndex>());
+        Assert.IsType<MongoUserStore>(provider.GetRequiredService<IUserStore>());
+        Assert.IsType<MongoApiKeyStore>(provider.GetRequiredService<IApiKeyStore>());
+        Assert.IsType<MongoAuditLog>(provider.GetRequiredService<IAuditLog>());
+        Assert.NotNull(provider.GetRequiredService<ApiKeyAuthenticator>());
         Assert.Equal("briwatch_di", provider.GetRequiredService<MongoStorage>().Database.DatabaseNamespace.DatabaseName);
     }
 

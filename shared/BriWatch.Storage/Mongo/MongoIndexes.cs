@@ -74,6 +74,27 @@ internal static class MongoIndexes
         Index(Builders<DailyCapCountDocument>.IndexKeys.Ascending(d => d.CountedAt), "counted"),
     ];
 
+    // ---- Identity and audit (issue 9). Owner ids and key prefixes are the _id of their documents, hence unique
+    // already; users need no other index. ----
+
+    public static IReadOnlyList<CreateIndexModel<ApiKeyDocument>> ApiKeys() =>
+    [
+        Index(Builders<ApiKeyDocument>.IndexKeys.Ascending(d => d.OwnerId).Ascending(d => d.CreatedAt), "owner"),
+        // Defence in depth: two keys with one hash would mean the generator repeated a secret.
+        Index(Builders<ApiKeyDocument>.IndexKeys.Ascending(d => d.SecretHash), "secretHash", unique: true),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<AuditRecordDocument>> AuditRecords() =>
+    [
+        Index(Builders<AuditRecordDocument>.IndexKeys.Descending(d => d.At).Descending(d => d.Id), "newest"),
+        Index(Builders<AuditRecordDocument>.IndexKeys.Ascending(d => d.Actor).Descending(d => d.At).Descending(d => d.Id), "actor"),
+        Index(
+            Builders<AuditRecordDocument>.IndexKeys.Ascending(d => d.TargetType).Ascending(d => d.TargetId).Descending(d => d.At).Descending(d => d.Id),
+            "target"),
+    ];
+
+    // ---- End of identity and audit. ----
+
     /// <summary>Drops those of <paramref name="names"/> the collection still has: an index whose keys changed keeps its old name's slot otherwise.</summary>
     public static async Task DropRetiredAsync<T>(IMongoCollection<T> collection, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {

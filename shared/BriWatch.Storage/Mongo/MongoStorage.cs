@@ -38,6 +38,9 @@ public sealed class MongoStorage : IStoragePing, IDisposable
         StoryFingerprints = Database.GetCollection<StoryFingerprintDocument>("story_fingerprints");
         DigestItems = Database.GetCollection<DigestItemDocument>("digest_items");
         DailyCapCounts = Database.GetCollection<DailyCapCountDocument>("daily_cap_counts");
+        Users = Database.GetCollection<UserDocument>("users");
+        ApiKeys = Database.GetCollection<ApiKeyDocument>("api_keys");
+        AuditRecords = Database.GetCollection<AuditRecordDocument>("audit_records");
     }
 
     public IMongoDatabase Database { get; }
@@ -59,6 +62,12 @@ public sealed class MongoStorage : IStoragePing, IDisposable
     internal IMongoCollection<DigestItemDocument> DigestItems { get; }
 
     internal IMongoCollection<DailyCapCountDocument> DailyCapCounts { get; }
+
+    internal IMongoCollection<UserDocument> Users { get; }
+
+    internal IMongoCollection<ApiKeyDocument> ApiKeys { get; }
+
+    internal IMongoCollection<AuditRecordDocument> AuditRecords { get; }
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -94,6 +103,8 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
             await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
             await DailyCapCounts.Indexes.CreateManyAsync(MongoIndexes.DailyCapCounts(), cancellationToken);
+            await ApiKeys.Indexes.CreateManyAsync(MongoIndexes.ApiKeys(), cancellationToken);
+            await AuditRecords.Indexes.CreateManyAsync(MongoIndexes.AuditRecords(), cancellationToken);
             indexesReady = true;
         }
         finally

@@ -172,7 +172,56 @@ internal static class SqliteSchema
             UNIQUE (subscription_id, day, alert_key)
         );
         CREATE INDEX IF NOT EXISTS ix_daily_cap_counts_counted ON daily_cap_counts (counted_at);
+
+        {{IdentityTables}}
         """;
+
+    // ---- Identity and audit (issue 9): users, API keys, audit records. Kept apart so other schema changes merge cleanly. ----
+
+    /// <summary>
+    /// Users, their API keys (the prefix in clear as the key, only a hash of the secret) and the audit log, listed newest
+    /// first overall, per actor and per target.
+    /// </summary>
+    private const string IdentityTables = """
+        CREATE TABLE IF NOT EXISTS users (
+            owner_id TEXT NOT NULL PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            email TEXT NULL,
+            role TEXT NOT NULL,
+            disabled INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS api_keys (
+            prefix TEXT NOT NULL PRIMARY KEY,
+            owner_id TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NULL,
+            last_used_at INTEGER NULL,
+            revoked_at INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_api_keys_owner ON api_keys (owner_id, created_at);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_api_keys_secret_hash ON api_keys (secret_hash);
+
+        CREATE TABLE IF NOT EXISTS audit_records (
+            id TEXT NOT NULL PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target_type TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            before TEXT NULL,
+            after TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_audit_records_newest ON audit_records (at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS ix_audit_records_actor ON audit_records (actor, at DESC, id DESC);
+        CREATE INDEX IF NOT EXISTS ix_audit_records_target ON audit_records (target_type, target_id, at DESC, id DESC);
+        """;
+
+    // ---- End of identity and audit. ----
 
     /// <summary>
     /// Columns added after their table first shipped: CREATE TABLE IF NOT EXISTS leaves older database files without
