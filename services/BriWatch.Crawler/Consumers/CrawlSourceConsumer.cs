@@ -86,7 +86,8 @@ public sealed class CrawlSourceConsumer(
         var newItems = announced.New;
         var now = time.GetUtcNow();
         var (interval, webSubWarning) = await webSub.AfterFetchAsync(
-            source, document, read.DiscoveredFeed, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
+            source, document, read.DiscoveredFeed, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff, document.NotModified ? PlannedInterval(source, message.DueAt) : null),
+            cancellationToken);
 
         // A 304 means the document did not change, so what was worked around last time still holds.
         var warnings = new List<string>(document.NotModified ? source.Crawl.LastWarning is { } last ? [last] : [] : read.Warnings);
@@ -114,6 +115,13 @@ public sealed class CrawlSourceConsumer(
         activity?.SetTag("briwatch.items.new", newItems);
         logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
     }
+
+    /// <summary>
+    /// The interval the previous poll chose: a success writes its next attempt as fetch time + interval, and that next
+    /// attempt is the due time this poll answers. Unknown after a failure (the due time is a backoff) or without a due time.
+    /// </summary>
+    private static TimeSpan? PlannedInterval(Source source, DateTimeOffset dueAt) =>
+        source.Crawl is { ConsecutiveFailures: 0, LastSuccessAt: { } succeededAt } && dueAt > succeededAt ? dueAt - succeededAt : null;
 
     private async Task RecordFailureAsync(ConsumeContext context, Source source, string error, TimeSpan? retryAfter)
     {
