@@ -8,7 +8,7 @@ namespace BriWatch.Crawler.Consumers;
 /// over (it lapsed, e.g. the process stalled, and another replica claimed the source) <see cref="Token"/> is cancelled so
 /// this crawl stops rather than duplicate that one. Disposing it releases the claim unless the crawl's outcome ended it.
 /// </summary>
-public sealed class HeldCrawlClaim : IAsyncDisposable
+internal sealed class HeldCrawlClaim : IAsyncDisposable
 {
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
 
