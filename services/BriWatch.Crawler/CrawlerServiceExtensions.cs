@@ -21,7 +21,6 @@ public static class CrawlerServiceExtensions
 
         builder.Services.AddOptions<CrawlerOptions>().Bind(section).Validate(o => Error(o) is null, "Crawler options are invalid");
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<SchedulerIdentity>();
         builder.Services.AddCrawlerHttpClient();
         builder.Services.AddCrawlerPipeline();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());

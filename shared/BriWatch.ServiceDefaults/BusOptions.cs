@@ -9,8 +9,9 @@ public sealed class BusOptions
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     /// <summary>
-    /// Put before every queue name (e.g. <c>staging-</c> gives <c>staging-crawl-source</c>), so deployments or test runs
-    /// sharing one broker and virtual host keep their own queues. None by default.
+    /// Put before every queue name and, on RabbitMQ, every message-type exchange name (e.g. <c>staging-</c> gives
+    /// <c>staging-crawl-source</c> and <c>staging-BriWatch.Contracts:CrawlSource</c>), so deployments or test runs sharing
+    /// one broker and virtual host neither share queues nor see each other's messages. None by default.
     /// </summary>
     public string? EndpointPrefix { get; set; }
 

@@ -92,6 +92,11 @@ public static class HostingExtensions
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(rabbitMq!), h => ApplyCredentials(h, new Uri(rabbitMq!)));
+                    if (!string.IsNullOrEmpty(options.EndpointPrefix))
+                    {
+                        cfg.MessageTopology.SetEntityNameFormatter(new PrefixedEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, options.EndpointPrefix));
+                    }
+
                     cfg.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                     cfg.ConfigureEndpoints(context);
                 });

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BriWatch.Contracts;
 using BriWatch.Crawler.Feeds;
 using BriWatch.Crawler.Fetching;
@@ -14,12 +15,15 @@ namespace BriWatch.Crawler.Consumers;
 /// Polls one source: fetch, parse, announce each unseen item as <see cref="ArticleDiscovered"/>, and record the outcome on
 /// the source, with a warning when input was recovered rather than read cleanly. A failing source is recorded with backoff and reported as <see cref="SourceFetchFailed"/>; the consumer
 /// itself only fails on infrastructure errors (store, broker), which the definition retries.
+/// The crawl runs under a claim on the source (<see cref="HeldCrawlClaim"/>), so one source is crawled by one consumer at a
+/// time across all replicas, however long the crawl takes; its outcome is recorded only under that claim.
 /// </summary>
 public sealed class CrawlSourceConsumer(
     ISourceStore sources,
     SourceReader reader,
     ItemAnnouncer announcer,
     WebSubSubscriber webSub,
+    ReplicaIdentity identity,
     IOptions<CrawlerOptions> options,
     TimeProvider time,
     ILogger<CrawlSourceConsumer> logger) : IConsumer<CrawlSource>
@@ -27,17 +31,41 @@ public sealed class CrawlSourceConsumer(
     public async Task Consume(ConsumeContext<CrawlSource> context)
     {
         var message = context.Message;
-        var cancellationToken = context.CancellationToken;
         using var activity = CrawlerTelemetry.Source.StartActivity("crawl source");
         activity?.SetTag("briwatch.source.id", message.SourceId);
 
-        var source = await sources.GetAsync(message.SourceId, cancellationToken);
-        if (source is null)
+        await using var claim = await HeldCrawlClaim.TryTakeAsync(
+            sources, message.SourceId, identity.Holder, options.Value.ClaimLease, time, logger, context.CancellationToken);
+        if (claim is null)
         {
-            logger.LogWarning("CrawlSource for unknown source {SourceId} ignored: it was deleted after being scheduled", message.SourceId);
+            if (await sources.GetAsync(message.SourceId, context.CancellationToken) is null)
+            {
+                logger.LogWarning("CrawlSource for unknown source {SourceId} ignored: it was deleted after being scheduled", message.SourceId);
+            }
+            else
+            {
+                // The running crawl records its outcome and the next attempt; a second one would fetch every page again.
+                logger.LogInformation("CrawlSource for source {SourceId} ignored: another crawl of it is running", message.SourceId);
+            }
+
             return;
         }
 
+        try
+        {
+            await CrawlAsync(context, claim, activity);
+        }
+        catch (OperationCanceledException) when (claim.Lost && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Logged where the loss was found; the crawl that took the source over records the outcome.
+        }
+    }
+
+    private async Task CrawlAsync(ConsumeContext<CrawlSource> context, HeldCrawlClaim claim, Activity? activity)
+    {
+        var message = context.Message;
+        var cancellationToken = claim.Token;
+        var source = claim.Claim.Source;
         if (!source.Enabled)
         {
             logger.LogInformation("CrawlSource for disabled source {SourceId} ignored", source.Id);
@@ -63,14 +91,14 @@ public sealed class CrawlSourceConsumer(
         }
         catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
         {
-            await RecordFailureAsync(context, source, ex.Message, (ex as FetchException)?.RetryAfter);
+            await RecordFailureAsync(context, claim, ex.Message, (ex as FetchException)?.RetryAfter);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A parser bug on one odd document must not turn into endless redeliveries; record it like any bad input.
             logger.LogError(ex, "Unexpected error crawling source {SourceId}", source.Id);
-            await RecordFailureAsync(context, source, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
+            await RecordFailureAsync(context, claim, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
             return;
         }
 
@@ -85,8 +113,9 @@ public sealed class CrawlSourceConsumer(
         var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
         var newItems = announced.New;
         var now = time.GetUtcNow();
-        var (interval, webSubWarning) = await webSub.AfterFetchAsync(
-            source, document, read.DiscoveredFeed, PollPlanner.NextInterval(source, feed, document.MaxAge, options.Value.MaxBackoff), cancellationToken);
+        var planned = PollPlanner.NextInterval(
+            source, feed, document.MaxAge, options.Value.MaxBackoff, document.NotModified ? PlannedInterval(source, message.DueAt) : null);
+        var (interval, webSubWarning) = await webSub.AfterFetchAsync(source, document, read.DiscoveredFeed, planned, cancellationToken);
 
         // A 304 means the document did not change, so what was worked around last time still holds.
         var warnings = new List<string>(document.NotModified ? source.Crawl.LastWarning is { } last ? [last] : [] : read.Warnings);
@@ -100,10 +129,12 @@ public sealed class CrawlSourceConsumer(
 
         try
         {
-            await sources.RecordFetchSuccessAsync(
-                source.Id,
-                new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems, warning),
-                cancellationToken);
+            var success = new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems, warning);
+            if (!await claim.EndWithAsync(token => sources.RecordFetchSuccessAsync(source.Id, success with { ClaimToken = token }, context.CancellationToken)))
+            {
+                logger.LogWarning("Source {SourceId}: this crawl's claim was taken over before it finished; its result is dropped", source.Id);
+                return;
+            }
         }
         catch (KeyNotFoundException)
         {
@@ -115,15 +146,30 @@ public sealed class CrawlSourceConsumer(
         logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
     }
 
-    private async Task RecordFailureAsync(ConsumeContext context, Source source, string error, TimeSpan? retryAfter)
+    /// <summary>
+    /// The interval the previous poll chose: a success writes its next attempt as fetch time + interval, and that next
+    /// attempt is the due time this poll answers. Unknown after a failure (the due time is a backoff) or without a due time.
+    /// </summary>
+    private static TimeSpan? PlannedInterval(Source source, DateTimeOffset dueAt) =>
+        source.Crawl is { ConsecutiveFailures: 0, LastSuccessAt: { } succeededAt } && dueAt > succeededAt ? dueAt - succeededAt : null;
+
+    private async Task RecordFailureAsync(ConsumeContext context, HeldCrawlClaim claim, string error, TimeSpan? retryAfter)
     {
+        var source = claim.Claim.Source;
         var now = time.GetUtcNow();
         var failures = source.Crawl.ConsecutiveFailures + 1;
         var next = now + Backoff.After(source.PollInterval, failures, options.Value.MaxBackoff, retryAfter);
         int recorded;
         try
         {
-            recorded = await sources.RecordFetchFailureAsync(source.Id, new FetchFailure(error, now, next), context.CancellationToken);
+            var failure = new FetchFailure(error, now, next);
+            if (await claim.EndWithAsync(token => sources.RecordFetchFailureAsync(source.Id, failure with { ClaimToken = token }, context.CancellationToken)) is not { } count)
+            {
+                logger.LogWarning("Source {SourceId}: this crawl's claim was taken over before it finished; its error ({Error}) is dropped", source.Id, error);
+                return;
+            }
+
+            recorded = count;
         }
         catch (KeyNotFoundException)
         {

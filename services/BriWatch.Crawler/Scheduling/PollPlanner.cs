@@ -22,7 +22,11 @@ public static class PollPlanner
     private const int MinimumSamples = 3;
     private const int RecentItems = 20;
 
-    public static TimeSpan NextInterval(Source source, ParsedFeed feed, TimeSpan? serverMaxAge, TimeSpan cap)
+    /// <param name="previousInterval">
+    /// After a 304 Not Modified: the interval the previous successful poll chose. The unchanged document says nothing new
+    /// about the posting period, so that adaptive interval is kept (within the source's bounds) rather than reset.
+    /// </param>
+    public static TimeSpan NextInterval(Source source, ParsedFeed feed, TimeSpan? serverMaxAge, TimeSpan cap, TimeSpan? previousInterval = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(feed);
@@ -31,7 +35,7 @@ public static class PollPlanner
         var max = Max(LongestInterval(source, cap), min);
 
         // Polling at half the posting period catches a new item within about half a period of its publication.
-        var next = PostingPeriod(feed) is { } period ? Clamp(period / 2, min, max) : interval;
+        var next = PostingPeriod(feed) is { } period ? Clamp(period / 2, min, max) : Clamp(previousInterval ?? interval, min, max);
         foreach (var hint in new[] { serverMaxAge, feed.Feed.RefreshHint })
         {
             if (hint is { } asked && asked > next)

@@ -12,13 +12,13 @@ namespace BriWatch.Crawler.Scheduling;
 /// Every tick, if this replica holds the scheduler lease (one scheduler among any number of replicas; a dead holder's
 /// lease lapses after <see cref="CrawlerOptions.SchedulerLease"/>), claims the sources whose next attempt is due and publishes one <see cref="CrawlSource"/> for each.
 /// The claim pushes the source's next attempt forward by a lease, so overlapping ticks and replicas never send a source twice
-/// for one due time; the consumer then sets the real next attempt.
+/// for one due time, and skips sources a running crawl holds (however long it runs); the consumer then sets the real next attempt.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ScheduleDueSourcesJob(
     ISourceStore sources,
     ILeaseStore leases,
-    SchedulerIdentity identity,
+    ReplicaIdentity identity,
     IPublishEndpoint publish,
     IOptions<CrawlerOptions> options,
     TimeProvider time,

@@ -2,6 +2,7 @@ using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
+using BriWatch.Crawler.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,13 @@ namespace BriWatch.Crawler.WebSub;
 public static class WebSubServiceExtensions
 {
     /// <summary>
-    /// What polls and WebSub pushes share: reading sources, item announcing (with article page text), subscribing, the hub
+    /// What polls and WebSub pushes share: this replica's identity, reading sources, item announcing (with article page text), subscribing, the hub
     /// client and the callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
     /// </summary>
     public static IServiceCollection AddCrawlerPipeline(this IServiceCollection services)
     {
         services.AddArticleExtraction();
+        services.TryAddSingleton<ReplicaIdentity>();
         services.TryAddSingleton<ArticlePageReader>();
         services.TryAddSingleton<ItemAnnouncer>();
         services.TryAddTransient<SourceReader>();

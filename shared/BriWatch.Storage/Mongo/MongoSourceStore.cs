@@ -108,27 +108,66 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
         return claimed;
     }
 
-    public async Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)
+    public async Task<CrawlClaim?> TryClaimCrawlAsync(string id, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ClaimRules.Validate(lease);
+        await storage.ReadyAsync(cancellationToken);
+        var token = ClaimRules.NewToken();
+        var until = MongoTime.FromBson(MongoTime.ToBson(now + lease));
+        var after = await storage.Sources.FindOneAndUpdateAsync(
+            ClaimableFilter(id, now),
+            CrawlClaimUpdate(holder, token, until),
+            new FindOneAndUpdateOptions<SourceDocument> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        return after is null ? null : new CrawlClaim(after.ToModel(), holder, token, until);
+    }
+
+    public async Task<bool> RenewCrawlClaimAsync(string id, string claimToken, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimToken);
+        ClaimRules.Validate(lease);
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.UpdateOneAsync(UnderClaimFilter(id, claimToken), RenewUpdate(now + lease), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<bool> ReleaseCrawlClaimAsync(string id, string claimToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimToken);
+        await storage.ReadyAsync(cancellationToken);
+        var result = await storage.Sources.UpdateOneAsync(UnderClaimFilter(id, claimToken), ReleaseUpdate(), cancellationToken: cancellationToken);
+        return result.MatchedCount == 1;
+    }
+
+    public async Task<bool> RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(success);
         await storage.ReadyAsync(cancellationToken);
-        var result = await storage.Sources.UpdateOneAsync(ById(id), SuccessUpdate(success), cancellationToken: cancellationToken);
-        if (result.MatchedCount == 0)
+        var result = await storage.Sources.UpdateOneAsync(CompletionFilter(id, success.ClaimToken), SuccessUpdate(success), cancellationToken: cancellationToken);
+        if (result.MatchedCount == 1)
         {
-            throw SourceRules.Missing(id);
+            return true;
         }
+
+        return await ExistsAsync(id, cancellationToken) ? false : throw SourceRules.Missing(id);
     }
 
-    public async Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken)
+    public async Task<int?> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failure);
         await storage.ReadyAsync(cancellationToken);
         var after = await storage.Sources.FindOneAndUpdateAsync(
-            ById(id),
+            CompletionFilter(id, failure.ClaimToken),
             FailureUpdate(failure),
             new FindOneAndUpdateOptions<SourceDocument> { ReturnDocument = ReturnDocument.After },
             cancellationToken);
-        return after?.ConsecutiveFailures ?? throw SourceRules.Missing(id);
+        if (after is not null)
+        {
+            return after.ConsecutiveFailures;
+        }
+
+        return await ExistsAsync(id, cancellationToken) ? null : throw SourceRules.Missing(id);
     }
 
     public async Task<bool> MarkStaleAsync(string id, bool stale, DateTimeOffset? lastNewItemAt, CancellationToken cancellationToken)
@@ -138,7 +177,38 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
         return result.ModifiedCount == 1;
     }
 
+    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
+        await storage.Sources.Find(ById(id)).Limit(1).CountDocumentsAsync(cancellationToken) == 1;
+
     internal static FilterDefinition<SourceDocument> ById(string id) => Filter.Eq(d => d.Id, id);
+
+    /// <summary>No crawl holds the source at <paramref name="now"/>: no claim (a null also matches a missing field), or one that expired.</summary>
+    internal static FilterDefinition<SourceDocument> NotHeldFilter(DateTimeOffset now) =>
+        Filter.Eq(d => d.CrawlClaimExpiresAt, null) | Filter.Lte(d => d.CrawlClaimExpiresAt, MongoTime.ToBson(now));
+
+    internal static FilterDefinition<SourceDocument> ClaimableFilter(string id, DateTimeOffset now) => ById(id) & NotHeldFilter(now);
+
+    internal static FilterDefinition<SourceDocument> UnderClaimFilter(string id, string claimToken) =>
+        ById(id) & Filter.Eq(d => d.CrawlClaimToken, claimToken);
+
+    /// <summary>The source a completion may write: with a claim token only while still under that claim, without one whatever holds it.</summary>
+    internal static FilterDefinition<SourceDocument> CompletionFilter(string id, string? claimToken) =>
+        claimToken is null ? ById(id) : UnderClaimFilter(id, claimToken);
+
+    internal static UpdateDefinition<SourceDocument> CrawlClaimUpdate(string holder, string claimToken, DateTimeOffset until) =>
+        Update
+            .Set(d => d.CrawlClaimHolder, holder)
+            .Set(d => d.CrawlClaimToken, claimToken)
+            .Set(d => d.CrawlClaimExpiresAt, MongoTime.ToBson(until));
+
+    internal static UpdateDefinition<SourceDocument> RenewUpdate(DateTimeOffset until) =>
+        Update.Set(d => d.CrawlClaimExpiresAt, MongoTime.ToBson(until));
+
+    /// <summary>Removes the crawl claim, so the source is free for the next crawl.</summary>
+    internal static UpdateDefinition<SourceDocument> ReleaseUpdate() =>
+        Update.Unset(d => d.CrawlClaimHolder).Unset(d => d.CrawlClaimToken).Unset(d => d.CrawlClaimExpiresAt);
+
+    private static UpdateDefinition<SourceDocument> EndClaim(UpdateDefinition<SourceDocument> update) => Update.Combine(update, ReleaseUpdate());
 
     /// <summary>The source while its flag differs and no item arrived since the caller looked (a null time also matches a missing field).</summary>
     internal static FilterDefinition<SourceDocument> StaleChangeFilter(string id, bool stale, DateTimeOffset? lastNewItemAt) =>
@@ -147,7 +217,7 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
     internal static UpdateDefinition<SourceDocument> StaleUpdate(bool stale) => Update.Set(d => d.Stale, stale);
 
     internal static FilterDefinition<SourceDocument> DueFilter(DateTimeOffset now) =>
-        Filter.Eq(d => d.Enabled, true) & Filter.Lte(d => d.NextAttemptAt, MongoTime.ToBson(now));
+        Filter.Eq(d => d.Enabled, true) & Filter.Lte(d => d.NextAttemptAt, MongoTime.ToBson(now)) & NotHeldFilter(now);
 
     internal static UpdateDefinition<SourceDocument> ClaimUpdate(DateTimeOffset leaseUntil) =>
         Update.Set(d => d.NextAttemptAt, MongoTime.ToBson(leaseUntil));
@@ -185,15 +255,22 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
             .Set(d => d.LastError, null)
             .Set(d => d.LastWarning, success.Warning)
             .Set(d => d.ConsecutiveFailures, 0);
-        return success.NewItems > 0
-            ? update.Set(d => d.LastNewItemAt, MongoTime.ToBson(success.FetchedAt)).Set(d => d.Stale, false)
-            : update;
+        if (success.NewItems > 0)
+        {
+            update = update.Set(d => d.LastNewItemAt, MongoTime.ToBson(success.FetchedAt)).Set(d => d.Stale, false);
+        }
+
+        // A completion under a claim ends it; one without a claim leaves whatever crawl holds the source alone.
+        return success.ClaimToken is null ? update : EndClaim(update);
     }
 
-    internal static UpdateDefinition<SourceDocument> FailureUpdate(FetchFailure failure) =>
-        Update
+    internal static UpdateDefinition<SourceDocument> FailureUpdate(FetchFailure failure)
+    {
+        var update = Update
             .Set(d => d.LastFetchedAt, MongoTime.ToBson(failure.FailedAt))
             .Set(d => d.NextAttemptAt, MongoTime.ToBson(failure.NextAttemptAt))
             .Set(d => d.LastError, failure.Error)
             .Inc(d => d.ConsecutiveFailures, 1);
+        return failure.ClaimToken is null ? update : EndClaim(update);
+    }
 }

@@ -36,7 +36,10 @@ internal static class SqliteSchema
             stale INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL,
-            last_warning TEXT NULL
+            last_warning TEXT NULL,
+            crawl_claim_holder TEXT NULL,
+            crawl_claim_token TEXT NULL,
+            crawl_claim_expires_at INTEGER NULL
         );
         CREATE INDEX IF NOT EXISTS ix_sources_due ON sources (enabled, next_attempt_at);
 
@@ -230,6 +233,9 @@ internal static class SqliteSchema
     public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
     [
         ("sources", "last_warning", "TEXT NULL"),
+        ("sources", "crawl_claim_holder", "TEXT NULL"),
+        ("sources", "crawl_claim_token", "TEXT NULL"),
+        ("sources", "crawl_claim_expires_at", "INTEGER NULL"),
         ("subscriptions", "feed_token", "TEXT NULL"),
         ("subscriptions", "time_zone", "TEXT NULL"),
         ("subscriptions", "digest_time", "TEXT NULL"),

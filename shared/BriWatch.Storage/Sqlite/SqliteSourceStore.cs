@@ -106,6 +106,7 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
         var due = new List<Source>();
         await using (var select = connection.Command("""
             SELECT * FROM sources WHERE enabled = 1 AND next_attempt_at <= @now
+                AND (crawl_claim_expires_at IS NULL OR crawl_claim_expires_at <= @now)
             ORDER BY next_attempt_at, id LIMIT @max;
             """, transaction).With("@now", SqliteValues.ToMs(now)).With("@max", max))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
@@ -128,46 +129,100 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
         return [.. due.Select(s => new DueSource(s with { Crawl = s.Crawl with { NextAttemptAt = leaseUntil } }, s.Crawl.NextAttemptAt))];
     }
 
-    public async Task RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)
+    public async Task<CrawlClaim?> TryClaimCrawlAsync(string id, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ClaimRules.Validate(lease);
+        var token = ClaimRules.NewToken();
+        var until = SqliteValues.FromMs(SqliteValues.ToMs(now + lease));
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            UPDATE sources SET crawl_claim_holder = @holder, crawl_claim_token = @token, crawl_claim_expires_at = @until
+            WHERE id = @id AND (crawl_claim_token IS NULL OR crawl_claim_expires_at <= @now)
+            RETURNING *;
+            """)
+            .With("@id", id)
+            .With("@holder", holder)
+            .With("@token", token)
+            .With("@until", SqliteValues.ToMs(until))
+            .With("@now", SqliteValues.ToMs(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new CrawlClaim(Read(reader), holder, token, until) : null;
+    }
+
+    public async Task<bool> RenewCrawlClaimAsync(string id, string claimToken, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimToken);
+        ClaimRules.Validate(lease);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+                "UPDATE sources SET crawl_claim_expires_at = @until WHERE id = @id AND crawl_claim_token = @token;")
+            .With("@id", id)
+            .With("@token", claimToken)
+            .With("@until", SqliteValues.ToMs(now + lease));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> ReleaseCrawlClaimAsync(string id, string claimToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimToken);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command($"UPDATE sources SET {ClearClaim} WHERE id = @id AND crawl_claim_token = @token;")
+            .With("@id", id)
+            .With("@token", claimToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> RecordFetchSuccessAsync(string id, FetchSuccess success, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(success);
         await using var connection = await storage.OpenAsync(cancellationToken);
-        await using var command = connection.Command("""
+        await using var command = connection.Command($"""
             UPDATE sources SET last_fetched_at = @at, last_success_at = @at, next_attempt_at = @next,
                 etag = @etag, last_modified = @last_modified, last_error = NULL, last_warning = @warning, consecutive_failures = 0,
                 last_new_item_at = CASE WHEN @new_items > 0 THEN @at ELSE last_new_item_at END,
-                stale = CASE WHEN @new_items > 0 THEN 0 ELSE stale END
-            WHERE id = @id;
+                stale = CASE WHEN @new_items > 0 THEN 0 ELSE stale END,
+                {EndClaim}
+            WHERE {UnderClaim};
             """)
             .With("@id", id)
+            .With("@claim_token", success.ClaimToken)
             .With("@at", SqliteValues.ToMs(success.FetchedAt))
             .With("@next", SqliteValues.ToMs(success.NextAttemptAt))
             .With("@etag", success.ETag)
             .With("@last_modified", success.LastModified)
             .With("@new_items", success.NewItems)
             .With("@warning", success.Warning);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
-            throw SourceRules.Missing(id);
+            return true;
         }
+
+        return await ExistsAsync(connection, id, cancellationToken) ? false : throw SourceRules.Missing(id);
     }
 
-    public async Task<int> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken)
+    public async Task<int?> RecordFetchFailureAsync(string id, FetchFailure failure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failure);
         await using var connection = await storage.OpenAsync(cancellationToken);
-        await using var command = connection.Command("""
+        await using var command = connection.Command($"""
             UPDATE sources SET last_fetched_at = @at, next_attempt_at = @next, last_error = @error,
-                consecutive_failures = consecutive_failures + 1
-            WHERE id = @id
+                consecutive_failures = consecutive_failures + 1,
+                {EndClaim}
+            WHERE {UnderClaim}
             RETURNING consecutive_failures;
             """)
             .With("@id", id)
+            .With("@claim_token", failure.ClaimToken)
             .With("@at", SqliteValues.ToMs(failure.FailedAt))
             .With("@next", SqliteValues.ToMs(failure.NextAttemptAt))
             .With("@error", failure.Error);
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result is long failures ? (int)failures : throw SourceRules.Missing(id);
+        if (await command.ExecuteScalarAsync(cancellationToken) is long failures)
+        {
+            return (int)failures;
+        }
+
+        return await ExistsAsync(connection, id, cancellationToken) ? null : throw SourceRules.Missing(id);
     }
 
     public async Task<bool> MarkStaleAsync(string id, bool stale, DateTimeOffset? lastNewItemAt, CancellationToken cancellationToken)
@@ -182,6 +237,24 @@ public sealed class SqliteSourceStore(SqliteStorage storage, TimeProvider time) 
             .With("@stale", stale)
             .With("@last_new_item_at", SqliteValues.ToMs(lastNewItemAt));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>The row a completion may write: any with no claim token given, else only the one still under that claim.</summary>
+    private const string UnderClaim = "id = @id AND (@claim_token IS NULL OR crawl_claim_token = @claim_token)";
+
+    /// <summary>A completion under a claim ends it; one without a claim leaves whatever crawl holds the source alone.</summary>
+    private const string EndClaim = """
+        crawl_claim_holder = CASE WHEN @claim_token IS NULL THEN crawl_claim_holder END,
+        crawl_claim_token = CASE WHEN @claim_token IS NULL THEN crawl_claim_token END,
+        crawl_claim_expires_at = CASE WHEN @claim_token IS NULL THEN crawl_claim_expires_at END
+        """;
+
+    private const string ClearClaim = "crawl_claim_holder = NULL, crawl_claim_token = NULL, crawl_claim_expires_at = NULL";
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT 1 FROM sources WHERE id = @id;").With("@id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static SqliteCommand BindInsert(SqliteCommand command, Source source, DateTimeOffset now) =>

@@ -2,18 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.Tests.Support;
-using BriWatch.ServiceDefaults;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Sources;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using RabbitMQ.Client;
 
 namespace BriWatch.Crawler.Tests.Hosting;
 
@@ -28,15 +21,11 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
     private static readonly TimeSpan SchedulerLease = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string folder = Directory.CreateTempSubdirectory("briwatch-scale-out-").FullName;
-
     // Its own queues and source ids, so crawler hosts and scheduler activities of other tests never mix with this one's.
-    private readonly string run = $"scale-out-{Guid.NewGuid():N}"[..20];
+    private readonly CrawlerReplicas replicas = new("scale-out");
     private readonly ConcurrentQueue<FeedRequest> requests = new();
     private readonly ConcurrentQueue<DateTimeOffset> schedulings = new();
-    private readonly List<WebApplication> replicas = [];
     private readonly ActivityListener listener;
-    private readonly string? broker = Environment.GetEnvironmentVariable("BRIWATCH_TEST_RABBITMQ");
     private LoopbackServer? feeds;
 
     public CrawlerScaleOutTests()
@@ -47,7 +36,7 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = a =>
             {
-                if (a.OperationName == "poll source" && a.GetTagItem("briwatch.source.id") is string id && id.StartsWith(run, StringComparison.Ordinal))
+                if (a.OperationName == "poll source" && a.GetTagItem("briwatch.source.id") is string id && id.StartsWith(replicas.Run, StringComparison.Ordinal))
                 {
                     schedulings.Enqueue(new DateTimeOffset(a.StartTimeUtc, TimeSpan.Zero));
                 }
@@ -70,35 +59,19 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         listener.Dispose();
-        foreach (var replica in replicas.ToList())
-        {
-            await StopAsync(replica);
-        }
-
+        await replicas.DisposeAsync();
         if (feeds is not null)
         {
             await feeds.DisposeAsync();
         }
-
-        if (!string.IsNullOrWhiteSpace(broker))
-        {
-            await DeleteQueueAsync(new Uri(broker), $"{run}-crawl-source");
-        }
-
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task Two_replicas_share_the_queue_fetch_each_source_once_per_due_time_and_the_survivor_takes_over_scheduling()
     {
-        if (string.IsNullOrWhiteSpace(broker))
-        {
-            Assert.Skip("BRIWATCH_TEST_RABBITMQ is not set: run tests/run.sh, which starts RabbitMQ and sets it.");
-        }
-
-        var first = await StartReplicaAsync("replica-a", broker);
-        var second = await StartReplicaAsync("replica-b", broker);
+        replicas.RequireBroker();
+        var first = await StartReplicaAsync("replica-a");
+        var second = await StartReplicaAsync("replica-b");
         var store = first.Services.GetRequiredService<ISourceStore>();
         for (var i = 0; i < SourceCount; i++)
         {
@@ -113,9 +86,9 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
         var holder = await LeaseHolderAsync(first, second);
         var survivor = holder == first ? second : first;
         var stopping = DateTimeOffset.UtcNow;
-        await StopAsync(holder);
+        await replicas.StopAsync(holder);
         var stopped = DateTimeOffset.UtcNow;
-        var survivorAgent = UserAgentOf(survivor);
+        var survivorAgent = CrawlerReplicas.UserAgentOf(survivor);
         var fetchedBefore = requests.Count(r => r.At <= stopped);
 
         // Only the survivor is left to schedule; its first scheduling shows it took the lease over.
@@ -154,7 +127,7 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
     {
         // Renewing on the first replica's behalf is what its own next tick does, so this probe changes nothing.
         var leases = first.Services.GetRequiredService<ILeaseStore>();
-        var identity = first.Services.GetRequiredService<SchedulerIdentity>();
+        var identity = first.Services.GetRequiredService<ReplicaIdentity>();
         var firstHolds = await leases.TryAcquireAsync(ScheduleDueSourcesJob.LeaseName, identity.Holder, DateTimeOffset.UtcNow, SchedulerLease, Ct);
         return firstHolds ? first : second;
     }
@@ -167,17 +140,7 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
     private bool EachSourceFetchedAfter(DateTimeOffset since, string userAgent, int times) =>
         Enumerable.Range(0, SourceCount).All(i => requests.Count(r => r.SourceId == SourceId(i) && r.At > since && r.UserAgent == userAgent) >= times);
 
-    private string SourceId(int i) => $"{run}-{i}";
-
-    private async Task StopAsync(WebApplication replica)
-    {
-        replicas.Remove(replica);
-        await replica.StopAsync(CancellationToken.None);
-        await replica.DisposeAsync();
-    }
-
-    private static string UserAgentOf(WebApplication replica) =>
-        replica.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CrawlerOptions>>().Value.UserAgent;
+    private string SourceId(int i) => $"{replicas.Run}-{i}";
 
     private Source Source(string id)
     {
@@ -195,63 +158,12 @@ public sealed class CrawlerScaleOutTests : IAsyncLifetime
         };
     }
 
-    private async Task<WebApplication> StartReplicaAsync(string name, string broker)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "briwatch-crawler", ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:Transport"] = "RabbitMq",
-            ["Bus:EndpointPrefix"] = run + "-",
-            ["ConnectionStrings:RabbitMq"] = broker,
-            ["Storage:Sqlite:Path"] = Path.Combine(folder, "shared.db"),
-            ["Crawler:AllowPrivateNetworks"] = "true",
-            ["Crawler:RespectRobotsTxt"] = "false",
-            ["Crawler:PerHostDelay"] = "00:00:00",
-            ["Crawler:SchedulerTick"] = "00:00:00.250",
-            ["Crawler:SchedulerLease"] = SchedulerLease.ToString(),
-            ["Crawler:SourcesFile"] = Path.Combine(folder, "no-seed-sources.yaml"),
-            ["Crawler:UserAgent"] = $"BriWatch-{name}/1.0 (+http://127.0.0.1/)",
-        });
-        builder.AddServiceDefaults();
-        builder.AddCrawlerServices();
-        builder.AddBusAndScheduler();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        replicas.Add(app);
-        await app.StartAsync(Ct);
-        return app;
-    }
+    private Task<WebApplication> StartReplicaAsync(string name) =>
+        replicas.StartAsync(name, new Dictionary<string, string?> { ["Crawler:SchedulerLease"] = SchedulerLease.ToString() });
 
-    private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(condition, () => what);
+    private static Task EventuallyAsync(Func<bool> condition, string what) => CrawlerReplicas.EventuallyAsync(condition, () => what, Patience);
 
-    private static async Task EventuallyAsync(Func<bool> condition, Func<string> what)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(Patience);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting until {what()}.");
-            }
-        }
-    }
-
-    /// <summary>Removes this run's queue and its exchange, which would otherwise keep collecting other tests' commands.</summary>
-    private static async Task DeleteQueueAsync(Uri broker, string name)
-    {
-        var factory = new ConnectionFactory { Uri = broker };
-        await using var connection = await factory.CreateConnectionAsync(CancellationToken.None);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: CancellationToken.None);
-        await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false, cancellationToken: CancellationToken.None);
-        await channel.ExchangeDeleteAsync(name, ifUnused: false, cancellationToken: CancellationToken.None);
-    }
+    private static Task EventuallyAsync(Func<bool> condition, Func<string> what) => CrawlerReplicas.EventuallyAsync(condition, what, Patience);
 
     private sealed record FeedRequest(string SourceId, string UserAgent, DateTimeOffset At);
 }

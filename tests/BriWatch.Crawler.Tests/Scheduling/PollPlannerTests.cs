@@ -35,6 +35,20 @@ public sealed class PollPlannerTests
     }
 
     [Fact]
+    public void After_a_304_keeps_the_previous_adaptive_interval_within_the_source_bounds()
+    {
+        var bounded = Source(("minInterval", "00:01:00"), ("maxInterval", "00:10:00"));
+        var notModified = Feed(TimeSpan.FromMinutes(1), 0);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), PollPlanner.NextInterval(bounded, notModified, null, Cap, TimeSpan.FromMinutes(1)));
+        Assert.Equal(TimeSpan.FromMinutes(4), PollPlanner.NextInterval(bounded, notModified, null, Cap, TimeSpan.FromMinutes(4)));
+        Assert.Equal(TimeSpan.FromMinutes(1), PollPlanner.NextInterval(bounded, notModified, null, Cap, TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromMinutes(10), PollPlanner.NextInterval(bounded, notModified, null, Cap, TimeSpan.FromHours(3)));
+        // Nothing to go by (the first poll was a 304, or the last one failed): the configured 15 minutes, held to the bounds.
+        Assert.Equal(TimeSpan.FromMinutes(10), PollPlanner.NextInterval(bounded, notModified, null, Cap));
+    }
+
+    [Fact]
     public void Honours_server_max_age_and_feed_ttl_within_the_cap()
     {
         var feed = Feed(TimeSpan.FromMinutes(1), 1) with { Feed = new FeedInfo { RefreshHint = TimeSpan.FromHours(1) } };

@@ -56,8 +56,8 @@ public sealed class ScheduleDueSourcesJobTests
     public async Task Only_the_lease_holder_schedules_and_another_replica_takes_over_when_it_lapses()
     {
         await using var crawler = await CrawlerHarness.StartAsync(o => o.SchedulerLease = TimeSpan.FromSeconds(20), withConsumer: false);
-        var first = CreateJob(crawler, new SchedulerIdentity());
-        var second = CreateJob(crawler, new SchedulerIdentity());
+        var first = CreateJob(crawler, new ReplicaIdentity());
+        var second = CreateJob(crawler, new ReplicaIdentity());
         await crawler.AddSourceAsync("one", new Uri("https://a.example.org/feed"));
 
         await first.Execute(null!, Ct);
@@ -72,10 +72,10 @@ public sealed class ScheduleDueSourcesJobTests
         Assert.Equal(["one", "two"], (await PublishedAsync(crawler, 2)).Select(c => c.SourceId));
     }
 
-    private static ScheduleDueSourcesJob CreateJob(CrawlerHarness crawler, SchedulerIdentity? identity = null) => new(
+    private static ScheduleDueSourcesJob CreateJob(CrawlerHarness crawler, ReplicaIdentity? identity = null) => new(
         crawler.Sources,
         crawler.Services.GetRequiredService<ILeaseStore>(),
-        identity ?? new SchedulerIdentity(),
+        identity ?? new ReplicaIdentity(),
         crawler.Bus.Bus,
         crawler.Services.GetRequiredService<IOptions<CrawlerOptions>>(),
         crawler.Time,

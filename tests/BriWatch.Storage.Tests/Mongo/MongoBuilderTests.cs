@@ -13,10 +13,13 @@ public sealed class MongoBuilderTests
     private const string T0Json = """{ "$date" : "2026-03-01T08:00:00.123Z" }""";
 
     [Fact]
-    public void Source_due_filter_matches_enabled_sources_due_by_now()
+    public void Source_due_filter_matches_enabled_sources_due_by_now_that_no_crawl_holds()
     {
         Render.Is(
-            $$"""{ "enabled" : true, "nextAttemptAt" : { "$lte" : {{T0Json}} } }""",
+            $$"""
+            { "enabled" : true, "nextAttemptAt" : { "$lte" : {{T0Json}} },
+              "$or" : [{ "crawlClaimExpiresAt" : null }, { "crawlClaimExpiresAt" : { "$lte" : {{T0Json}} } }] }
+            """,
             Render.Filter(MongoSourceStore.DueFilter(T0)));
     }
 

@@ -36,6 +36,11 @@ internal sealed class SourceDocument
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
 
+    // The crawl holding the source (ISourceStore.TryClaimCrawlAsync); absent while none does. Never part of the model.
+    [BsonElement("crawlClaimHolder"), BsonIgnoreIfNull] public string? CrawlClaimHolder { get; set; }
+    [BsonElement("crawlClaimToken"), BsonIgnoreIfNull] public string? CrawlClaimToken { get; set; }
+    [BsonElement("crawlClaimExpiresAt"), BsonIgnoreIfNull] public DateTime? CrawlClaimExpiresAt { get; set; }
+
     public static SourceDocument From(Source source, DateTimeOffset now) => new()
     {
         Id = source.Id,
