@@ -61,6 +61,11 @@ internal sealed class XmlElementNode
         }
     }
 
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
+    };
+
     // Both walks are iterative with an explicit stack: a recursive walk costs a stack frame per nesting level, and a
     // stack overflow cannot be caught, so one hostile feed would kill the process (and every replica it is redelivered to).
     private static void AppendMarkup(StringBuilder sb, List<object> nodes)
@@ -79,6 +84,13 @@ internal sealed class XmlElementNode
                         {
                             sb.Append(' ').Append(name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append('"');
                         }
+                    }
+
+                    if (e.Nodes.Count == 0 && VoidElements.Contains(e.LocalName))
+                    {
+                        // "<br></br>" would be two line breaks to an HTML parser: a void element has no end tag.
+                        sb.Append(" />");
+                        break;
                     }
 
                     sb.Append('>');
