@@ -93,7 +93,9 @@ public sealed class RecoveredInputTests
         var xxe = await crawler.PollAsync("xxe");
         var laughs = await crawler.PollAsync("laughs");
 
+        // Refused, not fetched: the entity reads as its own name, never as the file it points at.
         Assert.Equal(["x", "Real story"], crawler.Discovered("xxe").Select(d => d.Title));
+        Assert.DoesNotContain(crawler.Discovered("xxe"), d => d.Text.Contains("root:", StringComparison.Ordinal));
         Assert.Equal(["Tender results"], crawler.Discovered("laughs").Select(d => d.Title));
         Assert.Equal("https://e.org/tender", crawler.Discovered("laughs")[0].CanonicalUrl);
         Assert.Equal("not well-formed XML; 1 reference to entities of the refused DTD read as text (&xxe; at line 1); kept 2 recovered items", xxe.Crawl.LastWarning);
