@@ -36,6 +36,23 @@ public sealed class FeedRecoveryTests
     }
 
     [Fact]
+    public void A_windows_1252_byte_in_a_utf8_feed_is_read_as_its_character_and_costs_no_item()
+    {
+        var head = System.Text.Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Notícias</title>"
+            + "<item><title>São Paulo</title></item><item><title>");
+        // 0x8B and 0x9B are "‹" and "›" in windows-1252 and invalid on their own in UTF-8.
+        byte[] legacy = [0x8B, (byte)'o', (byte)'k', 0x9B];
+        var tail = System.Text.Encoding.UTF8.GetBytes("</title></item><item><title>Três</title></item></channel></rss>");
+
+        var feed = FeedParser.Parse([.. head, .. legacy, .. tail], FetchUrl, null);
+
+        Assert.Equal(["São Paulo", "‹ok›", "Três"], feed.Items.Select(i => i.Title));
+        Assert.Equal("utf-8", feed.Encoding);
+        Assert.Equal("declared character encoding utf-8 does not fit the bytes; decoded as utf-8 with 2 stray bytes read as windows-1252", feed.Error);
+    }
+
+    [Fact]
     public void An_item_whose_own_markup_is_broken_is_skipped_and_the_items_after_it_are_read()
     {
         var xml = string.Join('\n',
