@@ -20,6 +20,13 @@ internal static partial class XmlRepair
 {
     private const int MaxEntityNameLength = 32;
 
+    /// <summary>
+    /// What U+0080–U+009F stand for. These C1 controls are never meant in a feed: they are windows-1252 punctuation
+    /// (curly quotes, dashes, "‹") decoded or referenced (<c>&amp;#146;</c>) as if it were Latin-1, so they are read as the
+    /// windows-1252 characters, as browsers and feed readers do. The five codes windows-1252 leaves undefined stay as they are.
+    /// </summary>
+    private static readonly string Windows1252 = BuildWindows1252();
+
     public static (string Text, XmlRepairs Repairs) Repair(string xml)
     {
         ArgumentNullException.ThrowIfNull(xml);
@@ -180,6 +187,12 @@ internal static partial class XmlRepair
             return end;
         }
 
+        if (code is >= 0x80 and <= 0x9F)
+        {
+            output.Append("&#").Append((int)Windows1252[code - 0x80]).Append(';');
+            return end;
+        }
+
         output.Append(match.Value);
         return end;
     }
@@ -194,7 +207,11 @@ internal static partial class XmlRepair
             return 2;
         }
 
-        if (IsXmlCharacter(c))
+        if (c is >= '\u0080' and <= '\u009F')
+        {
+            output.Append(Windows1252[c - 0x80]);
+        }
+        else if (IsXmlCharacter(c))
         {
             output.Append(c);
         }
@@ -209,6 +226,23 @@ internal static partial class XmlRepair
     /// <summary>XML 1.0's Char production (surrogate halves are not characters on their own).</summary>
     private static bool IsXmlCharacter(int code) =>
         code is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
+
+    private static string BuildWindows1252()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var bytes = Enumerable.Range(0x80, 32).Select(b => (byte)b).ToArray();
+        var decoded = Encoding.GetEncoding(1252).GetString(bytes).ToCharArray();
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            // .NET maps the undefined ones to the same C1 code; anything else would be a different character.
+            if (decoded[i] == '\uFFFD')
+            {
+                decoded[i] = (char)(0x80 + i);
+            }
+        }
+
+        return new string(decoded);
+    }
 
     private static bool At(string xml, int i, string token) => string.CompareOrdinal(xml, i, token, 0, token.Length) == 0;
 

@@ -53,6 +53,15 @@ public sealed class FeedRecoveryTests
     }
 
     [Fact]
+    public void C1_controls_written_for_windows_1252_punctuation_read_as_that_punctuation()
+    {
+        var feed = FeedParser.Parse(Samples.Utf8("<rss version=\"2.0\"><channel><title>t</title><item><title>don\u0092t &#147;quote&#148; \u0081</title></item></channel></rss>"), FetchUrl, null);
+
+        Assert.Equal("don\u2019t \u201Cquote\u201D \u0081", feed.Items[0].Title);
+        Assert.True(feed.WellFormed);
+    }
+
+    [Fact]
     public void An_item_whose_own_markup_is_broken_is_skipped_and_the_items_after_it_are_read()
     {
         var xml = string.Join('\n',
