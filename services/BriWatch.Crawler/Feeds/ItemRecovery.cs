@@ -2,9 +2,10 @@ namespace BriWatch.Crawler.Feeds;
 
 /// <summary>
 /// The second, item-by-item pass over a feed whose XML breaks somewhere: the raw text is cut at item boundaries, the
-/// feed's own markup around the items (channel header and closing tags) is read once, and each item is read on its own
-/// inside that context (so its namespaces, <c>xml:base</c> and <c>xml:lang</c> are in scope). An item whose own markup is
-/// broken is skipped; the items after it are still read.
+/// feed's own markup around the items (channel header and closing tags) is read once for the feed's fields, and each item
+/// is read on its own inside the start tags of the elements that enclose it (so its namespaces, <c>xml:base</c> and
+/// <c>xml:lang</c> are in scope, even when the channel header itself is broken). An item whose own markup is broken is
+/// skipped; the items after it are still read.
 /// </summary>
 internal static class ItemRecovery
 {
@@ -22,34 +23,28 @@ internal static class ItemRecovery
             return null;
         }
 
-        var prefix = xml[..segments[0].Start];
-        var suffix = xml[segments[^1].End..];
-        var (shell, _, _) = XmlTree.Read(prefix + suffix, documentBase);
-        if (shell is null)
+        var (shell, _, _) = XmlTree.Read(string.Concat(xml.AsSpan(0, segments[0].Start), xml.AsSpan(segments[^1].End)), documentBase);
+        // Items belong to the root (Atom, RDF) or the channel (RSS, some RDF); an element left open around them is a
+        // broken header field (<description>…</descriptio>), not their parent.
+        var open = ItemSegments.OpenElements(xml, segments[0].Start);
+        var ancestors = open.Take(1).Concat(open.Skip(1).Where(a => LocalName(a.Name) == "channel")).ToList();
+        if (shell is null || ancestors.Count == 0)
         {
             return null;
         }
 
-        // Every item is read with the whole prefix and suffix around it; the budget keeps a hostile document (a huge
-        // header, thousands of items) from costing more than a few passes over its own length.
-        var budget = 16L * 1024 * 1024 + 4L * xml.Length;
+        var opening = string.Concat(ancestors.Select(a => a.StartTag));
+        var closing = string.Concat(ancestors.AsEnumerable().Reverse().Select(a => $"</{a.Name}>"));
+        var parent = ItemParent(shell, ancestors);
         var kept = 0;
         var skippedLines = new List<int>();
-        var notRead = 0;
         var lines = new LineCounter(xml);
-        foreach (var (start, end) in segments)
+        foreach (var (start, end) in segments.Take(MaxItems))
         {
-            var cost = (long)prefix.Length + (end - start) + suffix.Length;
-            if (kept + skippedLines.Count >= MaxItems || (budget -= cost) < 0)
+            var (root, _, _) = XmlTree.Read(string.Concat(opening, xml.AsSpan(start, end - start), closing), documentBase);
+            if (root is not null && FindItem(root, itemName) is { Complete: true } item)
             {
-                notRead++;
-                continue;
-            }
-
-            var (root, _, _) = XmlTree.Read(string.Concat(prefix, xml.AsSpan(start, end - start), suffix), documentBase);
-            if (root is not null && FindItem(root, itemName) is { Item.Complete: true } found && Resolve(shell, found.ParentPath) is { } parent)
-            {
-                parent.Nodes.Add(found.Item);
+                parent.Nodes.Add(item);
                 kept++;
             }
             else
@@ -58,54 +53,60 @@ internal static class ItemRecovery
             }
         }
 
-        return new RecoveredTree(shell, kept, skippedLines, notRead);
+        return new RecoveredTree(shell, kept, skippedLines, Math.Max(0, segments.Count - MaxItems));
     }
 
-    /// <summary>The first element named <paramref name="itemName"/> in document order, with the child-element indexes leading to its parent.</summary>
-    private static (XmlElementNode Item, int[] ParentPath)? FindItem(XmlElementNode root, string itemName)
+    /// <summary>The first element named <paramref name="itemName"/> below the root, in document order.</summary>
+    private static XmlElementNode? FindItem(XmlElementNode root, string itemName)
     {
         // Iterative on purpose (see XmlElementNode): the tree may be deep.
-        var pending = new Stack<(XmlElementNode Element, int[] Path)>();
-        pending.Push((root, []));
-        while (pending.TryPop(out var current))
+        var pending = new Stack<XmlElementNode>();
+        PushChildren(pending, root);
+        while (pending.TryPop(out var element))
         {
-            if (current.Path.Length > 0 && current.Element.LocalName == itemName)
+            if (element.LocalName == itemName)
             {
-                return (current.Element, current.Path[..^1]);
+                return element;
             }
 
-            var children = current.Element.Elements.ToList();
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                pending.Push((children[i], [.. current.Path, i]));
-            }
+            PushChildren(pending, element);
         }
 
         return null;
     }
 
-    private static XmlElementNode? Resolve(XmlElementNode root, int[] path)
+    private static void PushChildren(Stack<XmlElementNode> pending, XmlElementNode element)
     {
-        var element = root;
-        foreach (var index in path)
+        var children = element.Elements.ToList();
+        for (var i = children.Count - 1; i >= 0; i--)
         {
-            var children = element.Elements.ToList();
-            if (index >= children.Count)
+            pending.Push(children[i]);
+        }
+    }
+
+    /// <summary>Where the items go in the shell: the element the ancestor chain names (root, then e.g. <c>channel</c>), as deep as the shell has it.</summary>
+    private static XmlElementNode ItemParent(XmlElementNode shell, IReadOnlyList<(string Name, string StartTag)> ancestors)
+    {
+        var parent = shell;
+        foreach (var (name, _) in ancestors.Skip(1))
+        {
+            if (parent.Elements.FirstOrDefault(e => e.LocalName == LocalName(name)) is not { } child)
             {
-                return null;
+                break;
             }
 
-            element = children[index];
+            parent = child;
         }
 
-        return element;
+        return parent;
     }
-}
 
+    private static string LocalName(string name) => name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..];
+}
 /// <summary>The feed's markup with every readable item in place.</summary>
 /// <param name="Kept">Items read.</param>
 /// <param name="SkippedLines">Line of each item skipped because its own markup is broken.</param>
-/// <param name="NotRead">Items past <see cref="ItemRecovery.MaxItems"/> or the work budget, not read.</param>
+/// <param name="NotRead">Items past <see cref="ItemRecovery.MaxItems"/>, not read.</param>
 internal sealed record RecoveredTree(XmlElementNode Root, int Kept, IReadOnlyList<int> SkippedLines, int NotRead)
 {
     /// <summary>What the item-by-item pass could not read, e.g. <c>1 unreadable item skipped (line 14)</c>; nothing when every item was read.</summary>

@@ -75,6 +75,58 @@ internal static class ItemSegments
         return segments;
     }
 
+    /// <summary>
+    /// The elements still open at <paramref name="end"/>, outermost first, each with its start tag as written (so its
+    /// namespace declarations, <c>xml:base</c> and <c>xml:lang</c> can enclose an item read on its own). Tag soup rules:
+    /// an end tag closes back to the nearest open element of its name and is ignored when there is none.
+    /// </summary>
+    public static List<(string Name, string StartTag)> OpenElements(string xml, int end)
+    {
+        var open = new List<(string Name, string StartTag)>();
+        var i = 0;
+        while ((i = xml.IndexOf('<', i)) >= 0 && i < end)
+        {
+            if (Skip(xml, i) is var skipped and > 0)
+            {
+                i = skipped;
+                continue;
+            }
+
+            var closing = i + 1 < xml.Length && xml[i + 1] == '/';
+            var nameStart = i + (closing ? 2 : 1);
+            var nameEnd = nameStart;
+            while (nameEnd < end && IsNameChar(xml[nameEnd]))
+            {
+                nameEnd++;
+            }
+
+            var tagEnd = xml.IndexOf('>', nameEnd);
+            if (nameEnd == nameStart || tagEnd < 0 || tagEnd >= end)
+            {
+                i = nameEnd + 1;
+                continue;
+            }
+
+            var name = xml[nameStart..nameEnd];
+            if (closing)
+            {
+                var match = open.FindLastIndex(o => o.Name == name);
+                if (match >= 0)
+                {
+                    open.RemoveRange(match, open.Count - match);
+                }
+            }
+            else if (xml[tagEnd - 1] != '/')
+            {
+                open.Add((name, xml[i..(tagEnd + 1)]));
+            }
+
+            i = tagEnd + 1;
+        }
+
+        return open;
+    }
+
     private static bool IsItem(ReadOnlySpan<char> name, string itemName)
     {
         var colon = name.IndexOf(':');

@@ -82,6 +82,27 @@ public sealed class FeedRecoveryTests
     }
 
     [Fact]
+    public void A_broken_channel_header_costs_the_header_fields_after_the_break_but_no_item()
+    {
+        var xml = string.Join('\n',
+            "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel xml:lang=\"pt\" xml:base=\"https://gov.example/news/\"><title>Ministério</title>",
+            "<description>Notas</descriptio><link>https://gov.example/</link>",
+            "<item><title>Um</title><link>1</link><dc:creator>Ana</dc:creator></item>",
+            "<item><title>Dois</title><link>2</link></item>",
+            "</channel></rss>");
+
+        var feed = FeedParser.Parse(Samples.Utf8(xml), FetchUrl, null);
+
+        Assert.Equal("Ministério", feed.Feed.Title);
+        Assert.Equal(["Um", "Dois"], feed.Items.Select(i => i.Title));
+        Assert.Equal(["https://gov.example/news/1", "https://gov.example/news/2"], feed.Items.Select(i => i.Link));
+        Assert.Equal(["pt", "pt"], feed.Items.Select(i => i.Language));
+        Assert.Equal("Ana", feed.Items[0].Author);
+        Assert.StartsWith("not well-formed XML at line 2, column ", feed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped", feed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_truncated_atom_feed_keeps_its_whole_entries_and_drops_the_cut_one()
     {
         const string xml = """
