@@ -218,7 +218,7 @@ public sealed class FeedparserConformanceTests(FeedparserCases cases, ITestOutpu
     }
 }
 
-/// <summary>Finds markup that would run in a browser: script-like elements, event handlers, script URLs.</summary>
+/// <summary>Finds markup that would run in a browser: script-like elements, event handlers, script and data URLs.</summary>
 internal static class ActiveContent
 {
     private static readonly HtmlParser Parser = new();
@@ -238,7 +238,8 @@ internal static class ActiveContent
                 var compact = new string(attribute.Value.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray());
                 if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase)
                     || compact.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase)
-                    || compact.StartsWith("vbscript:", StringComparison.OrdinalIgnoreCase))
+                    || compact.StartsWith("vbscript:", StringComparison.OrdinalIgnoreCase)
+                    || compact.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
                 {
                     return $"{attribute.Name}=\"{attribute.Value}\"";
                 }
