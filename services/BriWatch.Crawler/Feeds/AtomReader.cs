@@ -39,7 +39,7 @@ internal static class AtomReader
             Summary = FeedText.Atom(entry.Child("summary", ns)),
             Content = contentText,
             Author = Person(entry.Child("author", ns), ns) ?? NonEmpty(entry.Child("creator", DublinCore)?.Text),
-            Language = entry.Language,
+            Language = NonEmpty(entry.Child("language", DublinCore)?.Text) ?? entry.Language,
             Categories = entry.Children("category", ns).Select(c => c.Attr("term") ?? c.Text)
                 .Concat(entry.Children("subject", DublinCore).Select(s => s.Text))
                 .Select(c => c.Trim()).Where(c => c.Length > 0).Distinct().ToList(),

@@ -32,8 +32,14 @@ internal static partial class FeedEncoding
         var declared = httpCharset ?? DocumentCharset(body);
         if (declared is null)
         {
-            return DecodeStrict(body, Encoding.UTF8) is { } utf8Text
-                ? new(utf8Text, "utf-8", null)
+            if (DecodeStrict(body, Encoding.UTF8) is { } utf8Text)
+            {
+                return new(utf8Text, "utf-8", null);
+            }
+
+            var guess = MixedUtf8.Decode(body);
+            return guess.MostlyUtf8
+                ? new(guess.Text, "utf-8", $"no character encoding declared and the bytes are UTF-8 except {guess.StrayBytesPhrase} read as windows-1252")
                 : new(Latin1(body), "windows-1252", "no character encoding declared and the bytes are not UTF-8; decoded as windows-1252");
         }
 
@@ -52,8 +58,20 @@ internal static partial class FeedEncoding
         }
 
         // The declared charset does not fit the bytes; UTF-8 mislabelled as something else is the common case.
-        var (fallbackText, fallbackName) = DecodeStrict(body, Encoding.UTF8) is { } fallback ? (fallback, "utf-8") : (encoding.GetString(body), encoding.WebName);
-        return new(fallbackText, fallbackName, $"declared character encoding {name} does not fit the bytes; decoded as {fallbackName}");
+        if (DecodeStrict(body, Encoding.UTF8) is { } fallback)
+        {
+            return new(fallback, "utf-8", $"declared character encoding {name} does not fit the bytes; decoded as utf-8");
+        }
+
+        // UTF-8 with a few bytes pasted from a legacy encoding (a windows-1252 "‹" or curly quote): decoding it all as
+        // UTF-8 would turn each into U+FFFD, and each is almost always the windows-1252 character.
+        var mixed = MixedUtf8.Decode(body);
+        if (encoding.CodePage == Encoding.UTF8.CodePage || mixed.MostlyUtf8)
+        {
+            return new(mixed.Text, "utf-8", $"declared character encoding {name} does not fit the bytes; decoded as utf-8 with {mixed.StrayBytesPhrase} read as windows-1252");
+        }
+
+        return new(encoding.GetString(body), encoding.WebName, $"declared character encoding {name} does not fit the bytes; decoded as {encoding.WebName}");
     }
 
     public static Encoding? Lookup(string name)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using static BriWatch.Crawler.Feeds.FeedNamespaces;
 
@@ -34,12 +33,15 @@ public static partial class FeedParser
             throw new FeedParseException("not a feed: the body is neither XML nor JSON");
         }
 
-        var (root, error) = XmlTree.Read(ReplaceHtmlEntities(trimmed), url);
+        var (xml, repairs) = XmlRepair.Repair(trimmed);
+        var (root, error, broken) = XmlTree.Read(xml, url);
         if (root is null)
         {
             throw new FeedParseException(LooksLikeHtml(trimmed) ? "not a feed: HTML page" : error ?? "not a feed: no XML element found");
         }
 
+        var recovered = broken && IsFeedRoot(root) ? ItemRecovery.Recover(xml, root.LocalName == "feed" ? "entry" : "item", url) : null;
+        root = recovered?.Root ?? root;
         var (format, feed, items) = (root.LocalName, root.Namespace) switch
         {
             ("rss", _) or ("RDF", Rdf) => RssReader.Read(root, url),
@@ -50,37 +52,35 @@ public static partial class FeedParser
             _ => throw new FeedParseException(error ?? $"not a feed: root element <{root.LocalName}>"),
         };
 
-        error ??= decoded.Mismatch;
+        var problems = new List<string>();
+        if (error is not null)
+        {
+            problems.Add(error);
+        }
+        else if (repairs.Any)
+        {
+            problems.Add("not well-formed XML");
+        }
 
-        return new ParsedFeed(format, encoding, error is null, error, feed, items);
+        if (recovered is not null)
+        {
+            problems.AddRange(recovered.Describe());
+        }
+
+        problems.AddRange(repairs.Describe());
+        if (decoded.Mismatch is not null)
+        {
+            problems.Add(decoded.Mismatch);
+        }
+
+        var problem = problems.Count == 0 ? null : string.Join("; ", problems);
+        return new ParsedFeed(format, encoding, problem is null, problem, feed, items);
     }
 
+    private static bool IsFeedRoot(XmlElementNode root) =>
+        root.LocalName is "rss" or "RDF" or "feed";
+
     private static bool LooksLikeHtml(string text) => HtmlStart().IsMatch(text);
-
-    /// <summary>
-    /// Rewrites HTML named entities (&amp;nbsp;, &amp;eacute;) as numeric references: feeds use them freely, but without
-    /// a DTD, which we deliberately never load, XML knows only the five predefined ones.
-    /// </summary>
-    private static string ReplaceHtmlEntities(string xml) =>
-        NamedEntity().Replace(xml, m =>
-        {
-            var name = m.Groups[1].Value;
-            if (name is "amp" or "lt" or "gt" or "quot" or "apos")
-            {
-                return m.Value;
-            }
-
-            var decoded = WebUtility.HtmlDecode(m.Value);
-            if (decoded == m.Value)
-            {
-                return m.Value;
-            }
-
-            return string.Concat(decoded.EnumerateRunes().Select(r => $"&#{r.Value};"));
-        });
-
-    [GeneratedRegex(@"&([A-Za-z][A-Za-z0-9]{1,31});")]
-    private static partial Regex NamedEntity();
 
     [GeneratedRegex(@"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex HtmlStart();

@@ -16,7 +16,7 @@ internal static class FeedText
         var hasMarkup = element.Elements.Any();
         var raw = hasMarkup ? element.InnerXml : element.Text;
         var value = raw.Trim();
-        return hasMarkup || HtmlSanitizer.LooksLikeHtml(value) ? HtmlSanitizer.Sanitize(value, element.BaseUri).Trim() : value;
+        return hasMarkup || HtmlText.LooksLikeHtml(value) ? FeedHtmlSanitizer.Sanitize(value, element.BaseUri).Trim() : value;
     }
 
     /// <summary>An Atom 1.0 or 0.3 text construct.</summary>
@@ -32,20 +32,20 @@ internal static class FeedText
         if (mode == "base64" || (element.Namespace == FeedNamespaces.Atom10 && IsBinary(type) && element.Attr("src") is null))
         {
             var decoded = DecodeBase64(element.Text);
-            return type.Contains("html", StringComparison.Ordinal) ? HtmlSanitizer.Sanitize(decoded, element.BaseUri) : decoded;
+            return type.Contains("html", StringComparison.Ordinal) ? FeedHtmlSanitizer.Sanitize(decoded, element.BaseUri) : decoded;
         }
 
         switch (type)
         {
             case "text" or "text/plain":
                 // Atom 0.3 in the wild puts unescaped markup in plain-text constructs; treat it as the HTML it is.
-                return element.Elements.Any() ? HtmlSanitizer.Sanitize(element.InnerXml, element.BaseUri).Trim() : element.Text.Trim();
+                return element.Elements.Any() ? FeedHtmlSanitizer.Sanitize(element.InnerXml, element.BaseUri).Trim() : element.Text.Trim();
             case "html" or "text/html":
-                return HtmlSanitizer.Sanitize(mode == "xml" || element.Elements.Any() ? element.InnerXml : element.Text, element.BaseUri).Trim();
+                return FeedHtmlSanitizer.Sanitize(mode == "xml" || element.Elements.Any() ? element.InnerXml : element.Text, element.BaseUri).Trim();
             case "xhtml" or "application/xhtml+xml":
                 if (mode == "escaped")
                 {
-                    return HtmlSanitizer.Sanitize(element.Text, element.BaseUri).Trim();
+                    return FeedHtmlSanitizer.Sanitize(element.Text, element.BaseUri).Trim();
                 }
 
                 // Atom 1.0 wraps XHTML content in one div that is not part of the content (Atom 0.3 keeps it).
@@ -53,9 +53,9 @@ internal static class FeedText
                     && !element.Nodes.OfType<string>().Any(s => s.Trim().Length > 0)
                     ? div.InnerXml
                     : element.InnerXml;
-                return HtmlSanitizer.Sanitize(inner, element.BaseUri).Trim();
+                return FeedHtmlSanitizer.Sanitize(inner, element.BaseUri).Trim();
             default:
-                return element.Elements.Any() ? HtmlSanitizer.Sanitize(element.InnerXml, element.BaseUri).Trim() : element.Text.Trim();
+                return element.Elements.Any() ? FeedHtmlSanitizer.Sanitize(element.InnerXml, element.BaseUri).Trim() : element.Text.Trim();
         }
     }
 

@@ -54,7 +54,7 @@ internal static class JsonFeedReader
             Published = FeedDates.Parse(Str(item, "date_published")),
             Updated = FeedDates.Parse(Str(item, "date_modified")),
             Summary = Str(item, "summary"),
-            Content = html is not null ? HtmlSanitizer.Sanitize(html, baseUri) : Str(item, "content_text"),
+            Content = html is not null ? FeedHtmlSanitizer.Sanitize(html, baseUri) : Str(item, "content_text"),
             Author = Author(item),
             Language = Str(item, "language"),
             Categories = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array

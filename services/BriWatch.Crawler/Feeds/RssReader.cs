@@ -80,11 +80,11 @@ internal static class RssReader
 
     // Relative links inside RSS HTML are resolved by the sanitiser against xml:base; without one, use the feed's base.
     private static string? Sanitized(string? value, Uri? baseUri) =>
-        value is null || baseUri is null || !HtmlSanitizer.LooksLikeHtml(value) ? value : HtmlSanitizer.Sanitize(value, baseUri);
+        value is null || baseUri is null || !HtmlText.LooksLikeHtml(value) ? value : FeedHtmlSanitizer.Sanitize(value, baseUri);
 
     /// <summary>An inline <c>&lt;body&gt;</c> (XHTML or un-namespaced) carrying the full item as markup.</summary>
     private static string? Body(XmlElementNode item, string[] rss) =>
-        (item.Child("body", Xhtml) ?? item.Child("body", rss)) is { } body ? HtmlSanitizer.Sanitize(body.InnerXml, body.BaseUri).Trim() : null;
+        (item.Child("body", Xhtml) ?? item.Child("body", rss)) is { } body ? FeedHtmlSanitizer.Sanitize(body.InnerXml, body.BaseUri).Trim() : null;
 
     private static string? AtomAlternate(XmlElementNode element) =>
         element.Children("link", Atom10).FirstOrDefault(l => (l.Attr("rel") ?? "alternate") == "alternate")?.Attr("href");

@@ -24,6 +24,9 @@ internal sealed class XmlElementNode
     /// <summary>Effective xml:lang in scope.</summary>
     public string? Language { get; }
     public Dictionary<(string Ns, string Name), string> Attributes { get; } = [];
+
+    /// <summary>True once the element's end tag was read (or it was empty): its content is whole.</summary>
+    public bool Complete { get; set; }
     /// <summary>Child elements and text (string) in document order.</summary>
     public List<object> Nodes { get; } = [];
 
@@ -58,6 +61,11 @@ internal sealed class XmlElementNode
         }
     }
 
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
+    };
+
     // Both walks are iterative with an explicit stack: a recursive walk costs a stack frame per nesting level, and a
     // stack overflow cannot be caught, so one hostile feed would kill the process (and every replica it is redelivered to).
     private static void AppendMarkup(StringBuilder sb, List<object> nodes)
@@ -76,6 +84,13 @@ internal sealed class XmlElementNode
                         {
                             sb.Append(' ').Append(name).Append("=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append('"');
                         }
+                    }
+
+                    if (e.Nodes.Count == 0 && VoidElements.Contains(e.LocalName))
+                    {
+                        // "<br></br>" would be two line breaks to an HTML parser: a void element has no end tag.
+                        sb.Append(" />");
+                        break;
                     }
 
                     sb.Append('>');
@@ -132,9 +147,10 @@ internal static class XmlTree
 
     /// <summary>
     /// Reads <paramref name="xml"/>; returns the root (null when not even one element was read) and the first error: a syntax
-    /// error, or markup nested deeper than <see cref="MaxDepth"/> that was flattened (either makes the feed "recovered").
+    /// error (<c>Broken</c>: the tree holds what came before it), or markup nested deeper than <see cref="MaxDepth"/> that
+    /// was flattened (either makes the feed "recovered").
     /// </summary>
-    public static (XmlElementNode? Root, string? Error) Read(string xml, Uri? documentBase)
+    public static (XmlElementNode? Root, string? Error, bool Broken) Read(string xml, Uri? documentBase)
     {
         var settings = new XmlReaderSettings
         {
@@ -180,7 +196,11 @@ internal static class XmlTree
                             parent.Nodes.Add(element);
                         }
 
-                        if (!reader.IsEmptyElement)
+                        if (reader.IsEmptyElement)
+                        {
+                            element.Complete = true;
+                        }
+                        else
                         {
                             stack.Push(element);
                         }
@@ -190,7 +210,7 @@ internal static class XmlTree
                         flattened--;
                         break;
                     case XmlNodeType.EndElement:
-                        stack.Pop();
+                        stack.Pop().Complete = true;
                         break;
                     case XmlNodeType.Text:
                     case XmlNodeType.CDATA:
@@ -205,12 +225,12 @@ internal static class XmlTree
                 }
             }
 
-            return (root, flattenedError);
+            return (root, flattenedError, false);
         }
         catch (XmlException ex)
         {
             // The flattening, when there was one, came first in the document.
-            return (root, flattenedError ?? $"not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)}");
+            return (root, flattenedError ?? $"not well-formed XML at line {ex.LineNumber}, column {ex.LinePosition}: {FirstSentence(ex.Message)}", true);
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader
 
     private static string PlainText(string? value) =>
         string.IsNullOrWhiteSpace(value) ? string.Empty
-        : HtmlSanitizer.LooksLikeHtml(value) ? HtmlSanitizer.ToPlainText(value)
+        : HtmlText.LooksLikeHtml(value) ? HtmlText.ToPlainText(value)
         : value.Trim();
 }
 

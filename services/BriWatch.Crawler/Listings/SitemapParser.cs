@@ -114,7 +114,7 @@ public static class SitemapParser
         : PageLinks.Resolve(url, loc);
 
     private static string? PlainText(string? text) =>
-        text is null ? null : HtmlSanitizer.LooksLikeHtml(text) ? HtmlSanitizer.ToPlainText(text) : text;
+        text is null ? null : HtmlText.LooksLikeHtml(text) ? HtmlText.ToPlainText(text) : text;
 
     private static byte[] Gunzip(ReadOnlySpan<byte> body)
     {

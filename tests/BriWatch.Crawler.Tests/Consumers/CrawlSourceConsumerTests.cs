@@ -65,8 +65,6 @@ public sealed class CrawlSourceConsumerTests
     [InlineData("/loop", "redirect loop:")]
     [InlineData("/bomb", "response larger than 10 MB (after decompression)")]
     [InlineData("/huge", "response larger than 10 MB")]
-    [InlineData("/laughs", "not well-formed XML at line 1")]
-    [InlineData("/xxe", "not well-formed XML at line 1")]
     public async Task Records_a_readable_source_error_with_backoff_and_keeps_serving_other_sources(string path, string expected)
     {
         await using var server = await LoopbackServer.StartAsync(app =>
@@ -93,8 +91,6 @@ public sealed class CrawlSourceConsumerTests
                     await c.Response.Body.WriteAsync(block, c.RequestAborted);
                 }
             });
-            app.MapGet("/laughs", () => Results.Text(BadInputs.BillionLaughs, "application/rss+xml"));
-            app.MapGet("/xxe", () => Results.Text(BadInputs.ExternalEntity, "application/rss+xml"));
             app.MapGet("/good", () => Results.Text(Samples.Rss(("Fine", "https://e.org/fine")), "application/rss+xml"));
         });
         await using var crawler = await CrawlerHarness.StartAsync();

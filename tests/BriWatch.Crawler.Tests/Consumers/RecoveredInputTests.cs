@@ -44,6 +44,65 @@ public sealed class RecoveredInputTests
     }
 
     [Fact]
+    public async Task A_bare_ampersand_in_item_2_of_6_costs_no_item_and_the_warning_counts_it()
+    {
+        var lines = new List<string>
+        {
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+            "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Agência</title><link>https://e.org/</link><language>pt-BR</language>",
+        };
+        lines.AddRange(Enumerable.Range(1, 6).Select(n => n switch
+        {
+            2 => "<item><title>Ministério de R&D anuncia parque</title><link>https://e.org/2</link></item>",
+            4 => "<item><title>Port deal signed</title><link>https://e.org/4</link><dc:language>en</dc:language></item>",
+            _ => $"<item><title>Notícia {n}</title><link>https://e.org/{n}</link></item>",
+        }));
+        lines.Add("</channel></rss>");
+        var feed = string.Join('\n', lines);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/feed", () => Results.Text(feed, "application/rss+xml")));
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.FetchArticlePages = false);
+        await crawler.AddSourceAsync("agencia", server.Url("feed"));
+
+        var source = await crawler.PollAsync("agencia");
+
+        var discovered = crawler.Discovered("agencia");
+        Assert.Equal(
+            ["Notícia 1", "Ministério de R&D anuncia parque", "Notícia 3", "Port deal signed", "Notícia 5", "Notícia 6"],
+            discovered.Select(d => d.Title));
+        Assert.Equal(["pt-BR", "pt-BR", "pt-BR", "en", "pt-BR", "pt-BR"], discovered.Select(d => d.LanguageHint));
+        Assert.Equal("not well-formed XML; 1 bare '&' read as text (line 4); kept 6 recovered items", source.Crawl.LastWarning);
+        Assert.Null(source.Crawl.LastError);
+    }
+
+    [Fact]
+    public async Task A_feed_whose_dtd_is_refused_stores_its_real_items_and_no_junk()
+    {
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/xxe", () => Results.Text(
+                BadInputs.ExternalEntity.Replace("</channel>", "<item><title>Real story</title><link>https://e.org/real</link></item></channel>", StringComparison.Ordinal),
+                "application/rss+xml"));
+            app.MapGet("/laughs", () => Results.Text(
+                BadInputs.BillionLaughs.Replace("<item><title>&lol9;</title></item>", "<item><title>Tender results</title><link>https://e.org/tender</link></item>", StringComparison.Ordinal),
+                "application/xml"));
+        });
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.FetchArticlePages = false);
+        await crawler.AddSourceAsync("xxe", server.Url("xxe"));
+        await crawler.AddSourceAsync("laughs", server.Url("laughs"));
+
+        var xxe = await crawler.PollAsync("xxe");
+        var laughs = await crawler.PollAsync("laughs");
+
+        // Refused, not fetched: the entity reads as its own name, never as the file it points at.
+        Assert.Equal(["x", "Real story"], crawler.Discovered("xxe").Select(d => d.Title));
+        Assert.DoesNotContain(crawler.Discovered("xxe"), d => d.Text.Contains("root:", StringComparison.Ordinal));
+        Assert.Equal(["Tender results"], crawler.Discovered("laughs").Select(d => d.Title));
+        Assert.Equal("https://e.org/tender", crawler.Discovered("laughs")[0].CanonicalUrl);
+        Assert.Equal("not well-formed XML; 1 reference to entities of the refused DTD read as text (&xxe; at line 1); kept 2 recovered items", xxe.Crawl.LastWarning);
+        Assert.Equal("not well-formed XML; 1 reference to entities of the refused DTD read as text (&lol9; at line 1); kept 1 recovered item", laughs.Crawl.LastWarning);
+    }
+
+    [Fact]
     public async Task Records_a_warning_when_the_declared_charset_does_not_fit_the_bytes()
     {
         await using var server = await LoopbackServer.StartAsync(app =>
