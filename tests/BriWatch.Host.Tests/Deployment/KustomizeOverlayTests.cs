@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using BriWatch.Alerting;
+using BriWatch.Alerting.Alerts;
 using BriWatch.Api;
 using BriWatch.Classifier;
 using BriWatch.Crawler;
