@@ -33,6 +33,12 @@ internal static class AmountParser
             return a with { Start = start };
         }
 
+        // "dollar*" matched the start of "dollars": the amount runs to the end of the word.
+        while (end < text.Length && TextFolding.IsWordChar(text[end]))
+        {
+            end++;
+        }
+
         return Before(text, start, scales, joiners) is { } b ? b with { End = end } : null;
     }
 
