@@ -26,7 +26,8 @@ public sealed class AmountEvaluationTests
         var scored = AmountEvaluation.Score(AmountEvaluation.Load());
         var headline = AmountEvaluation.HeadlineAccuracy(scored);
         var recall = AmountEvaluation.Recall(scored);
-        var report = AmountEvaluation.Report(scored);
+        var unseen = AmountEvaluation.Score(AmountEvaluation.Load(AmountEvaluation.UnseenSet));
+        var report = AmountEvaluation.Report(scored) + "\nUnseen set (measured, not tuned on):\n\n" + AmountEvaluation.Report(unseen);
 
         // BRIWATCH_AMOUNT_REPORT=path writes the table used in docs/classifier-evaluation.md.
         var reportPath = Environment.GetEnvironmentVariable("BRIWATCH_AMOUNT_REPORT");

@@ -99,10 +99,18 @@ internal static class AmountParser
 
     private static ParsedAmount? Before(ReadOnlySpan<char> text, int i, Dictionary<string, ScaleInfo> scales, string[] joiners)
     {
+        var currencyStart = i;
         i = SkipJoiners(text, i, joiners);
+        var joined = i < currencyStart;
         i = SkipSpaces(text, i, forward: false);
         ScaleInfo? scale = null;
         var wordStart = WordStart(text, i);
+        if (joined && wordStart == i)
+        {
+            // A joiner stands only after a scale word ("milliard de dollars"); "article 12 of dollar bonds" is no amount.
+            return null;
+        }
+
         if (wordStart < i)
         {
             scale = Scale(text[wordStart..i], scales);

@@ -23,14 +23,19 @@ internal sealed record ScoredAmounts(LabelledAmounts Item, Classification Result
         Item.Amounts.Select(l => (l, Result.Amounts.FirstOrDefault(a => AmountEvaluation.Matches(a, l))));
 }
 
-/// <summary>The labelled amounts set (Evaluation/amounts.jsonl): headline-amount accuracy, recall of all amounts, role accuracy.</summary>
+/// <summary>
+/// The labelled amounts sets: Evaluation/amounts.jsonl (written before tuning, tuned on) and Evaluation/amounts-unseen.jsonl
+/// (written after tuning, measured only); headline-amount accuracy, recall of all amounts, role accuracy.
+/// </summary>
 internal static class AmountEvaluation
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IReadOnlyList<LabelledAmounts> Load()
+    public const string TunedSet = "amounts.jsonl", UnseenSet = "amounts-unseen.jsonl";
+
+    public static IReadOnlyList<LabelledAmounts> Load(string file = TunedSet)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Evaluation", "amounts.jsonl");
+        var path = Path.Combine(AppContext.BaseDirectory, "Evaluation", file);
         return [.. File.ReadLines(path)
             .Where(l => !string.IsNullOrWhiteSpace(l))
             .Select(l => JsonSerializer.Deserialize<LabelledAmounts>(l, Json) ?? throw new InvalidDataException("null item in " + path))];
