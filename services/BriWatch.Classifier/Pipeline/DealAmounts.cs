@@ -81,7 +81,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
         }
 
         ShareRolesWithRestatements(input, amounts, roleCues);
-        return (amounts, Headline(amounts, textStart)?.AmountUsd);
+        return (amounts, Headline(input, amounts, roleCues)?.AmountUsd);
     }
 
     private CurrencyInfo? CurrencyOf(Hit hit)
@@ -186,24 +186,24 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
             return false;
         }
 
-        var bracket = false;
+        var marked = false;
         foreach (var cue in roleCues)
         {
             if (cue.Start >= gapStart && cue.End <= gapEnd && IsConversionCue(cue))
             {
-                // Only the cue's own characters are allowed past the short gap.
+                // A conversion cue marks a restatement; its own characters do not count towards the short gap.
                 gapEnd -= cue.Length;
-                bracket = true;
+                marked = true;
             }
         }
 
         var textStart = input.Title.Length + 1;
         for (var k = first.Start + first.Length; k < second.Start; k++)
         {
-            bracket |= (k < textStart ? input.Title[k] : input.Text[k - textStart]) is '(' or '（';
+            marked |= (k < textStart ? input.Title[k] : input.Text[k - textStart]) is '(' or '（';
         }
 
-        return bracket && gapEnd - gapStart <= ConversionGap;
+        return marked && gapEnd - gapStart <= ConversionGap;
     }
 
     private bool IsConversionCue(Hit cue)
@@ -221,8 +221,9 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
     }
 
     /// <summary>The first deal, loan or investment amount of the title, else of the text; its US dollar restatement when there is one.</summary>
-    private static ArticleAmount? Headline(List<ArticleAmount> amounts, int textStart)
+    private ArticleAmount? Headline(ArticleInput input, List<ArticleAmount> amounts, ReadOnlySpan<Hit> roleCues)
     {
+        var textStart = input.Title.Length + 1;
         var pick = -1;
         for (var pass = 0; pass < 2 && pick < 0; pass++)
         {
@@ -242,23 +243,15 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
             return null;
         }
 
-        var headline = amounts[pick];
-        for (var i = pick + 1; i < amounts.Count && headline.Currency != "USD"; i++)
+        for (var i = pick + 1; i < amounts.Count && amounts[pick].Currency != "USD" && IsRestatement(input, amounts[i - 1], amounts[i], roleCues); i++)
         {
-            var next = amounts[i];
-            var gap = next.Start - (amounts[i - 1].Start + amounts[i - 1].Length);
-            if (gap > ConversionGap + 8 || next.Role != headline.Role)
+            if (amounts[i].Currency == "USD")
             {
-                break;
-            }
-
-            if (next.Currency == "USD")
-            {
-                return next;
+                return amounts[i];
             }
         }
 
-        return headline;
+        return amounts[pick];
     }
 
     private static string Slice(ArticleInput input, int start, int end)
