@@ -18,10 +18,13 @@ public sealed record ArticleClassified(
     IReadOnlyList<string> Evidence,
     DateTimeOffset ClassifiedAt)
 {
-    /// <summary>Largest deal amount the article states, in US dollars; alerting compares it to spot a new development.</summary>
+    /// <summary>The deal's own amount in US dollars (never a background figure); alerting compares it to spot a new development.</summary>
     /// <remarks>Init-only rather than positional, so publishers on the previous version still deserialize (as null).</remarks>
     public double? AmountUsd { get; init; }
 
     /// <summary>Project stage the article reports (announced, mou, signed, financed, under_construction, operational, cancelled).</summary>
     public string? Stage { get; init; }
+
+    /// <summary>Every money amount the article states, in text order, with its role; empty from publishers on a previous version.</summary>
+    public IReadOnlyList<DealAmount> Amounts { get; init; } = [];
 }

@@ -33,6 +33,29 @@ public sealed class ArticleEndpointTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("BYD plant in Brazil", article!["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Article_response_lists_every_amount_with_its_role_and_evidence()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = host.Services.GetRequiredService<IArticleStore>();
+        var article = Article("a-amounts", "NDB lends $1.2 billion", relevant: false, [], [], DateTimeOffset.UtcNow) with
+        {
+            AmountUsd = 1.2e9,
+            Amounts = [new ArticleAmount(1.2e9, "USD", 1.2e9, "loan", 10, 12, "$1.2 billion"), new ArticleAmount(50e9, "USD", 50e9, "background", 60, 11, "$50 billion")],
+        };
+        await store.UpsertAsync(article, ct);
+
+        var json = await Client.GetFromJsonAsync<JsonObject>("/api/articles/a-amounts", ct);
+        var listed = await Client.GetFromJsonAsync<JsonObject>("/api/articles?story=" + article.StoryId, ct);
+
+        var amounts = json!["amounts"]!.AsArray();
+        Assert.Equal(["loan", "background"], amounts.Select(a => a!["role"]!.GetValue<string>()));
+        Assert.Equal("$1.2 billion", amounts[0]!["evidence"]!.GetValue<string>());
+        Assert.Equal("USD", amounts[0]!["currency"]!.GetValue<string>());
+        Assert.Equal(1.2e9, json["amountUsd"]!.GetValue<double>());
+        Assert.Equal(2, listed!["items"]![0]!["amounts"]!.AsArray().Count);
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=100000")]

@@ -82,6 +82,24 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publishes_and_stores_every_amount_with_its_role_and_the_deal_amount_as_headline()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string title = "New Development Bank lends to Brazil for wind farms";
+        const string text = "The New Development Bank, founded with an initial capital of $50 billion, approved a loan of 1.2 billion U.S. dollars for wind farms in Brazil.";
+        await _harness.Bus.Publish(Discovered("ndb-1", title, text), ct);
+
+        var message = (await _harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault())!.Context.Message;
+        var stored = await Store.GetAsync("ndb-1", ct);
+
+        Assert.Equal(1.2e9, message.AmountUsd);
+        Assert.Equal([("background", 50e9, "$50 billion"), ("loan", 1.2e9, "1.2 billion U.S. dollars")], message.Amounts.Select(a => (a.Role, a.Value, a.Evidence)));
+        Assert.All(message.Amounts, a => Assert.Equal(a.Evidence, (title + "\n" + text).Substring(a.Start, a.Length)));
+        Assert.Equal(message.Amounts.Select(a => (a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence)), stored!.Amounts.Select(a => (a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence)));
+        Assert.Equal(1.2e9, stored.AmountUsd);
+    }
+
+    [Fact]
     public async Task Redelivered_message_leaves_one_article_with_the_same_story()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -44,6 +44,31 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Lists_every_amount_with_currency_USD_value_role_and_evidence()
+    {
+        var line = JsonSerializer.Serialize(new
+        {
+            title = "BNDES e banco chinês assinam financiamento",
+            text = "O BNDES assinou um financiamento de 1,2 mil milhões de reais. O comércio entre o Brasil e a China somou 157 mil milhões de dólares no ano passado.",
+            published = "2025-04-23",
+        });
+
+        var exit = await RunAsync([], line + "\n");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(Assert.Single(Lines()));
+        var amounts = json.RootElement.GetProperty("amounts").EnumerateArray().ToList();
+        Assert.Equal(2, amounts.Count);
+        Assert.Equal(1.2e9, amounts[0].GetProperty("value").GetDouble());
+        Assert.Equal("BRL", amounts[0].GetProperty("currency").GetString());
+        Assert.Equal("loan", amounts[0].GetProperty("role").GetString());
+        Assert.Equal("1,2 mil milhões de reais", amounts[0].GetProperty("evidence").GetString());
+        Assert.Equal("background", amounts[1].GetProperty("role").GetString());
+        Assert.Equal(157e9, amounts[1].GetProperty("amountUsd").GetDouble());
+        Assert.Equal(amounts[0].GetProperty("amountUsd").GetDouble(), json.RootElement.GetProperty("amountUsd").GetDouble());
+    }
+
+    [Fact]
     public async Task Reads_JSON_lines_from_stdin_when_no_file_is_given_and_clusters_copies()
     {
         var line = JsonSerializer.Serialize(new { title = Articles.BydTitle, text = Articles.BydText });

@@ -21,7 +21,8 @@ internal sealed record ClassifyOutput(
     string StoryId,
     double? AmountUsd,
     string? Stage,
-    IReadOnlyList<Party> Parties);
+    IReadOnlyList<Party> Parties,
+    IReadOnlyList<ArticleAmount> Amounts);
 
 internal sealed record ClassifyError(string Input, string Error);
 

@@ -54,6 +54,7 @@ public sealed class ArticleDiscoveredConsumer(
                 Entities = result.Entities,
                 AmountUsd = result.AmountUsd,
                 Stage = result.Stage,
+                Amounts = result.Amounts,
             },
             cancellationToken);
 
@@ -76,6 +77,7 @@ public sealed class ArticleDiscoveredConsumer(
             {
                 AmountUsd = result.AmountUsd,
                 Stage = result.Stage,
+                Amounts = [.. result.Amounts.Select(a => new DealAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
             },
             cancellationToken);
 

@@ -20,7 +20,6 @@ public sealed class ArticleClassifier
     private const int MaxEvidencePerKind = 2;
     private const int MaxCountries = 6;
     private const int MaxEntities = 24;
-    private const double MaxPlausibleUsd = 1e14;
     private const int ShortArticle = 1200;
 
     private static readonly string[] FramingReasons = ["framing:brics", "framing:bri"];
@@ -32,12 +31,14 @@ public sealed class ArticleClassifier
     private readonly CompiledTaxonomy _taxonomy;
     private readonly PartyRoles _roles;
     private readonly RivalMentions _rivals;
+    private readonly DealAmounts _amounts;
 
     internal ArticleClassifier(CompiledTaxonomy taxonomy)
     {
         _taxonomy = taxonomy;
         _roles = new PartyRoles(taxonomy);
         _rivals = new RivalMentions(taxonomy);
+        _amounts = new DealAmounts(taxonomy);
     }
 
     public string TaxonomyVersion => _taxonomy.Version;
@@ -73,7 +74,6 @@ public sealed class ArticleClassifier
         Span<int> negativeFirst = [-1, -1];
         List<ArticleEntity>? entities = null;
         var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
-        double? amountUsd = null;
 
         var hits = collector.Complete();
 
@@ -156,13 +156,6 @@ public sealed class ArticleClassifier
                     case TermKind.Stage:
                         stageCount[entry.Id]++;
                         break;
-                    case TermKind.Currency:
-                        if (ReadAmountUsd(input, hit, _taxonomy.Currencies[entry.Id], date) is { } usd && usd > (amountUsd ?? 0))
-                        {
-                            amountUsd = usd;
-                        }
-
-                        break;
                 }
             }
         }
@@ -211,6 +204,7 @@ public sealed class ArticleClassifier
             AddRivalEvidence(evidence, input, hits[..collector.NameCount], rivals, parties);
         }
 
+        var (amounts, amountUsd) = _amounts.Read(input, hits[collector.NameCount..], collector.AmountCues, date);
         return new Classification(
             relevant,
             score,
@@ -222,19 +216,8 @@ public sealed class ArticleClassifier
             input.Id,
             amountUsd,
             relevant ? SelectStage(stageCount) : null,
-            relevant ? _roles.Assign(input, hits, collector.NameCount, parties) : []);
-    }
-
-    private double? ReadAmountUsd(ArticleInput input, Hit hit, CurrencyInfo currency, DateOnly date)
-    {
-        var textStart = input.Title.Length + 1;
-        var inTitle = hit.Start < textStart;
-        var segment = inTitle ? input.Title.AsSpan() : input.Text.AsSpan();
-        var start = inTitle ? hit.Start : hit.Start - textStart;
-        var amount = AmountParser.Read(segment, start, start + hit.Length, _taxonomy.Scales) * currency.UsdPerUnit(date);
-
-        // Larger than world GDP is a misread number (a phone number, a year run into a figure), not a deal.
-        return amount is > 0 and < MaxPlausibleUsd ? Math.Round(amount.Value, 0) : null;
+            relevant ? _roles.Assign(input, hits, collector.NameCount, parties) : [],
+            amounts);
     }
 
     private static void Count(Span<double> weights, Span<int> first, int index, double weight, int hit)

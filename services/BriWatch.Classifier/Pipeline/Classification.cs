@@ -7,9 +7,10 @@ namespace BriWatch.Classifier.Pipeline;
 /// <param name="Countries">ISO 3166-1 alpha-2 codes of the parties and hosts, most-mentioned first.</param>
 /// <param name="Entities">Organisations, projects and places, first mention each, offsets in <c>Title + "\n" + Text</c>.</param>
 /// <param name="Evidence">The spans that drove the decision.</param>
-/// <param name="AmountUsd">Largest deal amount stated, in US dollars, when one is found.</param>
+/// <param name="AmountUsd">The deal's own amount in US dollars (the headline deal, loan or investment amount of <paramref name="Amounts"/>), never a background figure.</param>
 /// <param name="Stage">announced, mou, signed, financed, under_construction, operational or cancelled.</param>
 /// <param name="Parties">The countries again, each with the roles the text gives it (investor, builder, financier, host); only for relevant articles.</param>
+/// <param name="Amounts">Every money amount stated, in text order, with its value, currency, US dollar value, role and span.</param>
 public sealed record Classification(
     bool Relevant,
     double Score,
@@ -21,7 +22,8 @@ public sealed record Classification(
     string StoryId,
     double? AmountUsd,
     string? Stage,
-    IReadOnlyList<Party> Parties);
+    IReadOnlyList<Party> Parties,
+    IReadOnlyList<ArticleAmount> Amounts);
 
 /// <param name="Roles">Any of investor, builder, financier, host; empty when the text does not say.</param>
 public sealed record Party(string Country, IReadOnlyList<string> Roles);

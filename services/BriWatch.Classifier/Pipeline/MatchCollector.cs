@@ -14,7 +14,8 @@ internal readonly record struct Hit(int Pattern, int Start, int Length, uint Mas
 /// Receives raw matches, applies boundary and case checks, counts stopwords for language identification and keeps the
 /// leftmost-longest non-overlapping name and topic hits (so "road" inside "Belt and Road" does not count as transport).
 /// Cue hits (cooperation, negative, stage, currency, role, rivalry) are resolved the same way but apart, so they never hide or are hidden
-/// by a name or topic term: "باستثمارات" is both a finance term and a deal cue. Buffers are pooled.
+/// by a name or topic term: "باستثمارات" is both a finance term and a deal cue. Amount role cues ("loan", "trade volume") are
+/// kept in a third list of their own, so they change nothing the other cues decide. Buffers are pooled.
 /// </summary>
 internal sealed class MatchCollector : IMatchSink, IDisposable
 {
@@ -24,6 +25,8 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     private Hit[] _hits = ArrayPool<Hit>.Shared.Rent(256);
     private Hit[] _cues = ArrayPool<Hit>.Shared.Rent(64);
     private int _cueCount;
+    private Hit[] _amountCues = ArrayPool<Hit>.Shared.Rent(16);
+    private int _amountCueCount;
 
     public MatchCollector(CompiledTaxonomy taxonomy)
     {
@@ -54,7 +57,7 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     public void OnMatch(int pattern, int start, int end)
     {
         var entries = _taxonomy.EntriesByPattern[pattern];
-        uint names = 0, cues = 0;
+        uint names = 0, cues = 0, amountCues = 0;
         for (var i = 0; i < entries.Length; i++)
         {
             var entry = entries[i];
@@ -75,6 +78,9 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
                     RivalCues++;
                     cues |= 1u << i;
                     break;
+                case TermKind.AmountRole:
+                    amountCues |= 1u << i;
+                    break;
                 default:
                     cues |= 1u << i;
                     break;
@@ -92,7 +98,15 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
         {
             Add(ref _cues, ref _cueCount, new Hit(pattern, _offset + start, end - start, cues));
         }
+
+        if (amountCues != 0)
+        {
+            Add(ref _amountCues, ref _amountCueCount, new Hit(pattern, _offset + start, end - start, amountCues));
+        }
     }
+
+    /// <summary>Amount role cue hits in text order (valid until disposed).</summary>
+    public ReadOnlySpan<Hit> AmountCues => _amountCues.AsSpan(0, _amountCueCount);
 
     /// <summary>Name and topic hits in text order, then cue hits in text order; call once, after scanning.</summary>
     public ReadOnlySpan<Hit> Complete()
@@ -113,9 +127,11 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     {
         ArrayPool<Hit>.Shared.Return(_hits);
         ArrayPool<Hit>.Shared.Return(_cues);
+        ArrayPool<Hit>.Shared.Return(_amountCues);
         ArrayPool<int>.Shared.Return(StopwordCounts);
         _hits = [];
         _cues = [];
+        _amountCues = [];
     }
 
     private bool Accepts(in TermEntry entry, int start, int end)

@@ -19,6 +19,15 @@ internal sealed class CompiledTaxonomy
     /// </summary>
     public static readonly string[] RivalryDirections = ["before", "after"];
 
+    /// <summary>
+    /// What a money amount is. <c>past</c> is no role of its own but a background cue that reaches across the whole sentence
+    /// before the amount ("Last year, ... totalled $8 billion"); the others reach within the amount's clause. <c>conversion</c>
+    /// cues ("约合", "equivalent to") between two amounts make the second the first one in another currency.
+    /// </summary>
+    public static readonly string[] AmountRoleIds = ["deal", "loan", "investment", "capacity", "background", "past", "conversion"];
+
+    public const int AmountDeal = 0, AmountLoan = 1, AmountInvestment = 2, AmountCapacity = 3, AmountBackground = 4, AmountPast = 5, AmountConversion = 6;
+
     public required string Version { get; init; }
     public required AhoCorasickMatcher Matcher { get; init; }
     public required TermEntry[][] EntriesByPattern { get; init; }
@@ -36,6 +45,9 @@ internal sealed class CompiledTaxonomy
 
     /// <summary>Folded scale words ("billion", "млрд", "亿", "crore") → multiplier; looked up next to a number, not matched.</summary>
     public required Dictionary<string, ScaleInfo> Scales { get; init; }
+
+    /// <summary>Folded words that may stand between a scale word and the currency after it ("de", "d'", "of").</summary>
+    public required string[] Joiners { get; init; }
 
     /// <summary>Folded location words ("in", "em", "在", "في"): a party named right after one is a host.</summary>
     public required HashSet<string> HostWords { get; init; }

@@ -80,6 +80,12 @@ internal sealed class RatesDocument
     public int Version { get; set; }
     public Dictionary<string, CurrencyDocument> Currencies { get; set; } = [];
     public Dictionary<string, ScaleDocument> Scales { get; set; } = [];
+
+    /// <summary>Words allowed between a scale word and the currency after it ("milliard de dollars").</summary>
+    public List<string> Joiners { get; set; } = [];
+
+    /// <summary>Cues for each amount role, by language (term syntax).</summary>
+    public Dictionary<string, Dictionary<string, List<string>>> AmountRoles { get; set; } = [];
 }
 
 internal sealed class CurrencyDocument
@@ -94,6 +100,9 @@ internal sealed class ScaleDocument
 
     /// <summary>The scale is written with comma-grouped digits only ("5,000 crore"): a comma never marks decimals.</summary>
     public bool CommaGroups { get; set; }
+
+    /// <summary>The scale's words are Spanish, Portuguese or Indonesian ones, where a point groups digits ("1.300 millones").</summary>
+    public bool DotGroups { get; set; }
 
     public List<string> Aliases { get; set; } = [];
 }

@@ -189,9 +189,26 @@ internal static class TaxonomyLoader
                     throw new InvalidDataException($"rates.yaml scales.{name}: alias '{alias}' must be a plain word (list every form; no '*').");
                 }
 
-                scales[TextFolding.Fold(alias.Trim())] = new ScaleInfo(scale.Value, scale.CommaGroups);
+                scales[TextFolding.Fold(alias.Trim())] = new ScaleInfo(scale.Value, scale.CommaGroups, scale.DotGroups);
             }
         }
+
+        foreach (var (role, terms) in rates.AmountRoles)
+        {
+            var id = Array.IndexOf(CompiledTaxonomy.AmountRoleIds, role);
+            if (id < 0)
+            {
+                throw new InvalidDataException($"rates.yaml: unknown amount role '{role}'; use {string.Join(", ", CompiledTaxonomy.AmountRoleIds)}.");
+            }
+
+            AddTerms(registry, terms, TermKind.AmountRole, id, endings, $"rates.yaml amount_roles.{role}");
+        }
+
+        var joiners = rates.Joiners
+            .Select(j => string.IsNullOrWhiteSpace(j) || j.Trim().Contains(' ', StringComparison.Ordinal)
+                ? throw new InvalidDataException($"rates.yaml joiners: '{j}' must be one word.")
+                : TextFolding.Fold(j.Trim()))
+            .ToArray();
 
         var (matcher, patterns, entries) = registry.Compile();
         return new CompiledTaxonomy
@@ -206,6 +223,7 @@ internal static class TaxonomyLoader
             Languages = languageCodes,
             Currencies = [.. currencies],
             Scales = scales,
+            Joiners = joiners,
             HostWords = hostWords,
             PassiveMarkers = signals.RolePassive.Select(w => TextFolding.Fold(w.Trim())).ToHashSet(StringComparer.Ordinal),
         };

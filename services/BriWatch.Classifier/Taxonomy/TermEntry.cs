@@ -14,6 +14,9 @@ internal enum TermKind : byte
 
     /// <summary>A competitor or import-pressure cue; its id is a <see cref="CompiledTaxonomy.RivalryDirections"/> index.</summary>
     Rival,
+
+    /// <summary>A cue for what a money amount is (a loan, background...); its id is a <see cref="CompiledTaxonomy.AmountRoleIds"/> index.</summary>
+    AmountRole,
 }
 
 [Flags]

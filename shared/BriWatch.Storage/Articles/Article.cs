@@ -26,7 +26,18 @@ public sealed record Article
     public double? AmountUsd { get; init; }
     /// <summary>Project stage: announced, mou, signed, financed, under_construction, operational, cancelled.</summary>
     public string? Stage { get; init; }
+    /// <summary>Every money amount the article states, in text order, each with its role; <see cref="AmountUsd"/> is the deal's own one.</summary>
+    public IReadOnlyList<ArticleAmount> Amounts { get; init; } = [];
 }
 
 /// <summary>A named thing found in the article, with its character offset in <c>Title + "\n" + Text</c>.</summary>
 public sealed record ArticleEntity(string Kind, string Name, int Start, int Length);
+
+/// <summary>A money amount the article states.</summary>
+/// <param name="Value">In units of <paramref name="Currency"/> ("1,2 mil milhões de reais" is 1.2e9 BRL).</param>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="AmountUsd">The value in US dollars at the rate of the article's date.</param>
+/// <param name="Role">deal, loan, investment, capacity (a capacity-related figure such as annual output) or background (a bank's capital, trade volume, GDP, last year's figures).</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+/// <param name="Evidence">The text of the amount as written.</param>
+public sealed record ArticleAmount(double Value, string Currency, double? AmountUsd, string Role, int Start, int Length, string Evidence);

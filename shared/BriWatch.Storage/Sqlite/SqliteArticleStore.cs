@@ -9,12 +9,12 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
 {
     private const string Columns = """
         id, source_id, url, title, text, search_text, published, discovered_at, classified_at, language, relevant, score,
-        topics, countries, story_id, evidence, entities, amount_usd, stage
+        topics, countries, story_id, evidence, entities, amount_usd, stage, amounts
         """;
 
     private const string Values = """
         @id, @source_id, @url, @title, @text, @search_text, @published, @discovered_at, @classified_at, @language, @relevant, @score,
-        @topics, @countries, @story_id, @evidence, @entities, @amount_usd, @stage
+        @topics, @countries, @story_id, @evidence, @entities, @amount_usd, @stage, @amounts
         """;
 
     // Static SQL with "@x IS NULL OR" guards: one plan, and no query text is ever built from input.
@@ -144,7 +144,8 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
             .With("@evidence", SqliteValues.ToJson(article.Evidence))
             .With("@entities", SqliteValues.ToJson(article.Entities))
             .With("@amount_usd", article.AmountUsd)
-            .With("@stage", article.Stage);
+            .With("@stage", article.Stage)
+            .With("@amounts", SqliteValues.ToJson(article.Amounts));
 
     private static Article Read(SqliteDataReader reader) => new()
     {
@@ -166,5 +167,8 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
         Entities = reader.Json<List<ArticleEntity>>("entities"),
         AmountUsd = reader.DoubleOrNull("amount_usd"),
         Stage = reader.TextOrNull("stage"),
+
+        // NULL in rows written before the column was added.
+        Amounts = reader.JsonOrNull<List<ArticleAmount>>("amounts") ?? [],
     };
 }

@@ -62,7 +62,8 @@ internal static class SqliteSchema
             evidence TEXT NOT NULL,
             entities TEXT NOT NULL,
             amount_usd REAL NULL,
-            stage TEXT NULL
+            stage TEXT NULL,
+            amounts TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_articles_newest ON articles (discovered_at DESC, id DESC);
         CREATE INDEX IF NOT EXISTS ix_articles_story ON articles (story_id);
@@ -250,6 +251,7 @@ internal static class SqliteSchema
         ("deliveries", "kind", "TEXT NOT NULL DEFAULT 'Alert'"),
         ("websub_subscriptions", "last_error", "TEXT NULL"),
         ("websub_subscriptions", "last_error_at", "INTEGER NULL"),
+        ("articles", "amounts", "TEXT NULL"),
     ];
 
     /// <summary>

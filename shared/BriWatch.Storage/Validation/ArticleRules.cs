@@ -21,6 +21,7 @@ internal static class ArticleRules
         ArgumentNullException.ThrowIfNull(article.Countries);
         ArgumentNullException.ThrowIfNull(article.Evidence);
         ArgumentNullException.ThrowIfNull(article.Entities);
+        ArgumentNullException.ThrowIfNull(article.Amounts);
     }
 
     public static void Validate(ArticleQuery query)

@@ -46,6 +46,18 @@ public sealed class MongoDocumentTests
     }
 
     [Fact]
+    public void Article_stored_before_amounts_existed_loads_with_none()
+    {
+        var bson = ArticleDocument.From(Article("a1", T0)).ToBsonDocument();
+        bson.Remove("amounts");
+
+        var loaded = BsonSerializer.Deserialize<ArticleDocument>(bson).ToModel();
+
+        Assert.Empty(loaded.Amounts);
+        Assert.Equal(1_250_000_000, loaded.AmountUsd);
+    }
+
+    [Fact]
     public void Subscription_round_trips_through_bson_with_and_without_channels()
     {
         var full = Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0.AddMinutes(1) };

@@ -123,6 +123,39 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_amount_lists_gains_the_amounts_column_and_its_articles_still_load()
+    {
+        var path = Path.Combine(folder, "old-articles.db");
+        Directory.CreateDirectory(folder);
+        await using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            await old.OpenAsync(Ct);
+            await using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE articles (
+                    id TEXT NOT NULL PRIMARY KEY, source_id TEXT NOT NULL, url TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+                    search_text TEXT NOT NULL, published INTEGER NULL, discovered_at INTEGER NOT NULL, classified_at INTEGER NOT NULL,
+                    language TEXT NOT NULL, relevant INTEGER NOT NULL, score REAL NOT NULL, topics TEXT NOT NULL, countries TEXT NOT NULL,
+                    story_id TEXT NOT NULL, evidence TEXT NOT NULL, entities TEXT NOT NULL, amount_usd REAL NULL, stage TEXT NULL);
+                INSERT INTO articles VALUES ('old-a', 'src', 'https://example.org/a', 'T', 'x', 't x', NULL, 0, 0, 'en', 1, 0.8,
+                    '[]', '[]', 'st', '[]', '[]', 1.5e9, 'signed');
+                """;
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
+        var articles = new SqliteArticleStore(storage);
+
+        var loaded = await articles.GetAsync("old-a", Ct);
+        await articles.UpsertAsync(TestData.Article("new-a", TestData.T0), Ct);
+
+        Assert.Empty(loaded!.Amounts);
+        Assert.Equal(1.5e9, loaded.AmountUsd);
+        Assert.Equal(TestData.Article("new-a", TestData.T0).Amounts, (await articles.GetAsync("new-a", Ct))!.Amounts);
+    }
+
+    [Fact]
     public async Task A_database_from_before_warnings_gains_the_warning_column_and_its_sources_still_load()
     {
         var path = Path.Combine(folder, "old-sources.db");

@@ -49,6 +49,11 @@ public static class TestData
             Entities = [new ArticleEntity("org", "China Railway", 0, 13)],
             AmountUsd = 1_250_000_000,
             Stage = "signed",
+            Amounts =
+            [
+                new ArticleAmount(1.25e9, "USD", 1.25e9, "loan", 30, 13, "$1.25 billion"),
+                new ArticleAmount(50e9, "CNY", 7e9, "background", 80, 12, "500亿元"),
+            ],
         };
         return tweak is null ? article : tweak(article);
     }

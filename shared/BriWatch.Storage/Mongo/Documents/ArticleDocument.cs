@@ -25,6 +25,9 @@ internal sealed class ArticleDocument
     [BsonElement("amountUsd")] public double? AmountUsd { get; set; }
     [BsonElement("stage")] public string? Stage { get; set; }
 
+    /// <summary>Missing on documents written before amounts were stored: read as none.</summary>
+    [BsonElement("amounts")] public List<ArticleAmountDocument> Amounts { get; set; } = [];
+
     public static ArticleDocument From(Article article) => new()
     {
         Id = article.Id,
@@ -45,6 +48,10 @@ internal sealed class ArticleDocument
         Entities = [.. article.Entities.Select(e => new ArticleEntityDocument { Kind = e.Kind, Name = e.Name, Start = e.Start, Length = e.Length })],
         AmountUsd = article.AmountUsd,
         Stage = article.Stage,
+        Amounts = [.. article.Amounts.Select(a => new ArticleAmountDocument
+        {
+            Value = a.Value, Currency = a.Currency, AmountUsd = a.AmountUsd, Role = a.Role, Start = a.Start, Length = a.Length, Evidence = a.Evidence,
+        })],
     };
 
     public Article ToModel() => new()
@@ -67,6 +74,7 @@ internal sealed class ArticleDocument
         Entities = [.. Entities.Select(e => new ArticleEntity(e.Kind, e.Name, e.Start, e.Length))],
         AmountUsd = AmountUsd,
         Stage = Stage,
+        Amounts = [.. Amounts.Select(a => new ArticleAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
     };
 }
 
@@ -77,4 +85,16 @@ internal sealed class ArticleEntityDocument
     [BsonElement("name")] public string Name { get; set; } = "";
     [BsonElement("start")] public int Start { get; set; }
     [BsonElement("length")] public int Length { get; set; }
+}
+
+[BsonIgnoreExtraElements]
+internal sealed class ArticleAmountDocument
+{
+    [BsonElement("value")] public double Value { get; set; }
+    [BsonElement("currency")] public string Currency { get; set; } = "";
+    [BsonElement("amountUsd")] public double? AmountUsd { get; set; }
+    [BsonElement("role")] public string Role { get; set; } = "";
+    [BsonElement("start")] public int Start { get; set; }
+    [BsonElement("length")] public int Length { get; set; }
+    [BsonElement("evidence")] public string Evidence { get; set; } = "";
 }
