@@ -20,6 +20,9 @@ public sealed class BusOptions
 
     /// <summary>How many messages each receive endpoint handles at once unless its definition says otherwise.</summary>
     public int ConcurrentMessageLimit { get; set; } = 8;
+
+    /// <summary>Send MassTransit's anonymous usage telemetry to its vendor; off by default.</summary>
+    public bool UsageTelemetry { get; set; }
 }
 
 public enum BusTransport

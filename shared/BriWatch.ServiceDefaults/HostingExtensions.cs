@@ -81,6 +81,9 @@ public static class HostingExtensions
         });
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage to its vendor after start-up, and logs a stack trace when it cannot; opt in
+            // with Bus:UsageTelemetry=true.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = options.UsageTelemetry);
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
             foreach (var (consumer, definition) in composition.Consumers)
             {
@@ -131,11 +134,19 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store and the broker.</summary>
+    /// <summary>
+    /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store, the broker and what each
+    /// service adds (200 when Healthy or Degraded, 503 when Unhealthy, a JSON report either way).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        // Degraded keeps the default 200: probes and the container healthcheck read 200 as "keep serving".
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         return app;
     }
 

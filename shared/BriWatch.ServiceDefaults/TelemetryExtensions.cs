@@ -18,6 +18,10 @@ public static class TelemetryExtensions
     {
         // HttpClientFactory logs every request at Information, with a stack trace per failure; services log what matters.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Every log line carries the trace and span ids of the activity it was written in (shown by the console
+        // formatters when Logging:Console:FormatterOptions:IncludeScopes is true, as appsettings.json sets it).
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
