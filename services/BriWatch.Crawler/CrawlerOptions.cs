@@ -19,6 +19,12 @@ public sealed class CrawlerOptions
     /// <summary>How often sources are checked for staleness (silent for more than twice their expected period).</summary>
     public TimeSpan StaleCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// When every enabled source has been failing for longer than this, <c>/health/ready</c> reports the crawler Degraded
+    /// (still HTTP 200) with the reason.
+    /// </summary>
+    public TimeSpan AllSourcesFailingThreshold { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>At most this many sources are claimed per tick, so one tick cannot flood the queue.</summary>
     public int MaxSourcesPerTick { get; set; } = 50;
 

@@ -1,5 +1,6 @@
 using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Health;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.Seeds;
 using BriWatch.Crawler.WebSub;
@@ -24,6 +25,7 @@ public static class CrawlerServiceExtensions
         builder.Services.AddCrawlerHttpClient();
         builder.Services.AddCrawlerPipeline();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());
+        builder.Services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: [HostingExtensions.ReadyTag]);
 
         builder.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
         builder.AddRecurringJob<ScheduleDueSourcesJob>(crawler.SchedulerTick);
@@ -66,6 +68,7 @@ public static class CrawlerServiceExtensions
         : o.ClaimLease <= TimeSpan.Zero ? "ClaimLease must be positive"
         : o.SchedulerLease <= o.SchedulerTick ? "SchedulerLease must be longer than SchedulerTick"
         : o.StaleCheckInterval <= TimeSpan.Zero ? "StaleCheckInterval must be positive"
+        : o.AllSourcesFailingThreshold <= TimeSpan.Zero ? "AllSourcesFailingThreshold must be positive"
         : o.MaxBackoff <= TimeSpan.Zero ? "MaxBackoff must be positive"
         : string.IsNullOrWhiteSpace(o.SourcesFile) ? "SourcesFile must not be empty"
         : o.WebSub.Error() is { } webSub ? webSub

@@ -68,7 +68,10 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
 
         if (rules.Unavailable is { } unavailable)
         {
-            throw new FetchException($"robots.txt unavailable ({unavailable}); not fetching until it can be read");
+            // A host that cannot be reached at all is reported as itself (DNS, connect), not blamed on its robots.txt.
+            throw rules.HostUnreachable
+                ? new FetchException(unavailable) { Unreachable = true }
+                : new FetchException($"robots.txt unavailable ({unavailable}); not fetching until it can be read");
         }
 
         if (!rules.IsAllowed(url.PathAndQuery))
@@ -256,16 +259,16 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
                 case SocketException socket:
                     return socket.SocketErrorCode switch
                     {
-                        SocketError.ConnectionRefused => $"connection refused by {url.Host}:{url.Port}",
+                        SocketError.ConnectionRefused => $"could not connect to {url.Host}:{url.Port} (connection refused)",
                         SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"DNS lookup failed for {url.Host}",
-                        SocketError.TimedOut => $"connect to {url.Host} timed out",
-                        SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"{url.Host} is unreachable",
+                        SocketError.TimedOut => $"could not connect to {url.Host}:{url.Port} (timed out)",
+                        SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"could not connect to {url.Host}:{url.Port} (unreachable)",
                         var code => $"network error talking to {url.Host}: {code}",
                     };
                 case AuthenticationException:
                     return $"TLS handshake with {url.Host} failed: {inner.Message}";
                 case TimeoutException:
-                    return $"connect to {url.Host} timed out";
+                    return $"could not connect to {url.Host}:{url.Port} (timed out)";
             }
         }
 

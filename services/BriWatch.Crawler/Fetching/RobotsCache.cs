@@ -49,7 +49,7 @@ public sealed class RobotsCache(TimeProvider time)
             // the rules it read last, which is kinder to a site with a short outage.
             rules = known && entry.Rules.Unavailable is null
                 ? entry.Rules
-                : RobotsRules.Unreadable(ex.StatusCode is { } status ? $"HTTP {status}" : ex.Message);
+                : RobotsRules.Unreadable(ex.StatusCode is { } status ? $"HTTP {status}" : ex.Message, hostUnreachable: ex.Unreachable && ex.StatusCode is null);
             keep = ex.RetryAfter is { } retryAfter && retryAfter > Retry ? (retryAfter < Fresh ? retryAfter : Fresh) : Retry;
         }
 

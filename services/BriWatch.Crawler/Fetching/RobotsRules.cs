@@ -9,23 +9,28 @@ public sealed class RobotsRules
 {
     private readonly List<(string Pattern, bool Allow, Regex Matcher)> rules;
 
-    private RobotsRules(List<(string Pattern, bool Allow, Regex Matcher)> rules, TimeSpan? crawlDelay, string? unavailable = null)
+    private RobotsRules(List<(string Pattern, bool Allow, Regex Matcher)> rules, TimeSpan? crawlDelay, string? unavailable = null, bool hostUnreachable = false)
     {
         this.rules = rules;
         CrawlDelay = crawlDelay;
         Unavailable = unavailable;
+        HostUnreachable = hostUnreachable;
     }
 
     public static RobotsRules AllowAll { get; } = new([], null);
 
     /// <summary>robots.txt could not be read (5xx, 429, unreachable) and no earlier rules are known: nothing is allowed (RFC 9309 §2.3.1.4).</summary>
-    /// <param name="reason">Why, for a person: <c>HTTP 503</c>, <c>connection refused by host:443</c>.</param>
-    public static RobotsRules Unreadable(string reason) => new([], null, reason);
+    /// <param name="reason">Why, for a person: <c>HTTP 503</c>, <c>could not connect to host:443 (connection refused)</c>.</param>
+    /// <param name="hostUnreachable">No answer at all (DNS, connect, timeout): the host is down, not its robots.txt.</param>
+    public static RobotsRules Unreadable(string reason, bool hostUnreachable = false) => new([], null, reason, hostUnreachable);
 
     public TimeSpan? CrawlDelay { get; }
 
     /// <summary>Why robots.txt could not be read, when these rules stand in for it (see <see cref="Unreadable"/>); else null.</summary>
     public string? Unavailable { get; }
+
+    /// <summary>robots.txt got no answer at all (a DNS, connect or network failure), so <see cref="Unavailable"/> describes the host.</summary>
+    public bool HostUnreachable { get; }
 
     /// <summary>Longest matching pattern wins; on a tie, allow wins (RFC 9309 §2.2.2).</summary>
     public bool IsAllowed(string pathAndQuery)

@@ -231,6 +231,6 @@ public sealed class FeedFetcherTests
 
         var error = await Assert.ThrowsAsync<FetchException>(() => Fetchers.Create().FetchAsync(url, null, null, Ct));
 
-        Assert.StartsWith("connection refused by 127.0.0.1", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("could not connect to 127.0.0.1", error.Message, StringComparison.Ordinal);
     }
 }

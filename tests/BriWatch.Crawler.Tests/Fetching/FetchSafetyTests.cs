@@ -116,10 +116,39 @@ public sealed class FetchSafetyTests
     {
         var cache = new RobotsCache(TimeProvider.System);
 
-        var rules = await cache.GetAsync(new Uri("https://e.org/feed"), "BriWatch", (_, _) => throw new FetchException("connection refused by e.org:443") { Unreachable = true }, Ct);
+        var rules = await cache.GetAsync(new Uri("https://e.org/feed"), "BriWatch", (_, _) => throw new FetchException("could not connect to e.org:443 (connection refused)") { Unreachable = true }, Ct);
 
         Assert.False(rules.IsAllowed("/feed"));
-        Assert.Equal("connection refused by e.org:443", rules.Unavailable);
+        Assert.Equal("could not connect to e.org:443 (connection refused)", rules.Unavailable);
+        Assert.True(rules.HostUnreachable);
+    }
+
+    [Fact]
+    public async Task A_host_refusing_connections_is_reported_as_a_connect_failure_not_as_robots_txt()
+    {
+        Uri url;
+        await using (var server = await LoopbackServer.StartAsync(_ => { }))
+        {
+            url = server.Url("feed");
+        }
+
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.RespectRobotsTxt = true);
+        await crawler.AddSourceAsync("refusing", url);
+
+        var source = await crawler.PollAsync("refusing");
+
+        Assert.Equal($"could not connect to 127.0.0.1:{url.Port} (connection refused)", source.Crawl.LastError);
+    }
+
+    [Fact]
+    public async Task A_host_whose_name_does_not_resolve_is_reported_as_a_dns_failure_not_as_robots_txt()
+    {
+        await using var crawler = await CrawlerHarness.StartAsync(o => o.RespectRobotsTxt = true);
+        await crawler.AddSourceAsync("no-such-host", new Uri("http://no-such-host.invalid/feed"));
+
+        var source = await crawler.PollAsync("no-such-host");
+
+        Assert.StartsWith("DNS lookup failed for no-such-host.invalid", source.Crawl.LastError, StringComparison.Ordinal);
     }
 
     [Theory]
