@@ -20,6 +20,7 @@ public static class AlertingServiceExtensions
     {
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddAlertingCore(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<DeadDeliveriesHealthCheck>("deliveries", tags: [HostingExtensions.ReadyTag]);
         builder.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
         builder.AddRecurringJob<DispatchDueDeliveriesJob>(options.DispatchInterval);
         // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.

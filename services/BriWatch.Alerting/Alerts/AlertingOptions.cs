@@ -57,6 +57,12 @@ public sealed class AlertingOptions
     /// </summary>
     public string? UnsubscribeSigningKey { get; set; }
 
+    /// <summary>How far back <c>/health/ready</c> counts deliveries that went dead.</summary>
+    public TimeSpan DeadDeliveryWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>/health/ready</c> reports alerting Degraded (still HTTP 200) when more deliveries than this went dead within the window.</summary>
+    public int DeadDeliveryThreshold { get; set; }
+
     /// <summary>Every problem with these options, empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -84,6 +90,16 @@ public sealed class AlertingOptions
         if (SubscriptionRefreshInterval < TimeSpan.Zero)
         {
             errors.Add($"{Section}:SubscriptionRefreshInterval must not be negative (got {SubscriptionRefreshInterval}).");
+        }
+
+        if (DeadDeliveryWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:DeadDeliveryWindow must be positive (got {DeadDeliveryWindow}).");
+        }
+
+        if (DeadDeliveryThreshold < 0)
+        {
+            errors.Add($"{Section}:DeadDeliveryThreshold must not be negative (got {DeadDeliveryThreshold}).");
         }
 
         if (DispatchBatchSize < 1)
