@@ -21,7 +21,7 @@ public static class TelemetryExtensions
         // Every log line carries the trace and span ids of the activity it was written in (shown by the console
         // formatters when Logging:Console:FormatterOptions:IncludeScopes is true, as appsettings.json sets it).
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
-            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

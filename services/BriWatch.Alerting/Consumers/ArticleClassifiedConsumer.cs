@@ -52,7 +52,11 @@ public sealed class ArticleClassifiedConsumer(
         activity?.SetTag("briwatch.subscriptions.matched", matched.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
         activity?.SetTag("briwatch.digest_items.held", held);
-        logger.LogInformation("Article {ArticleId} (story {StoryId}) created {Count} deliveries and {Held} digest items", article.ArticleId, article.StoryId, created, held);
+        // An article that matched nothing is the common case: Debug, so the console shows the ones that lead to alerts.
+        logger.Log(
+            created + held > 0 ? LogLevel.Information : LogLevel.Debug,
+            "Article {ArticleId} (story {StoryId}) created {Count} deliveries and {Held} digest items",
+            article.ArticleId, article.StoryId, created, held);
     }
 
     /// <summary>

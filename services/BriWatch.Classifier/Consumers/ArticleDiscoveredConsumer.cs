@@ -84,7 +84,11 @@ public sealed class ArticleDiscoveredConsumer(
         activity?.SetTag("briwatch.article.relevant", result.Relevant);
         activity?.SetTag("briwatch.article.story_id", storyId);
         ClassifierTelemetry.Classified.Add(1, new KeyValuePair<string, object?>("relevant", result.Relevant));
-        logger.LogInformation("Classified article {ArticleId}: relevant={Relevant} score={Score} topics={Topics} story={StoryId}", message.ArticleId, result.Relevant, result.Score, result.Topics, storyId);
+        // Irrelevant articles are most of the stream; logging each at Information would drown the relevant ones.
+        logger.Log(
+            result.Relevant ? LogLevel.Information : LogLevel.Debug,
+            "Classified article {ArticleId}: relevant={Relevant} score={Score} topics={Topics} story={StoryId}",
+            message.ArticleId, result.Relevant, result.Score, result.Topics, storyId);
     }
 
     private static void Validate(ArticleDiscovered message)

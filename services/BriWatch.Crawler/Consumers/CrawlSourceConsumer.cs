@@ -177,7 +177,7 @@ public sealed class CrawlSourceConsumer(
             return;
         }
 
-        logger.LogWarning("Source {SourceId} failed ({Failures} in a row), next attempt {Next:O}: {Error}", source.Id, recorded, next, error);
+        logger.LogWarning("Source {SourceId} failed ({Failures} in a row), next attempt {Next:u}: {Error}", source.Id, recorded, next, error);
         await context.Publish(new SourceFetchFailed(source.Id, error, recorded, next, now), context.CancellationToken);
     }
 }
