@@ -60,6 +60,18 @@ public sealed class BusAndSchedulerTests : IDisposable
         Assert.Equal(expected, app.Services.GetRequiredService<IEndpointNameFormatter>().Consumer<PingConsumer>());
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public async Task MassTransit_usage_telemetry_is_off_unless_configured(string? setting, bool enabled)
+    {
+        var builder = Builder(new() { ["Bus:UsageTelemetry"] = setting });
+        builder.AddBusAndScheduler();
+        await using var app = builder.Build();
+
+        Assert.Equal(enabled, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
     [Fact]
     public async Task Recurring_jobs_run_on_the_shared_scheduler()
     {
