@@ -59,9 +59,13 @@ public sealed partial class ArticleExtractor
         var pageTitle = document.Title;
         var jsonLd = JsonLdArticleReader.Read(document);
         var meta = MetaTagReader.Read(document);
+        BoilerplateRemover.Mark(document);
+        var paragraphs = document.Body is null || ReadabilityReader.TooComplex(document.Body)
+            ? string.Empty
+            : TextFurniture.Clean(ParagraphText.Read(document));
         var readability = TryReadability(document, url);
 
-        var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, meta.Description);
+        var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, paragraphs, meta.Description);
         return new ExtractedArticle(
             Title: MetadataValues.CleanText(jsonLd?.Headline ?? meta.Title ?? readability?.Title ?? pageTitle),
             Text: text,
@@ -77,16 +81,35 @@ public sealed partial class ArticleExtractor
             Method: method);
     }
 
-    private static (string Text, string Method) ChooseText(string? jsonLdBody, string? readabilityText, string? description)
+    // Below this length SmartReader's result may be a fragment; the paragraphs replace it when they are much longer.
+    private const int ShortText = 800;
+
+    private static (string Text, string Method) ChooseText(
+        string? jsonLdBody, string? readabilityText, string paragraphs, string? description)
     {
         var body = jsonLdBody is null ? string.Empty
             : HtmlTag().IsMatch(jsonLdBody) ? PlainText.FromHtml(jsonLdBody) : PlainText.FromPlain(jsonLdBody);
         var read = readabilityText ?? string.Empty;
 
         // Some publishers put only a teaser in articleBody; a much longer readability text means the body was cut.
-        if (body.Length > 0 && body.Length * 2 >= read.Length)
+        // A longer readability text that opens like the body is the same article with its headings and captions.
+        if (body.Length > 0 && body.Length * 2 >= read.Length && !SameArticleLonger(read, body))
         {
             return (body, ExtractionMethods.JsonLd);
+        }
+
+        if (read.Length < ShortText && paragraphs.Length >= read.Length * 2)
+        {
+            read = paragraphs;
+            if (body.Length > 0 && body.Length * 2 >= read.Length)
+            {
+                return (body, ExtractionMethods.JsonLd);
+            }
+
+            if (read.Length > 0)
+            {
+                return (read, ExtractionMethods.Paragraphs);
+            }
         }
 
         if (read.Length > 0)
@@ -96,6 +119,19 @@ public sealed partial class ArticleExtractor
 
         var summary = MetadataValues.CleanText(description);
         return summary is null ? (string.Empty, ExtractionMethods.None) : (summary, ExtractionMethods.MetaOnly);
+    }
+
+    private static bool SameArticleLonger(string read, string body)
+    {
+        var readText = PlainText.CollapseWhitespace(read);
+        var bodyText = PlainText.CollapseWhitespace(body);
+        if (readText.Length <= bodyText.Length * 1.05)
+        {
+            return false;
+        }
+
+        var opening = bodyText[..Math.Min(100, bodyText.Length)];
+        return opening.Length >= 20 && readText.Contains(opening, StringComparison.Ordinal);
     }
 
     private static ReadabilityResult? TryReadability(IHtmlDocument document, Uri? url)
