@@ -82,7 +82,7 @@ public sealed partial class ArticleExtractor
     }
 
     // Below this length SmartReader's result may be a fragment; the paragraphs replace it when they are much longer.
-    private const int ShortText = 800;
+    private const int ShortText = 2000;
 
     private static (string Text, string Method) ChooseText(
         string? jsonLdBody, string? readabilityText, string paragraphs, string? description)
@@ -98,7 +98,7 @@ public sealed partial class ArticleExtractor
             return (body, ExtractionMethods.JsonLd);
         }
 
-        if (read.Length < ShortText && paragraphs.Length >= read.Length * 2)
+        if (read.Length < ShortText && paragraphs.Length >= read.Length * 3)
         {
             read = paragraphs;
             if (body.Length > 0 && body.Length * 2 >= read.Length)
