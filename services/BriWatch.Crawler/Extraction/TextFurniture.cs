@@ -84,7 +84,7 @@ internal static partial class TextFurniture
         RegexOptions.IgnoreCase)]
     private static partial Regex Dateline();
 
-    [GeneratedRegex(@"^\W*(?:©|\(c\)|foto|fotos|bild|bilder|photo|photos|photograph|image|credit|crédito|quelle|source)\b\s*[:©]?",
+    [GeneratedRegex(@"^\W*(?:©|\(c\)|(?:foto|fotos|bild|bilder|photo|photos|photograph|image|credit|crédito|quelle|source)\b)",
         RegexOptions.IgnoreCase)]
     private static partial Regex Credit();
 
