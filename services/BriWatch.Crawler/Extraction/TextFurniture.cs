@@ -24,8 +24,12 @@ internal static partial class TextFurniture
         "you might also like", "see also", "more stories", "leave a comment", "leave a reply", "comments", "about the author",
         "share this", "share this article", "share this post", "lee también", "te puede interesar", "noticias relacionadas",
         "artículos relacionados", "à lire aussi", "lire aussi", "sur le même sujet", "czytaj też", "czytaj także",
-        "zobacz też", "zobacz także", "leggi anche", "articoli correlati",
+        "zobacz też", "zobacz także", "leggi anche", "articoli correlati", "kontakt", "weitere informationen",
+        "weitere infos", "mehr infos", "noch mehr infos für dich", "newsletter", "das könnte ihnen auch gefallen",
     ];
+
+    // Advertising labels left where an ad was.
+    private static readonly string[] AdLabels = ["anzeige", "werbung", "reklama", "advertisement", "publicidad", "publicité"];
 
     public static string Clean(string text)
     {
@@ -45,7 +49,7 @@ internal static partial class TextFurniture
 
         var kept = paragraphs
             .Select(p => TrailingCredit().Replace(p, string.Empty).TrimEnd())
-            .Where(p => p.Length > 0);
+            .Where(p => p.Length > 0 && !AdLabels.Contains(p.Trim().ToLowerInvariant()));
         return string.Join("\n\n", kept);
     }
 
