@@ -59,10 +59,14 @@ public sealed partial class ArticleExtractor
         var pageTitle = document.Title;
         var jsonLd = JsonLdArticleReader.Read(document);
         var meta = MetaTagReader.Read(document);
-        BoilerplateRemover.Mark(document);
-        var paragraphs = document.Body is null || ReadabilityReader.TooComplex(document.Body)
-            ? string.Empty
-            : TextFurniture.Clean(ParagraphText.Read(document));
+        var paragraphs = string.Empty;
+        if (document.Body is not null && !ReadabilityReader.TooComplex(document.Body))
+        {
+            // Marks and paragraphs are read before SmartReader runs, for the same reason as the metadata.
+            BoilerplateRemover.Mark(document);
+            paragraphs = TextFurniture.Clean(ParagraphText.Read(document));
+        }
+
         var readability = TryReadability(document, url);
 
         var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, paragraphs, meta.Description);
@@ -90,36 +94,28 @@ public sealed partial class ArticleExtractor
         var body = jsonLdBody is null ? string.Empty
             : HtmlTag().IsMatch(jsonLdBody) ? PlainText.FromHtml(jsonLdBody) : PlainText.FromPlain(jsonLdBody);
         var read = readabilityText ?? string.Empty;
+        var (candidate, candidateMethod) = IsFragment(read, paragraphs)
+            ? (paragraphs, ExtractionMethods.Paragraphs)
+            : (read, ExtractionMethods.Readability);
 
-        // Some publishers put only a teaser in articleBody; a much longer readability text means the body was cut.
-        // A longer readability text that opens like the body is the same article with its headings and captions.
-        if (body.Length > 0 && body.Length * 2 >= read.Length && !SameArticleLonger(read, body))
+        // Some publishers put only a teaser in articleBody; a much longer page text means the body was cut.
+        // A longer page text that opens like the body is the same article with its headings and captions.
+        if (body.Length > 0 && body.Length * 2 >= candidate.Length && !SameArticleLonger(candidate, body))
         {
             return (body, ExtractionMethods.JsonLd);
         }
 
-        if (read.Length < ShortText && paragraphs.Length >= read.Length * 3)
+        if (candidate.Length > 0)
         {
-            read = paragraphs;
-            if (body.Length > 0 && body.Length * 2 >= read.Length)
-            {
-                return (body, ExtractionMethods.JsonLd);
-            }
-
-            if (read.Length > 0)
-            {
-                return (read, ExtractionMethods.Paragraphs);
-            }
-        }
-
-        if (read.Length > 0)
-        {
-            return (read, ExtractionMethods.Readability);
+            return (candidate, candidateMethod);
         }
 
         var summary = MetadataValues.CleanText(description);
         return summary is null ? (string.Empty, ExtractionMethods.None) : (summary, ExtractionMethods.MetaOnly);
     }
+
+    private static bool IsFragment(string read, string paragraphs) =>
+        read.Length < ShortText && paragraphs.Length > 0 && paragraphs.Length >= read.Length * 3;
 
     private static bool SameArticleLonger(string read, string body)
     {
