@@ -6,6 +6,7 @@ using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Dispatch;
 using BriWatch.Alerting.EndpointTests;
 using BriWatch.Alerting.Matching;
+using BriWatch.Matching.Indexing;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.DependencyInjection.Extensions;

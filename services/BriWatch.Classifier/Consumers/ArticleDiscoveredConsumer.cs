@@ -1,6 +1,7 @@
 using BriWatch.Classifier.Pipeline;
 using BriWatch.Classifier.Stories;
 using BriWatch.Contracts;
+using BriWatch.Matching;
 using BriWatch.Storage.Articles;
 using MassTransit;
 

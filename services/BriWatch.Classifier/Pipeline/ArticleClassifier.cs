@@ -55,7 +55,7 @@ public sealed class ArticleClassifier
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Title, nameof(input));
         ArgumentNullException.ThrowIfNull(input.Text, nameof(input));
-        using var collector = new MatchCollector(_taxonomy);
+        using var collector = new TermHitCollector(_taxonomy);
         collector.Scan(input.Title, 0);
         collector.Scan(input.Text, input.Title.Length + 1);
 
