@@ -21,8 +21,9 @@ namespace BriWatch.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers every store for the provider in <c>Storage:Provider</c>. Safe to call once per service in one
-    /// process: the first call wins, so the all-in-one host shares one database between its services.
+    /// Registers every store for the provider in <c>Storage:Provider</c>, and the store's readiness health check. Safe to
+    /// call once per service in one process: the first call wins, so the all-in-one host shares one database (and one
+    /// health check) between its services.
     /// </summary>
     public static IServiceCollection AddBriWatchStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, tags: [StorageHealthCheck.ReadyTag]);
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:
