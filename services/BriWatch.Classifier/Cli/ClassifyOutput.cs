@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BriWatch.Classifier.Pipeline;
-using BriWatch.Storage.Articles;
 
 namespace BriWatch.Classifier.Cli;
 
@@ -16,7 +15,7 @@ internal sealed record ClassifyOutput(
     IReadOnlyList<string> Topics,
     IReadOnlyList<string> Countries,
     string Language,
-    IReadOnlyList<ArticleEntity> Entities,
+    IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,

@@ -52,7 +52,7 @@ public sealed class ArticleDiscoveredConsumer(
                 Countries = result.Countries,
                 StoryId = storyId,
                 Evidence = evidence,
-                Entities = result.Entities,
+                Entities = [.. result.Entities.Select(e => new ArticleEntity(e.Kind, e.Name, e.Start, e.Length))],
                 AmountUsd = result.AmountUsd,
                 Stage = result.Stage,
                 Amounts = result.Amounts,

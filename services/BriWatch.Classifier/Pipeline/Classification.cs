@@ -1,5 +1,3 @@
-using BriWatch.Storage.Articles;
-
 namespace BriWatch.Classifier.Pipeline;
 
 /// <summary>What the classifier says about one article.</summary>
@@ -17,13 +15,18 @@ public sealed record Classification(
     IReadOnlyList<string> Topics,
     IReadOnlyList<string> Countries,
     string Language,
-    IReadOnlyList<ArticleEntity> Entities,
+    IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,
     IReadOnlyList<ArticleAmount> Amounts);
+
+/// <summary>An organisation, project or place the taxonomy knows, where the article first mentions it.</summary>
+/// <param name="Kind">The entity's kind in the taxonomy; <c>place</c> for a country.</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+public sealed record EntityMention(string Kind, string Name, int Start, int Length);
 
 /// <param name="Roles">Any of investor, builder, financier, host; empty when the text does not say.</param>
 public sealed record Party(string Country, IReadOnlyList<string> Roles);
