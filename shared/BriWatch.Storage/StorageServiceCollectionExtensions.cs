@@ -15,6 +15,7 @@ using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BriWatch.Storage;
 
@@ -42,7 +43,12 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, tags: [StorageHealthCheck.ReadyTag]);
+        // Only the registration: the health-check service (and its publisher) is the host's, added by the service defaults.
+        services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Add(new HealthCheckRegistration(
+            StorageHealthCheck.Name,
+            sp => ActivatorUtilities.GetServiceOrCreateInstance<StorageHealthCheck>(sp),
+            failureStatus: null,
+            tags: [StorageHealthCheck.ReadyTag])));
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:

@@ -69,7 +69,9 @@ public sealed class StorageRegistrationTests : IDisposable
     public async Task Storage_registers_its_readiness_check_once_however_many_services_add_it_and_the_check_pings_the_store()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "health.db") }).Build();
+        // The health-check service is the host's (the service defaults add it); storage adds its check to it.
         var services = new ServiceCollection().AddLogging();
+        services.AddHealthChecks();
         // The all-in-one host: each of the four services adds storage.
         for (var service = 0; service < 4; service++)
         {
