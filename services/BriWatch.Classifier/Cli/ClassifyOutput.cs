@@ -21,7 +21,7 @@ internal sealed record ClassifyOutput(
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,
-    IReadOnlyList<ArticleAmount> Amounts);
+    IReadOnlyList<AmountMention> Amounts);
 
 internal sealed record ClassifyError(string Input, string Error);
 

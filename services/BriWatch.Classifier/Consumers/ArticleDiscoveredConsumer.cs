@@ -55,7 +55,7 @@ public sealed class ArticleDiscoveredConsumer(
                 Entities = [.. result.Entities.Select(e => new ArticleEntity(e.Kind, e.Name, e.Start, e.Length))],
                 AmountUsd = result.AmountUsd,
                 Stage = result.Stage,
-                Amounts = result.Amounts,
+                Amounts = [.. result.Amounts.Select(a => new ArticleAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
             },
             cancellationToken);
 

@@ -21,7 +21,15 @@ public sealed record Classification(
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,
-    IReadOnlyList<ArticleAmount> Amounts);
+    IReadOnlyList<AmountMention> Amounts);
+
+/// <summary>A money amount the article states, with its role.</summary>
+/// <param name="Currency">ISO 4217 code of the currency as stated.</param>
+/// <param name="AmountUsd">In US dollars, at the rates of the article's date.</param>
+/// <param name="Role">deal, loan, investment, capacity or background.</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+/// <param name="Evidence">The amount as the text states it.</param>
+public sealed record AmountMention(double Value, string Currency, double? AmountUsd, string Role, int Start, int Length, string Evidence);
 
 /// <summary>An organisation, project or place the taxonomy knows, where the article first mentions it.</summary>
 /// <param name="Kind">The entity's kind in the taxonomy; <c>place</c> for a country.</param>
