@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BriWatch.Classifier.Matching;
+namespace BriWatch.Classifier.Terms;
 
 /// <summary>
 /// One-char-to-one-char normalisation (case folding, diacritic stripping, typographic variants) so that

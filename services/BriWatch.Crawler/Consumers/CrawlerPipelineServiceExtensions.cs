@@ -1,14 +1,14 @@
-using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
 using BriWatch.Crawler.Scheduling;
+using BriWatch.Crawler.WebSub;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace BriWatch.Crawler.WebSub;
+namespace BriWatch.Crawler.Consumers;
 
-public static class WebSubServiceExtensions
+public static class CrawlerPipelineServiceExtensions
 {
     /// <summary>
     /// What polls and WebSub pushes share: this replica's identity, reading sources, item announcing (with article page text), subscribing, the hub

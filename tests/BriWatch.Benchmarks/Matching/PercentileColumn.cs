@@ -3,7 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-namespace BriWatch.Benchmarks.Alerting;
+namespace BriWatch.Benchmarks.Matching;
 
 /// <summary>Any percentile of the measured iterations (BenchmarkDotNet's built-in columns stop at P95).</summary>
 internal sealed class PercentileColumn(int percentile) : IColumn

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BriWatch.Crawler.Cli;
+using BriWatch.Crawler.Feeds;
 
-namespace BriWatch.Crawler.Feeds;
+namespace BriWatch.Crawler.Cli;
 
 /// <summary><c>briwatch parse-feed FILE [--url URL] [--content-type TYPE]</c>: prints the parsed feed as one JSON object.</summary>
 public static class ParseFeedCommand

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using BriWatch.Crawler.Feeds;
+using BriWatch.Crawler.Cli;
 using BriWatch.Crawler.Tests.Support;
 
-namespace BriWatch.Crawler.Tests.Feeds;
+namespace BriWatch.Crawler.Tests.Cli;
 
 public sealed class ParseFeedCommandTests : IDisposable
 {

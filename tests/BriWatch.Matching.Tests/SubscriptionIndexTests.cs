@@ -1,9 +1,8 @@
-using BriWatch.Alerting.Matching;
-using BriWatch.Alerting.Tests.Infrastructure;
-using BriWatch.Matching;
+using BriWatch.Matching.Indexing;
+using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 
-namespace BriWatch.Alerting.Tests;
+namespace BriWatch.Matching.Tests;
 
 public sealed class SubscriptionIndexTests
 {
@@ -25,11 +24,11 @@ public sealed class SubscriptionIndexTests
         var random = new Random(42);
         var subscriptions = Enumerable.Range(0, 2000).Select(i => RandomSubscription(random, i)).ToList();
         var index = SubscriptionIndexBuilder.Build(subscriptions, (s, e) => Assert.Fail($"{s.Query}: {e.Message}"));
-        var all = subscriptions.Select(s => new IndexedSubscription(s, s.Query is null ? null : BriWatch.Matching.Query.SubscriptionQuery.Parse(s.Query))).ToList();
+        var all = subscriptions.Select(s => new IndexedSubscription(s, s.Query is null ? null : SubscriptionQuery.Parse(s.Query))).ToList();
 
         for (var i = 0; i < 300; i++)
         {
-            var article = TestData.Article(
+            var article = Articles.SolarParkDeal(
                 topics: Pick(random, Topics, random.Next(0, 3)),
                 countries: Pick(random, Countries, random.Next(0, 3)),
                 score: random.NextDouble(),
@@ -48,8 +47,8 @@ public sealed class SubscriptionIndexTests
     {
         var reported = new List<string>();
         var index = SubscriptionIndexBuilder.Build(
-            [TestData.Subscription("good", "https://h.example.org", TestData.NewSecret()), TestData.Subscription("bad", "https://h.example.org", TestData.NewSecret()) with { Query = "topic:(a OR" }],
-            (s, e) => reported.Add($"{s.Id}: {((BriWatch.Matching.Query.QueryParseException)e).Position}"));
+            [Subscriptions.Of("good"), Subscriptions.Of("bad") with { Query = "topic:(a OR" }],
+            (s, e) => reported.Add($"{s.Id}: {((QueryParseException)e).Position}"));
 
         Assert.Equal(1, index.Count);
         Assert.Equal(["bad: 12"], reported);
@@ -60,20 +59,20 @@ public sealed class SubscriptionIndexTests
     [InlineData("countries")]
     public void Subscription_with_a_null_topic_or_country_is_reported_and_left_out_while_the_rest_still_match(string field)
     {
-        var good = TestData.Subscription("good", "https://h.example.org/good", TestData.NewSecret(), topics: ["energy_new"], countries: ["BR"], minScore: 0);
-        var bad = TestData.Subscription("bad", "https://h.example.org/bad", TestData.NewSecret(), minScore: 0);
+        var good = Subscriptions.Of("good", topics: ["energy_new"], countries: ["BR"], minScore: 0);
+        var bad = Subscriptions.Of("bad", minScore: 0);
         bad = field == "topics" ? bad with { Topics = ["energy_new", null!] } : bad with { Countries = [null!] };
         var reported = new List<string>();
 
         var index = SubscriptionIndexBuilder.Build([bad, good], (s, e) => reported.Add($"{s.Id}: {e.Message}"));
-        var matched = index.Match(new MatchDocument(TestData.Article(topics: ["energy_new"], countries: ["BR"], score: 0.9, relevant: true)));
+        var matched = index.Match(new MatchDocument(Articles.SolarParkDeal(topics: ["energy_new"], countries: ["BR"], score: 0.9, relevant: true)));
 
         Assert.Equal(["good"], matched.Select(s => s.Subscription.Id));
         Assert.Equal([field == "topics" ? "bad: topics[1] is null or blank" : "bad: countries[0] is null or blank"], reported);
     }
 
     internal static Subscription RandomSubscription(Random random, int i) =>
-        TestData.Subscription($"sub-{i}", "https://h.example.org/" + i, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", topics: Pick(random, Topics, random.Next(0, 3)), countries: Pick(random, Countries, random.Next(0, 3)), minScore: random.NextDouble() * 0.8)
+        Subscriptions.Of($"sub-{i}", topics: Pick(random, Topics, random.Next(0, 3)), countries: Pick(random, Countries, random.Next(0, 3)), minScore: random.NextDouble() * 0.8)
         with { Query = Unique(random, Queries[random.Next(Queries.Length)], i), RelevantOnly = random.Next(3) > 0 };
 
     // Some query texts are made unique (compiled per posting rather than shared), some of those able to match on their own term.

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// One subscription in one posting, carrying what the scan needs inline (24 bytes) so most candidates are decided

@@ -1,7 +1,7 @@
 using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 public static class SubscriptionIndexBuilder
 {

@@ -1,10 +1,10 @@
-using BriWatch.Matching;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BriWatch.Alerting.Matching;
+using BriWatch.Matching;
+using BriWatch.Matching.Indexing;
 
-namespace BriWatch.Benchmarks.Alerting;
+namespace BriWatch.Benchmarks.Matching;
 
 /// <summary>
 /// Matches one classified article against 100,000 subscriptions through the inverted index, including filters

@@ -1,6 +1,4 @@
-using BriWatch.Matching;
-
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// An immutable inverted index over subscriptions, keyed by (word, topic, country) with <c>*</c> for "any" topic or

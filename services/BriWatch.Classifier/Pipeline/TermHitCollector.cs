@@ -1,5 +1,5 @@
 using System.Buffers;
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Classifier.Pipeline;
@@ -17,7 +17,7 @@ internal readonly record struct Hit(int Pattern, int Start, int Length, uint Mas
 /// by a name or topic term: "باستثمارات" is both a finance term and a deal cue. Amount role cues ("loan", "trade volume") are
 /// kept in a third list of their own, so they change nothing the other cues decide. Buffers are pooled.
 /// </summary>
-internal sealed class MatchCollector : IMatchSink, IDisposable
+internal sealed class TermHitCollector : ITermSink, IDisposable
 {
     private readonly CompiledTaxonomy _taxonomy;
     private string _segment = "";
@@ -28,7 +28,7 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
     private Hit[] _amountCues = ArrayPool<Hit>.Shared.Rent(16);
     private int _amountCueCount;
 
-    public MatchCollector(CompiledTaxonomy taxonomy)
+    public TermHitCollector(CompiledTaxonomy taxonomy)
     {
         _taxonomy = taxonomy;
         StopwordCounts = ArrayPool<int>.Shared.Rent(taxonomy.Languages.Length);
@@ -54,7 +54,7 @@ internal sealed class MatchCollector : IMatchSink, IDisposable
         _taxonomy.Matcher.Scan(segment, this);
     }
 
-    public void OnMatch(int pattern, int start, int end)
+    public void OnTerm(int pattern, int start, int end)
     {
         var entries = _taxonomy.EntriesByPattern[pattern];
         uint names = 0, cues = 0, amountCues = 0;

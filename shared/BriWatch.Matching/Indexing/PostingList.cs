@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// The subscriptions under one index key, sorted by the lowest article score each can match (its minimum score,

@@ -1,11 +1,11 @@
-namespace BriWatch.Classifier.Matching;
+namespace BriWatch.Classifier.Terms;
 
 /// <summary>
-/// Aho–Corasick automaton over folded text. Characters are first mapped to a small alphabet (chars that occur in no
+/// Finds every taxonomy term in folded text in one pass: an Aho–Corasick automaton. Characters are first mapped to a small alphabet (chars that occur in no
 /// pattern map to class 0 and reset the automaton), the root has a dense transition row, other states sorted sparse rows.
 /// It needs no word spaces, so Chinese works the same as English; word boundaries are the caller's check.
 /// </summary>
-internal sealed class AhoCorasickMatcher
+internal sealed class TermMatcher
 {
     private readonly ushort[] _classOf;
     private readonly int[] _rootNext;
@@ -17,7 +17,7 @@ internal sealed class AhoCorasickMatcher
     private readonly int[] _outputLink;
     private readonly int[] _patternLength;
 
-    private AhoCorasickMatcher(ushort[] classOf, int[] rootNext, int[] edgeStart, ushort[] edgeClass, int[] edgeTarget, int[] fail, int[] output, int[] outputLink, int[] patternLength)
+    private TermMatcher(ushort[] classOf, int[] rootNext, int[] edgeStart, ushort[] edgeClass, int[] edgeTarget, int[] fail, int[] output, int[] outputLink, int[] patternLength)
     {
         _classOf = classOf;
         _rootNext = rootNext;
@@ -31,7 +31,7 @@ internal sealed class AhoCorasickMatcher
     }
 
     /// <param name="patterns">Distinct, non-empty, already folded patterns; a pattern's index is its id in matches.</param>
-    public static AhoCorasickMatcher Build(IReadOnlyList<string> patterns)
+    public static TermMatcher Build(IReadOnlyList<string> patterns)
     {
         var classByChar = new Dictionary<char, ushort>();
         foreach (var pattern in patterns)
@@ -146,7 +146,7 @@ internal sealed class AhoCorasickMatcher
         }
 
         edgeStart[count] = edges.Count;
-        return new AhoCorasickMatcher(
+        return new TermMatcher(
             classOf,
             rootNext,
             edgeStart,
@@ -158,7 +158,7 @@ internal sealed class AhoCorasickMatcher
             patternLength);
     }
 
-    public void Scan(ReadOnlySpan<char> text, IMatchSink sink)
+    public void Scan(ReadOnlySpan<char> text, ITermSink sink)
     {
         var classOf = _classOf;
         var state = 0;
@@ -176,7 +176,7 @@ internal sealed class AhoCorasickMatcher
             while (o != 0)
             {
                 var p = _output[o];
-                sink.OnMatch(p, i + 1 - _patternLength[p], i + 1);
+                sink.OnTerm(p, i + 1 - _patternLength[p], i + 1);
                 o = _outputLink[o];
             }
         }

@@ -1,7 +1,6 @@
-using BriWatch.Matching;
 using BriWatch.Matching.Query;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// Queries compiled to postfix programs over shared atoms (one atom per distinct field test, term or phrase), all

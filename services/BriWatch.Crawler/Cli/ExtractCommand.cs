@@ -1,9 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text;
 using System.Text.Json;
-using BriWatch.Crawler.Cli;
+using BriWatch.Crawler.Extraction;
 
-namespace BriWatch.Crawler.Extraction;
+namespace BriWatch.Crawler.Cli;
 
 /// <summary>
 /// <c>briwatch extract FILE.html [--url URL]</c>: prints the extracted article as one JSON object. Exit code 0, or 2 with a

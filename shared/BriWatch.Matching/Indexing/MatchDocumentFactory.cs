@@ -1,8 +1,8 @@
-using BriWatch.Matching;
 using BriWatch.Contracts;
 using BriWatch.Storage.Sources;
+using Microsoft.Extensions.Logging;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// Builds the document queries run against. Deal amount and stage travel on the event; the source is read only when

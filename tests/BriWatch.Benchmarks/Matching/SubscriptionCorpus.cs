@@ -1,7 +1,7 @@
 using BriWatch.Contracts;
 using BriWatch.Storage.Subscriptions;
 
-namespace BriWatch.Benchmarks.Alerting;
+namespace BriWatch.Benchmarks.Matching;
 
 /// <summary>A synthetic but realistic mix of subscriptions and classified articles, fixed by a seed.</summary>
 internal static class SubscriptionCorpus

@@ -1,13 +1,13 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 
 namespace BriWatch.Classifier.Tests;
 
-public sealed class AhoCorasickMatcherTests
+public sealed class TermMatcherTests
 {
     [Fact]
     public void Finds_every_pattern_including_overlaps_and_suffixes_in_folded_text()
     {
-        var matcher = AhoCorasickMatcher.Build(["he", "she", "hers", "his"]);
+        var matcher = TermMatcher.Build(["he", "she", "hers", "his"]);
         var sink = new Recorder();
 
         matcher.Scan("uSHErs", sink);
@@ -18,7 +18,7 @@ public sealed class AhoCorasickMatcherTests
     [Fact]
     public void Matches_Chinese_without_word_spaces()
     {
-        var matcher = AhoCorasickMatcher.Build(["一带一路", "中老铁路", "铁路"]);
+        var matcher = TermMatcher.Build(["一带一路", "中老铁路", "铁路"]);
         var sink = new Recorder();
 
         matcher.Scan("中老铁路是共建一带一路的标志性工程", sink);
@@ -29,7 +29,7 @@ public sealed class AhoCorasickMatcherTests
     [Fact]
     public void Folds_case_diacritics_and_typographic_dashes()
     {
-        var matcher = AhoCorasickMatcher.Build([TextFolding.Fold("china-laos"), TextFolding.Fold("bilhoes")]);
+        var matcher = TermMatcher.Build([TextFolding.Fold("china-laos"), TextFolding.Fold("bilhoes")]);
         var sink = new Recorder();
 
         matcher.Scan("CHINA–LAOS e R$ 5 BILHÕES", sink);
@@ -40,13 +40,13 @@ public sealed class AhoCorasickMatcherTests
     [Fact]
     public void Duplicate_pattern_is_rejected()
     {
-        Assert.Throws<ArgumentException>(() => AhoCorasickMatcher.Build(["a", "a"]));
+        Assert.Throws<ArgumentException>(() => TermMatcher.Build(["a", "a"]));
     }
 
-    private sealed class Recorder : IMatchSink
+    private sealed class Recorder : ITermSink
     {
         public List<(int Pattern, int Start, int End)> Matches { get; } = [];
 
-        public void OnMatch(int pattern, int start, int end) => Matches.Add((pattern, start, end));
+        public void OnTerm(int pattern, int start, int end) => Matches.Add((pattern, start, end));
     }
 }

@@ -1,4 +1,4 @@
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>
 /// Per-thread working memory for matching one article: bit sets over subscription ordinals, shared queries,

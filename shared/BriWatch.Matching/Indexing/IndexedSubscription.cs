@@ -1,8 +1,7 @@
-using BriWatch.Matching;
 using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 
-namespace BriWatch.Alerting.Matching;
+namespace BriWatch.Matching.Indexing;
 
 /// <summary>A subscription with its query parsed once, when the index is built.</summary>
 public sealed record IndexedSubscription(Subscription Subscription, SubscriptionQuery? Query)

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using BriWatch.Crawler.Extraction;
+using BriWatch.Crawler.Cli;
+using BriWatch.Crawler.Tests.Extraction;
 
-namespace BriWatch.Crawler.Tests.Extraction;
+namespace BriWatch.Crawler.Tests.Cli;
 
 public sealed class ExtractCommandTests : IDisposable
 {
