@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using BriWatch.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -84,6 +85,7 @@ public sealed class ReadinessTests : IDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
+        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.AddBusAndScheduler();
         if (!waitForBus)
         {
