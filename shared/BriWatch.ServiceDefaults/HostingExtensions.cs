@@ -131,9 +131,14 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store and the broker.</summary>
+    /// <summary>
+    /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store and the broker;
+    /// <c>/metrics</c> serves the OpenTelemetry metrics in Prometheus' text format. All three are anonymous: probes and
+    /// scrapers carry no API key.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
         return app;
