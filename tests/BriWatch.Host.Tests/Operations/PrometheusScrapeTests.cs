@@ -6,7 +6,8 @@ namespace BriWatch.Host.Tests.Operations;
 
 /// <summary>
 /// Debian's Prometheus server scrapes the all-in-one host's <c>/metrics</c> during a demo run, and the pipeline's key
-/// series reach it with sane values: fetches, classifications, deliveries and the discovered → delivered latency.
+/// series reach it with sane values: fetches, classifications, deliveries, the discovered → delivered latency and the
+/// backlog gauges.
 /// </summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
@@ -46,6 +47,10 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         await UntilPositiveAsync("sum(briwatch_alerting_send_duration_seconds_count{channel=\"webhook\"})", "webhook send durations");
         await UntilPositiveAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", "discovered → delivered latencies");
 
+        // Gauges read from the delivery store at every scrape: present, and never negative.
+        await UntilAsync("sum(briwatch_alerting_retry_backlog)", v => v >= 0, "the retry backlog gauge");
+        await UntilAsync("max(briwatch_alerting_pending_oldest_age_seconds)", v => v >= 0, "the oldest pending age gauge");
+
         var ct = TestContext.Current.CancellationToken;
         var count = await _prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);
         var total = await _prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_sum)", ct);
@@ -55,14 +60,16 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         Assert.True(everyBucket >= count, $"the +Inf bucket ({everyBucket}) holds every latency ({count})");
     }
 
-    private async Task UntilPositiveAsync(string query, string what)
+    private Task UntilPositiveAsync(string query, string what) => UntilAsync(query, v => v > 0, what);
+
+    private async Task UntilAsync(string query, Func<double, bool> sane, string what)
     {
         var ct = TestContext.Current.CancellationToken;
         double? last = null;
         try
         {
             await Eventually.HoldsAsync(
-                async () => (last = await _prometheus.QueryScalarAsync(query, ct)) > 0,
+                async () => (last = await _prometheus.QueryScalarAsync(query, ct)) is { } value && sane(value),
                 Deadlines.Event,
                 $"Prometheus has {what} ({query})");
         }
