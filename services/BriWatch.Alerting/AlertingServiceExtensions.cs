@@ -28,6 +28,7 @@ public static class AlertingServiceExtensions
         // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.
         builder.AddRecurringJob<SyncDigestTriggersJob>(options.DigestTriggerSyncInterval);
         builder.AddRecurringJob<PurgeDailyCapCountsJob>(PurgeDailyCapCountsJob.Interval);
+        builder.Services.AddHostedService<DeliveryBacklogGauges>();
         if (options.SendEndpointTestEvents)
         {
             // Its first run is at start-up too, so endpoints owed a test event when the process stopped get it now.

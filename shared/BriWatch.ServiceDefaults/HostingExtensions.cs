@@ -133,10 +133,12 @@ public static class HostingExtensions
 
     /// <summary>
     /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> runs every check tagged <see cref="ReadyTag"/>:
-    /// the broker's (MassTransit tags its own so) and the store's (registered with storage).
+    /// the broker's (MassTransit tags its own so) and the store's (registered with storage). <c>/metrics</c> serves the
+    /// OpenTelemetry metrics in Prometheus' text format. All three are anonymous: probes and scrapers carry no API key.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
         return app;

@@ -42,6 +42,8 @@ public sealed class ArticleClassifiedConsumer(
         var isInstant = matched.Select(m => m.Subscription).ToLookup(s => s.Mode == SubscriptionMode.Instant);
         var held = await digests.HoldAsync([.. isInstant[false]], article, context.CancellationToken);
         var instant = isInstant[true].ToList();
+        AlertingTelemetry.Matches.Add(instant.Count, new KeyValuePair<string, object?>("mode", "instant"));
+        AlertingTelemetry.Matches.Add(matched.Count - instant.Count, new KeyValuePair<string, object?>("mode", "digest"));
         var alerted = (instant.Count == 0 ? [] : await deliveries.ListForStoryAsync(article.StoryId, context.CancellationToken))
             .ToLookup(d => d.SubscriptionId, StringComparer.Ordinal);
         var created = 0;
