@@ -168,7 +168,7 @@ public sealed class DeliveryDispatcherTests
 
         var delivery = await host.SingleDeliveryAsync("sub-1");
         Assert.Equal((DeliveryState.Pending, 1), (delivery.State, delivery.Attempts));
-        Assert.Contains("No answer within 15 s", delivery.LastError, StringComparison.Ordinal);
+        Assert.Contains("Timed out: no answer within 15 s", delivery.LastError, StringComparison.Ordinal);
 
         host.Time.Advance(PastRetry(1));
         Assert.Equal(1, await host.DispatchAsync());
@@ -186,7 +186,7 @@ public sealed class DeliveryDispatcherTests
             Assert.Equal(1, await host.DispatchAsync());
             var delivery = await host.SingleDeliveryAsync("sub-1");
             Assert.Equal(attempt, delivery.Attempts);
-            Assert.Contains("Could not reach", delivery.LastError, StringComparison.Ordinal);
+            Assert.Contains("Could not connect to http://127.0.0.1:", delivery.LastError, StringComparison.Ordinal);
             if (attempt < RetrySchedule.MaxAttempts)
             {
                 Assert.Equal(DeliveryState.Pending, delivery.State);
