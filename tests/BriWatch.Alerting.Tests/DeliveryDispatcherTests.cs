@@ -87,8 +87,12 @@ public sealed class DeliveryDispatcherTests
         var subscription = await host.Subscriptions.GetAsync("sub-1", Ct);
         Assert.True(subscription!.Webhook!.Disabled);
 
+        // Later matches are recorded, not sent: see DisabledSubscriptionMatchTests.
         await host.PublishAndConsumeAsync(TestData.Article(storyId: "story-2"));
-        Assert.Single(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
+        var later = Assert.Single(await host.Deliveries.ListAsync("sub-1", null, 10, Ct), d => d.StoryId == "story-2");
+        Assert.Equal((DeliveryState.Failed, 0), (later.State, later.Attempts));
+        Assert.Equal(0, await host.DispatchAsync());
+        Assert.Single(receiver.Received);
     }
 
     [Fact]
