@@ -7,7 +7,8 @@ namespace BriWatch.ServiceDefaults.Networking;
 /// receiving application. Safe for the clients that use it: crawler requests are GETs, and webhook POSTs carry the same
 /// <c>webhook-id</c> on every send, so a Standard Webhooks receiver drops a duplicate even in the rare case where the
 /// peer did read it. A failure on a fresh connection, a refused connect, a timeout or any answer is never retried here;
-/// those go to the caller's own retry schedule.
+/// those go to the caller's own retry schedule. SocketsHttpHandler resends a bodiless request in this case by itself,
+/// but not one whose body it had sent, such as a webhook POST: that is the case this handler exists for.
 /// </summary>
 public sealed class StaleConnectionRetryHandler : DelegatingHandler
 {
