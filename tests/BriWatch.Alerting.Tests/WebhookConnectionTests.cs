@@ -12,7 +12,7 @@ public sealed class WebhookConnectionTests
     [Fact]
     public async Task Receiver_that_keeps_http10_connections_half_open_gets_every_alert_on_its_first_attempt()
     {
-        await using var receiver = RawHttpReceiver.HalfOpenKeepAlive(TimeSpan.FromMilliseconds(300));
+        await using var receiver = RawHttpReceiver.HalfOpenKeepAlive(TimeSpan.FromSeconds(1));
         await using var host = await AlertingTestHost.StartAsync();
         await host.Subscriptions.CreateAsync(TestData.Subscription("sub-1", receiver.Url, TestData.NewSecret()), Ct);
 
@@ -23,7 +23,7 @@ public sealed class WebhookConnectionTests
         {
             await CreateDueAsync(host, $"dlv-{i}", receiver.Url);
             Assert.Equal(1, await host.DispatchAsync());
-            await Task.Delay(TimeSpan.FromMilliseconds(i % 3 == 2 ? 450 : 40), Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(i % 3 == 2 ? 1300 : 40), Ct);
         }
 
         var deliveries = await host.Deliveries.ListAsync("sub-1", null, 100, Ct);

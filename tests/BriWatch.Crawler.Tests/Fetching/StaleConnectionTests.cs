@@ -28,7 +28,7 @@ public sealed class StaleConnectionTests
         {
             var document = await fetcher.FetchAsync(url, null, null, Ct);
             Assert.Contains("<rss", Encoding.UTF8.GetString(document.Body), StringComparison.Ordinal);
-            await Task.Delay(TimeSpan.FromMilliseconds(i % 3 == 2 ? 450 : 40), Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(i % 3 == 2 ? 1300 : 40), Ct);
         }
 
         Assert.True(Volatile.Read(ref dropped) > 0, "No request arrived on a kept-alive connection, so the scenario was not exercised.");
@@ -38,7 +38,7 @@ public sealed class StaleConnectionTests
 
     /// <summary>
     /// Answers the first request of each connection with HTTP/1.0 and no <c>Connection: close</c>, then keeps the socket
-    /// open, idle, for 300 ms; a request arriving in that window is closed unanswered, as by a server whose keep-alive
+    /// open, idle, for a second; a request arriving in that window is closed unanswered, as by a server whose keep-alive
     /// timer fired as it arrived.
     /// </summary>
     private static async Task ServeAsync(TcpListener listener, Action onDropped, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class StaleConnectionTests
                         await ReadHeadAsync(stream, cancellationToken);
                         await stream.WriteAsync(response, cancellationToken);
                         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                        idle.CancelAfter(TimeSpan.FromMilliseconds(300));
+                        idle.CancelAfter(TimeSpan.FromSeconds(1));
                         if (await ReadHeadAsync(stream, idle.Token))
                         {
                             onDropped();
