@@ -6,8 +6,10 @@ using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Dispatch;
 using BriWatch.Alerting.EndpointTests;
 using BriWatch.Alerting.Matching;
+using BriWatch.Matching.Indexing;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
+using BriWatch.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +17,11 @@ namespace BriWatch.Alerting;
 
 public static class AlertingServiceExtensions
 {
-    /// <summary>Alerting's services, its ArticleClassified consumer and its recurring jobs.</summary>
+    /// <summary>Alerting's services, its stores, its ArticleClassified consumer and its recurring jobs.</summary>
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
         var options = ReadOptions(builder.Configuration);
+        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.AddAlertingCore(builder.Configuration);
         builder.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
         builder.AddRecurringJob<DispatchDueDeliveriesJob>(options.DispatchInterval);

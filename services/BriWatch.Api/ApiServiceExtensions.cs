@@ -6,13 +6,16 @@ using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
+using BriWatch.Storage;
 
 namespace BriWatch.Api;
 
 public static class ApiServiceExtensions
 {
+    /// <summary>The API's endpoints' services, its stores, JSON and problem-details settings.</summary>
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<SubscriptionPreview>();

@@ -2,6 +2,7 @@ using BriWatch.Classifier.Consumers;
 using BriWatch.Classifier.Pipeline;
 using BriWatch.Classifier.Stories;
 using BriWatch.ServiceDefaults;
+using BriWatch.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +10,10 @@ namespace BriWatch.Classifier;
 
 public static class ClassifierServiceExtensions
 {
+    /// <summary>The classifier, its stores and its <c>ArticleDiscovered</c> consumer.</summary>
     public static IHostApplicationBuilder AddClassifierServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.AddClassifierCore(builder.Configuration);
         builder.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
         return builder;

@@ -5,6 +5,7 @@ using BriWatch.Crawler.Seeds;
 using BriWatch.Crawler.WebSub;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
+using BriWatch.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace BriWatch.Crawler;
 
 public static class CrawlerServiceExtensions
 {
-    /// <summary>The crawler: seed loading, the typed feed HttpClient, the <c>CrawlSource</c> consumer, the scheduler and staleness jobs.</summary>
+    /// <summary>The crawler: its stores, seed loading, the typed feed HttpClient, the <c>CrawlSource</c> consumer, the scheduler and staleness jobs.</summary>
     public static IHostApplicationBuilder AddCrawlerServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -21,6 +22,7 @@ public static class CrawlerServiceExtensions
         Validate(crawler);
 
         builder.Services.AddOptions<CrawlerOptions>().Bind(section).Validate(o => Error(o) is null, "Crawler options are invalid");
+        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddCrawlerHttpClient();
         builder.Services.AddCrawlerPipeline();

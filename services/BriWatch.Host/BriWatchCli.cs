@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using BriWatch.Classifier.Cli;
-using BriWatch.Crawler.Extraction;
-using BriWatch.Crawler.Feeds;
+using BriWatch.Crawler.Cli;
 
 namespace BriWatch.Host;
 

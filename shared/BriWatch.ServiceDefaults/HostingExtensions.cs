@@ -1,4 +1,3 @@
-using BriWatch.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -14,16 +13,17 @@ public static class HostingExtensions
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
-    /// <summary>OpenTelemetry, health checks, storage and HTTP client defaults shared by every service.</summary>
+    /// <summary>
+    /// OpenTelemetry, the liveness check, problem details and the clock, shared by every service. What a service uses of
+    /// the application (storage, its stores' readiness check) it registers itself.
+    /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddBriWatchTelemetry();
 
-        builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<StorageHealthCheck>("store", tags: [ReadyTag]);
+            .AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [LiveTag]);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -131,7 +131,10 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks the store and the broker.</summary>
+    /// <summary>
+    /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> runs every check tagged <see cref="ReadyTag"/>:
+    /// the broker's (MassTransit tags its own so) and the store's (registered with storage).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });

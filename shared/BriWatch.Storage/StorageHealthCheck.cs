@@ -5,6 +5,11 @@ namespace BriWatch.Storage;
 /// <summary>Ready when the configured store answers a round trip.</summary>
 public sealed class StorageHealthCheck(IStoragePing ping) : IHealthCheck
 {
+    public const string Name = "store";
+
+    /// <summary>The readiness tag: the service defaults' <c>/health/ready</c> runs the checks carrying it.</summary>
+    public const string ReadyTag = "ready";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try

@@ -15,14 +15,16 @@ using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BriWatch.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers every store for the provider in <c>Storage:Provider</c>. Safe to call once per service in one
-    /// process: the first call wins, so the all-in-one host shares one database between its services.
+    /// Registers every store for the provider in <c>Storage:Provider</c>, and the store's readiness health check. Safe to
+    /// call once per service in one process: the first call wins, so the all-in-one host shares one database (and one
+    /// health check) between its services.
     /// </summary>
     public static IServiceCollection AddBriWatchStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,6 +43,12 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        // Only the registration: the health-check service (and its publisher) is the host's, added by the service defaults.
+        services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Add(new HealthCheckRegistration(
+            StorageHealthCheck.Name,
+            sp => ActivatorUtilities.GetServiceOrCreateInstance<StorageHealthCheck>(sp),
+            failureStatus: null,
+            tags: [StorageHealthCheck.ReadyTag])));
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:

@@ -124,6 +124,22 @@ public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiH
         Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync("/api/subscriptions/nope/preview", null, ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task Preview_of_a_stored_subscription_alerting_leaves_out_is_a_conflict_saying_why()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Stored before queries were validated: live matching logs and skips it, so there is nothing true to preview.
+        await host.Services.GetRequiredService<BriWatch.Storage.Subscriptions.ISubscriptionStore>().CreateAsync(
+            new BriWatch.Storage.Subscriptions.Subscription { Id = "sub-unparseable", Owner = "preview", Name = "Old query", Query = "topic:(a OR" },
+            ct);
+
+        var response = await Client.PostAsync("/api/subscriptions/sub-unparseable/preview", null, ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        Assert.Contains("sub-unparseable", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static BriWatch.Storage.Articles.Article Article(string id, string title, string[] topics, string[] countries, double score, DateTimeOffset discovered) => new()
     {
         Id = id,

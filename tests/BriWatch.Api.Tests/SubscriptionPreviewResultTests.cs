@@ -103,7 +103,7 @@ public sealed class SubscriptionPreviewResultTests : IAsyncLifetime
         var matched = narrowed.Where(a =>
         {
             var message = new ArticleClassified(
-                a.Id, a.SourceId, a.Url, a.Title, a.Text.Length > 300 ? a.Text[..300] : a.Text, a.Published, a.Language, a.Relevant, a.Score,
+                a.Id, a.SourceId, a.Url, a.Title, ArticleSummary.Of(a.Text), a.Published, a.Language, a.Relevant, a.Score,
                 a.Topics, a.Countries, a.StoryId, a.Evidence, a.ClassifiedAt);
             return SubscriptionFilter.Matches(subscription, message)
                 && (parsed is null || parsed.Matches(new MatchDocument(message, null, a.AmountUsd, a.Stage)));

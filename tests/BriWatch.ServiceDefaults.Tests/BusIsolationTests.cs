@@ -10,7 +10,6 @@ namespace BriWatch.ServiceDefaults.Tests;
 /// </summary>
 public sealed class BusIsolationTests : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-isolation-").FullName;
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private readonly string? broker = Environment.GetEnvironmentVariable("BRIWATCH_TEST_RABBITMQ");
     private readonly List<WebApplication> apps = [];
@@ -35,9 +34,6 @@ public sealed class BusIsolationTests : IAsyncLifetime
         {
             await DeleteTopologyAsync(new Uri(broker), [BluePrefix, GreenPrefix]);
         }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -76,7 +72,6 @@ public sealed class BusIsolationTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Sqlite:Path"] = Path.Combine(directory, name + ".db"),
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:EndpointPrefix"] = prefix,
             ["ConnectionStrings:RabbitMq"] = broker,

@@ -12,6 +12,8 @@ using BriWatch.Storage.Subscriptions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Storage.Tests;
 
@@ -61,6 +63,29 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.IsType<MongoAuditLog>(provider.GetRequiredService<IAuditLog>());
         Assert.NotNull(provider.GetRequiredService<ApiKeyAuthenticator>());
         Assert.Equal("briwatch_di", provider.GetRequiredService<MongoStorage>().Database.DatabaseNamespace.DatabaseName);
+    }
+
+    [Fact]
+    public async Task Storage_registers_its_readiness_check_once_however_many_services_add_it_and_the_check_pings_the_store()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "health.db") }).Build();
+        // The health-check service is the host's (the service defaults add it); storage adds its check to it.
+        var services = new ServiceCollection().AddLogging();
+        services.AddHealthChecks();
+        // The all-in-one host: each of the four services adds storage.
+        for (var service = 0; service < 4; service++)
+        {
+            services.AddBriWatchStorage(configuration);
+        }
+
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        var registration = Assert.Single(provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations);
+        Assert.Equal(StorageHealthCheck.Name, registration.Name);
+        Assert.Contains(StorageHealthCheck.ReadyTag, registration.Tags);
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries[StorageHealthCheck.Name].Status);
     }
 
     public void Dispose()

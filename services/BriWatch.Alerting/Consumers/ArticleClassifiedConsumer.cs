@@ -3,6 +3,7 @@ using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Alerting.Digests;
 using BriWatch.Alerting.Matching;
 using BriWatch.Contracts;
+using BriWatch.Matching.Indexing;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;
 using MassTransit;

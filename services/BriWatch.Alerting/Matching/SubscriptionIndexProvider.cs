@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BriWatch.Alerting.Alerts;
+using BriWatch.Matching.Indexing;
 using BriWatch.Matching.Query;
 using BriWatch.Storage.Subscriptions;
 using Microsoft.Extensions.Options;

@@ -101,7 +101,20 @@ internal static class SubscriptionEndpoints
         }
 
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
-        return subscription is null ? NotFound(id) : Results.Ok(await preview.RunAsync(subscription, limit ?? 50, cancellationToken));
+        if (subscription is null)
+        {
+            return NotFound(id);
+        }
+
+        try
+        {
+            return Results.Ok(await preview.RunAsync(subscription, limit ?? 50, cancellationToken));
+        }
+        catch (UnmatchableSubscriptionException e)
+        {
+            // A record stored before today's validation; alerting logs and skips it the same way.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Subscription cannot be matched", detail: e.Message + " Update the subscription to fix it.");
+        }
     }
 
     private static IResult NotFound(string id) =>

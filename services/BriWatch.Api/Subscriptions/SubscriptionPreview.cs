@@ -1,27 +1,30 @@
 using BriWatch.Contracts;
 using BriWatch.Matching;
-using BriWatch.Matching.Query;
+using BriWatch.Matching.Indexing;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Subscriptions;
 
-/// <summary>Dry-runs a subscription over recently stored articles with the same filters and query alerting applies.</summary>
+/// <summary>
+/// Dry-runs a subscription over recently stored articles through the same index, and over the same summary, as live
+/// matching: an article it lists is one alerting would have matched, with the summary its alert would have shown.
+/// </summary>
 internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore sources, TimeProvider time)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
-    private const int SummaryLength = 300;
 
+    /// <exception cref="UnmatchableSubscriptionException">Live matching leaves the subscription out (its stored query does not parse, or its record is malformed).</exception>
     public async Task<PreviewResult> RunAsync(Subscription subscription, int limit, CancellationToken cancellationToken)
     {
-        var query = subscription.Query is null ? null : SubscriptionQuery.Parse(subscription.Query);
-        var official = query?.NeedsSourceFacts == true
+        var index = SubscriptionIndexBuilder.Build([subscription], (s, error) => throw new UnmatchableSubscriptionException(s.Id, error));
+        var official = index.NeedsSourceFacts
             ? (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.Official, StringComparer.Ordinal)
             : null;
 
         // The store narrows by what it can index (window, relevance, score, a single required topic or country);
-        // the rest is the exact in-memory evaluation alerting performs.
+        // the index then decides exactly as it does for alerting.
         var filter = new ArticleQuery
         {
             DiscoveredSince = time.GetUtcNow() - Window,
@@ -33,20 +36,15 @@ internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore s
             Limit = int.MaxValue,
         };
 
-        var matches = new List<Article>();
+        var matches = new List<PreviewItem>();
         var matched = 0;
         var scanned = 0;
         await foreach (var article in articles.ScanAsync(filter, cancellationToken))
         {
             scanned++;
             var message = ToMessage(article);
-            if (!SubscriptionFilter.Matches(subscription, message))
-            {
-                continue;
-            }
-
             var isOfficial = official is not null && official.TryGetValue(article.SourceId, out var o) ? o : (bool?)null;
-            if (query is not null && !query.Matches(new MatchDocument(message, isOfficial, article.AmountUsd, article.Stage)))
+            if (index.Match(new MatchDocument(message, isOfficial, article.AmountUsd, article.Stage)).Count == 0)
             {
                 continue;
             }
@@ -54,19 +52,20 @@ internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore s
             matched++;
             if (matches.Count < limit)
             {
-                matches.Add(article);
+                matches.Add(PreviewItem.From(article, message.Summary));
             }
         }
 
-        return new PreviewResult(scanned, matched, matches.Select(PreviewItem.From).ToList());
+        return new PreviewResult(scanned, matched, matches);
     }
 
+    /// <summary>The message the classifier published for the stored article, as far as matching reads it.</summary>
     private static ArticleClassified ToMessage(Article article) => new(
         article.Id,
         article.SourceId,
         article.Url,
         article.Title,
-        article.Text.Length > SummaryLength ? article.Text[..SummaryLength] : article.Text,
+        ArticleSummary.Of(article.Text),
         article.Published,
         article.Language,
         article.Relevant,
@@ -75,15 +74,20 @@ internal sealed class SubscriptionPreview(IArticleStore articles, ISourceStore s
         article.Countries,
         article.StoryId,
         article.Evidence,
-        article.ClassifiedAt);
+        article.ClassifiedAt)
+    {
+        AmountUsd = article.AmountUsd,
+        Stage = article.Stage,
+    };
 }
 
 /// <param name="Scanned">Articles of the last 30 days the store handed over after its own narrowing.</param>
 /// <param name="Matched">How many of them the subscription would have alerted on.</param>
 public sealed record PreviewResult(int Scanned, int Matched, IReadOnlyList<PreviewItem> Items);
 
-public sealed record PreviewItem(string Id, string Title, string Url, double Score, IReadOnlyList<string> Topics, IReadOnlyList<string> Countries, DateTimeOffset DiscoveredAt)
+/// <param name="Summary">The summary an alert on the article carries.</param>
+public sealed record PreviewItem(string Id, string Title, string Url, string Summary, double Score, IReadOnlyList<string> Topics, IReadOnlyList<string> Countries, DateTimeOffset DiscoveredAt)
 {
-    public static PreviewItem From(Article article) =>
-        new(article.Id, article.Title, article.Url, article.Score, article.Topics, article.Countries, article.DiscoveredAt);
+    public static PreviewItem From(Article article, string summary) =>
+        new(article.Id, article.Title, article.Url, summary, article.Score, article.Topics, article.Countries, article.DiscoveredAt);
 }

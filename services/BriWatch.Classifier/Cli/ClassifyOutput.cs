@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BriWatch.Classifier.Pipeline;
-using BriWatch.Storage.Articles;
 
 namespace BriWatch.Classifier.Cli;
 
@@ -16,13 +15,13 @@ internal sealed record ClassifyOutput(
     IReadOnlyList<string> Topics,
     IReadOnlyList<string> Countries,
     string Language,
-    IReadOnlyList<ArticleEntity> Entities,
+    IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,
-    IReadOnlyList<ArticleAmount> Amounts);
+    IReadOnlyList<AmountMention> Amounts);
 
 internal sealed record ClassifyError(string Input, string Error);
 

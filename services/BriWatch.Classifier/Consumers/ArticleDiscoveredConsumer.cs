@@ -1,6 +1,7 @@
 using BriWatch.Classifier.Pipeline;
 using BriWatch.Classifier.Stories;
 using BriWatch.Contracts;
+using BriWatch.Matching;
 using BriWatch.Storage.Articles;
 using MassTransit;
 
@@ -51,10 +52,10 @@ public sealed class ArticleDiscoveredConsumer(
                 Countries = result.Countries,
                 StoryId = storyId,
                 Evidence = evidence,
-                Entities = result.Entities,
+                Entities = [.. result.Entities.Select(e => new ArticleEntity(e.Kind, e.Name, e.Start, e.Length))],
                 AmountUsd = result.AmountUsd,
                 Stage = result.Stage,
-                Amounts = result.Amounts,
+                Amounts = [.. result.Amounts.Select(a => new ArticleAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
             },
             cancellationToken);
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Classifier.Pipeline;

@@ -1,5 +1,4 @@
 using BriWatch.Classifier.Taxonomy;
-using BriWatch.Storage.Articles;
 
 namespace BriWatch.Classifier.Pipeline;
 
@@ -55,7 +54,7 @@ public sealed class ArticleClassifier
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Title, nameof(input));
         ArgumentNullException.ThrowIfNull(input.Text, nameof(input));
-        using var collector = new MatchCollector(_taxonomy);
+        using var collector = new TermHitCollector(_taxonomy);
         collector.Scan(input.Title, 0);
         collector.Scan(input.Text, input.Title.Length + 1);
 
@@ -72,7 +71,7 @@ public sealed class ArticleClassifier
         double cooperation = 0, negative = 0;
         int cooperationFirst = -1;
         Span<int> negativeFirst = [-1, -1];
-        List<ArticleEntity>? entities = null;
+        List<EntityMention>? entities = null;
         var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
 
         var hits = collector.Complete();
@@ -211,7 +210,7 @@ public sealed class ArticleClassifier
             topics,
             parties.ConvertAll(p => _taxonomy.Countries[p].Code),
             LanguageIdentifier.Identify(input.Title, input.Text, collector.StopwordCounts, _taxonomy.Languages, input.LanguageHint),
-            (IReadOnlyList<ArticleEntity>?)entities ?? [],
+            (IReadOnlyList<EntityMention>?)entities ?? [],
             evidence,
             input.Id,
             amountUsd,
@@ -229,12 +228,12 @@ public sealed class ArticleClassifier
         }
     }
 
-    private static void AddEntity(ref List<ArticleEntity>? entities, string kind, string name, Hit hit)
+    private static void AddEntity(ref List<EntityMention>? entities, string kind, string name, Hit hit)
     {
-        entities ??= new List<ArticleEntity>(8);
+        entities ??= new List<EntityMention>(8);
         if (entities.Count < MaxEntities)
         {
-            entities.Add(new ArticleEntity(kind, name, hit.Start, hit.Length));
+            entities.Add(new EntityMention(kind, name, hit.Start, hit.Length));
         }
     }
 

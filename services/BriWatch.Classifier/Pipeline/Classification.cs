@@ -1,5 +1,3 @@
-using BriWatch.Storage.Articles;
-
 namespace BriWatch.Classifier.Pipeline;
 
 /// <summary>What the classifier says about one article.</summary>
@@ -17,13 +15,26 @@ public sealed record Classification(
     IReadOnlyList<string> Topics,
     IReadOnlyList<string> Countries,
     string Language,
-    IReadOnlyList<ArticleEntity> Entities,
+    IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<EvidenceSpan> Evidence,
     string StoryId,
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,
-    IReadOnlyList<ArticleAmount> Amounts);
+    IReadOnlyList<AmountMention> Amounts);
+
+/// <summary>A money amount the article states, with its role.</summary>
+/// <param name="Currency">ISO 4217 code of the currency as stated.</param>
+/// <param name="AmountUsd">In US dollars, at the rates of the article's date.</param>
+/// <param name="Role">deal, loan, investment, capacity or background.</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+/// <param name="Evidence">The amount as the text states it.</param>
+public sealed record AmountMention(double Value, string Currency, double? AmountUsd, string Role, int Start, int Length, string Evidence);
+
+/// <summary>An organisation, project or place the taxonomy knows, where the article first mentions it.</summary>
+/// <param name="Kind">The entity's kind in the taxonomy; <c>place</c> for a country.</param>
+/// <param name="Start">Offset in <c>Title + "\n" + Text</c>.</param>
+public sealed record EntityMention(string Kind, string Name, int Start, int Length);
 
 /// <param name="Roles">Any of investor, builder, financier, host; empty when the text does not say.</param>
 public sealed record Party(string Country, IReadOnlyList<string> Roles);

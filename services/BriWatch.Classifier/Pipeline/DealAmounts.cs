@@ -1,6 +1,5 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using BriWatch.Classifier.Taxonomy;
-using BriWatch.Storage.Articles;
 
 namespace BriWatch.Classifier.Pipeline;
 
@@ -30,9 +29,9 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
 
     private static readonly string[] Roles = ["deal", "loan", "investment", "capacity", "background"];
 
-    public (IReadOnlyList<ArticleAmount> Amounts, double? HeadlineUsd) Read(ArticleInput input, ReadOnlySpan<Hit> cues, ReadOnlySpan<Hit> roleCues, DateOnly date)
+    public (IReadOnlyList<AmountMention> Amounts, double? HeadlineUsd) Read(ArticleInput input, ReadOnlySpan<Hit> cues, ReadOnlySpan<Hit> roleCues, DateOnly date)
     {
-        List<ArticleAmount>? amounts = null;
+        List<AmountMention>? amounts = null;
         List<int>? numberStarts = null;
         var textStart = input.Title.Length + 1;
         foreach (var hit in cues)
@@ -57,7 +56,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
                 continue;
             }
 
-            amounts ??= new List<ArticleAmount>(4);
+            amounts ??= new List<AmountMention>(4);
             numberStarts ??= new List<int>(4);
             var numberStart = offset + parsed.NumberStart;
             var previous = numberStarts.IndexOf(numberStart);
@@ -71,7 +70,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
             }
 
             var role = Role(segment, offset, parsed.Start, parsed.End, roleCues);
-            amounts.Add(new ArticleAmount(parsed.Value, currency.Code, Math.Round(usd, 0), Roles[role], offset + parsed.Start, parsed.End - parsed.Start, segment[parsed.Start..parsed.End]));
+            amounts.Add(new AmountMention(parsed.Value, currency.Code, Math.Round(usd, 0), Roles[role], offset + parsed.Start, parsed.End - parsed.Start, segment[parsed.Start..parsed.End]));
             numberStarts.Add(numberStart);
         }
 
@@ -166,7 +165,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
     }
 
     /// <summary>An amount in another currency right after one, in brackets or after a conversion cue, restates it: same role.</summary>
-    private void ShareRolesWithRestatements(ArticleInput input, List<ArticleAmount> amounts, ReadOnlySpan<Hit> roleCues)
+    private void ShareRolesWithRestatements(ArticleInput input, List<AmountMention> amounts, ReadOnlySpan<Hit> roleCues)
     {
         for (var i = 1; i < amounts.Count; i++)
         {
@@ -177,7 +176,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
         }
     }
 
-    private bool IsRestatement(ArticleInput input, ArticleAmount first, ArticleAmount second, ReadOnlySpan<Hit> roleCues)
+    private bool IsRestatement(ArticleInput input, AmountMention first, AmountMention second, ReadOnlySpan<Hit> roleCues)
     {
         var gapStart = first.Start + first.Length;
         var gapEnd = second.Start;
@@ -221,7 +220,7 @@ internal sealed class DealAmounts(CompiledTaxonomy taxonomy)
     }
 
     /// <summary>The first deal, loan or investment amount of the title, else of the text; its US dollar restatement when there is one.</summary>
-    private ArticleAmount? Headline(ArticleInput input, List<ArticleAmount> amounts, ReadOnlySpan<Hit> roleCues)
+    private AmountMention? Headline(ArticleInput input, List<AmountMention> amounts, ReadOnlySpan<Hit> roleCues)
     {
         var textStart = input.Title.Length + 1;
         var pick = -1;

@@ -1,4 +1,4 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Classifier.Pipeline;

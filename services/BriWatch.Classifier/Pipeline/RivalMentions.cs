@@ -1,5 +1,5 @@
 using System.Buffers;
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using BriWatch.Classifier.Taxonomy;
 
 namespace BriWatch.Classifier.Pipeline;
@@ -35,7 +35,7 @@ internal sealed class RivalMentions(CompiledTaxonomy taxonomy)
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;:!?()[]\n\r。，、；：！？（）،؛");
     private static readonly SearchValues<char> SentenceEnds = SearchValues.Create(";!?\n\r。；！？؛");
 
-    /// <param name="hits">Name hits in text order, then cue hits in text order (<see cref="MatchCollector.Complete"/>).</param>
+    /// <param name="hits">Name hits in text order, then cue hits in text order (<see cref="TermHitCollector.Complete"/>).</param>
     /// <param name="nameCount">How many of <paramref name="hits"/> are name hits.</param>
     public RivalSet Find(ArticleInput input, ReadOnlySpan<Hit> hits, int nameCount)
     {

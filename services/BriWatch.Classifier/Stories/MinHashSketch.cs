@@ -1,4 +1,4 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 
 namespace BriWatch.Classifier.Stories;
 

@@ -1,4 +1,4 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 
 namespace BriWatch.Classifier.Taxonomy;
 
@@ -29,7 +29,7 @@ internal sealed class CompiledTaxonomy
     public const int AmountDeal = 0, AmountLoan = 1, AmountInvestment = 2, AmountCapacity = 3, AmountBackground = 4, AmountPast = 5, AmountConversion = 6;
 
     public required string Version { get; init; }
-    public required AhoCorasickMatcher Matcher { get; init; }
+    public required TermMatcher Matcher { get; init; }
     public required TermEntry[][] EntriesByPattern { get; init; }
 
     /// <summary>The folded patterns, indexed like <see cref="EntriesByPattern"/>.</summary>

@@ -1,4 +1,4 @@
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 
 namespace BriWatch.Classifier.Taxonomy;
 
@@ -64,10 +64,10 @@ internal sealed class PatternRegistry
         }
     }
 
-    public (AhoCorasickMatcher Matcher, string[] Patterns, TermEntry[][] Entries) Compile()
+    public (TermMatcher Matcher, string[] Patterns, TermEntry[][] Entries) Compile()
     {
         var patterns = _entries.Keys.ToArray();
-        return (AhoCorasickMatcher.Build(patterns), patterns, patterns.Select(p => _entries[p].ToArray()).ToArray());
+        return (TermMatcher.Build(patterns), patterns, patterns.Select(p => _entries[p].ToArray()).ToArray());
     }
 
     private static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF';

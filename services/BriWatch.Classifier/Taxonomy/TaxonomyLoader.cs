@@ -1,5 +1,5 @@
 using System.Globalization;
-using BriWatch.Classifier.Matching;
+using BriWatch.Classifier.Terms;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -59,9 +59,17 @@ public sealed partial class ArticleExtractor
         var pageTitle = document.Title;
         var jsonLd = JsonLdArticleReader.Read(document);
         var meta = MetaTagReader.Read(document);
+        var paragraphs = string.Empty;
+        if (document.Body is not null && !ReadabilityReader.TooComplex(document.Body))
+        {
+            // Marks and paragraphs are read before SmartReader runs, for the same reason as the metadata.
+            BoilerplateRemover.Mark(document);
+            paragraphs = TextFurniture.Clean(ParagraphText.Read(document));
+        }
+
         var readability = TryReadability(document, url);
 
-        var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, meta.Description);
+        var (text, method) = ChooseText(jsonLd?.Body, readability?.Text, paragraphs, meta.Description);
         return new ExtractedArticle(
             Title: MetadataValues.CleanText(jsonLd?.Headline ?? meta.Title ?? readability?.Title ?? pageTitle),
             Text: text,
@@ -77,25 +85,49 @@ public sealed partial class ArticleExtractor
             Method: method);
     }
 
-    private static (string Text, string Method) ChooseText(string? jsonLdBody, string? readabilityText, string? description)
+    // Below this length SmartReader's result may be a fragment; the paragraphs replace it when they are much longer.
+    private const int ShortText = 2000;
+
+    private static (string Text, string Method) ChooseText(
+        string? jsonLdBody, string? readabilityText, string paragraphs, string? description)
     {
         var body = jsonLdBody is null ? string.Empty
             : HtmlTag().IsMatch(jsonLdBody) ? PlainText.FromHtml(jsonLdBody) : PlainText.FromPlain(jsonLdBody);
         var read = readabilityText ?? string.Empty;
+        var (candidate, candidateMethod) = IsFragment(read, paragraphs)
+            ? (paragraphs, ExtractionMethods.Paragraphs)
+            : (read, ExtractionMethods.Readability);
 
-        // Some publishers put only a teaser in articleBody; a much longer readability text means the body was cut.
-        if (body.Length > 0 && body.Length * 2 >= read.Length)
+        // Some publishers put only a teaser in articleBody; a much longer page text means the body was cut.
+        // A longer page text that opens like the body is the same article with its headings and captions.
+        if (body.Length > 0 && body.Length * 2 >= candidate.Length && !SameArticleLonger(candidate, body))
         {
             return (body, ExtractionMethods.JsonLd);
         }
 
-        if (read.Length > 0)
+        if (candidate.Length > 0)
         {
-            return (read, ExtractionMethods.Readability);
+            return (candidate, candidateMethod);
         }
 
         var summary = MetadataValues.CleanText(description);
         return summary is null ? (string.Empty, ExtractionMethods.None) : (summary, ExtractionMethods.MetaOnly);
+    }
+
+    private static bool IsFragment(string read, string paragraphs) =>
+        read.Length < ShortText && paragraphs.Length > 0 && paragraphs.Length >= read.Length * 3;
+
+    private static bool SameArticleLonger(string read, string body)
+    {
+        var readText = PlainText.CollapseWhitespace(read);
+        var bodyText = PlainText.CollapseWhitespace(body);
+        if (readText.Length <= bodyText.Length * 1.05)
+        {
+            return false;
+        }
+
+        var opening = bodyText[..Math.Min(100, bodyText.Length)];
+        return opening.Length >= 20 && readText.Contains(opening, StringComparison.Ordinal);
     }
 
     private static ReadabilityResult? TryReadability(IHtmlDocument document, Uri? url)

@@ -9,6 +9,9 @@ public static class ExtractionMethods
     /// <summary>Text was found by the readability algorithm (SmartReader).</summary>
     public const string Readability = "readability";
 
+    /// <summary>SmartReader found only a fragment; text is the page's paragraphs outside navigation and other furniture.</summary>
+    public const string Paragraphs = "paragraphs";
+
     /// <summary>No article body was found; text is the page's description meta tag.</summary>
     public const string MetaOnly = "meta-only";
 

@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 using SmartReader;
 
 namespace BriWatch.Crawler.Extraction;
@@ -43,7 +44,7 @@ internal static class ReadabilityReader
             return null;
         }
 
-        var text = PlainText.FromHtml(article.Content);
+        var text = TextFurniture.Clean(WithoutFurniture(article.Content));
         return new ReadabilityResult(
             article.Title,
             text,
@@ -52,13 +53,31 @@ internal static class ReadabilityReader
             article.PublicationDate is { } date ? ToUtc(date) : null);
     }
 
+    private static string WithoutFurniture(string content)
+    {
+        var document = new HtmlParser().ParseDocument(content);
+        if (document.Body is null)
+        {
+            return string.Empty;
+        }
+
+        var full = PlainText.FromNode(document.Body);
+        BoilerplateRemover.RemoveMarked(document);
+        var text = PlainText.FromNode(document.Body);
+
+        // When nearly everything SmartReader chose was marked, its choice was the furniture itself (a page of
+        // teasers, say), and its text is still a better answer than nothing.
+        return text.Length * 4 >= full.Length ? text : full;
+    }
+
     private static DateTimeOffset ToUtc(DateTime date) => date.Kind switch
     {
         DateTimeKind.Local => new DateTimeOffset(date.ToUniversalTime()),
         _ => new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)),
     };
 
-    private static bool TooComplex(IElement body)
+    /// <summary>Whether the page is too large or deep for SmartReader (and for any other whole-page analysis).</summary>
+    public static bool TooComplex(IElement body)
     {
         long elements = 0;
         var maxDepth = 0;

@@ -5,9 +5,15 @@ namespace BriWatch.Storage.Audit;
 /// <summary>What both audit logs do alike: stamping new records and cutting pages.</summary>
 internal static class AuditRecords
 {
+    private static long sequence;
+
     public static AuditRecord From(AuditEntry entry, DateTimeOffset now) => new()
     {
-        Id = "aud_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+        // Lists are ordered by time, then id: the process-wide sequence keeps records written within one millisecond
+        // in the order they were written (a user created just before its first key lists below it); the random tail
+        // keeps ids of different processes apart.
+        Id = "aud_" + Interlocked.Increment(ref sequence).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)
+            + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
         // Milliseconds, as both stores keep them, so the record returned equals the one listed later.
         At = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()),
         Actor = entry.Actor,

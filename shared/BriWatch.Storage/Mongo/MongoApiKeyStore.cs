@@ -30,15 +30,7 @@ public sealed class MongoApiKeyStore(MongoStorage storage, TimeProvider time) : 
         IdentityRules.Validate(key);
         await storage.ReadyAsync(cancellationToken);
         var stored = key with { CreatedAt = key.CreatedAt == default ? time.GetUtcNow() : key.CreatedAt };
-        try
-        {
-            await storage.ApiKeys.InsertOneAsync(ApiKeyDocument.From(stored), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.ApiKeys.InsertUnlessPresentAsync(ApiKeyDocument.From(stored), cancellationToken);
     }
 
     public async Task<DateTimeOffset?> RevokeAsync(string prefix, CancellationToken cancellationToken)

@@ -15,15 +15,7 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
     {
         DeliveryRules.Validate(delivery);
         await storage.ReadyAsync(cancellationToken);
-        try
-        {
-            await storage.Deliveries.InsertOneAsync(DeliveryDocument.From(delivery), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.Deliveries.InsertUnlessPresentAsync(DeliveryDocument.From(delivery), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Delivery>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)

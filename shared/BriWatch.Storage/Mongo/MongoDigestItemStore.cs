@@ -16,15 +16,7 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
     {
         DigestItemRules.Validate(item);
         await storage.ReadyAsync(cancellationToken);
-        try
-        {
-            await storage.DigestItems.InsertOneAsync(DigestItemDocument.From(item), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.DigestItems.InsertUnlessPresentAsync(DigestItemDocument.From(item), cancellationToken);
     }
 
     public async Task<IReadOnlyList<DigestItem>> ListForStoryAsync(string storyId, CancellationToken cancellationToken)

@@ -30,15 +30,7 @@ public sealed class MongoSourceStore(MongoStorage storage, TimeProvider time) : 
     {
         SourceRules.Validate(source);
         await storage.ReadyAsync(cancellationToken);
-        try
-        {
-            await storage.Sources.InsertOneAsync(SourceDocument.From(source, time.GetUtcNow()), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.Sources.InsertUnlessPresentAsync(SourceDocument.From(source, time.GetUtcNow()), cancellationToken);
     }
 
     public async Task<int> AddMissingAsync(IEnumerable<Source> sources, CancellationToken cancellationToken)

@@ -43,15 +43,7 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
             UpdatedAt = subscription.UpdatedAt == default ? now : subscription.UpdatedAt,
             FeedToken = subscription.FeedToken ?? Subscription.GenerateFeedToken(),
         };
-        try
-        {
-            await storage.Subscriptions.InsertOneAsync(SubscriptionDocument.From(stored), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.Subscriptions.InsertUnlessPresentAsync(SubscriptionDocument.From(stored), cancellationToken);
     }
 
     public async Task<bool> UpdateAsync(Subscription subscription, CancellationToken cancellationToken)

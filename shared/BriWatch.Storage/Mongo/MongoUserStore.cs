@@ -35,15 +35,7 @@ public sealed class MongoUserStore(MongoStorage storage, TimeProvider time) : IU
             CreatedAt = user.CreatedAt == default ? now : user.CreatedAt,
             UpdatedAt = user.UpdatedAt == default ? now : user.UpdatedAt,
         };
-        try
-        {
-            await storage.Users.InsertOneAsync(UserDocument.From(stored), cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException ex) when (MongoErrors.IsDuplicateKey(ex))
-        {
-            return false;
-        }
+        return await storage.Users.InsertUnlessPresentAsync(UserDocument.From(stored), cancellationToken);
     }
 
     public async Task<bool> UpdateAsync(User user, CancellationToken cancellationToken)

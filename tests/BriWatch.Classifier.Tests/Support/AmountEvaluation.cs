@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BriWatch.Classifier.Pipeline;
-using BriWatch.Storage.Articles;
 
 namespace BriWatch.Classifier.Tests.Support;
 
@@ -19,7 +18,7 @@ internal sealed record ScoredAmounts(LabelledAmounts Item, Classification Result
         ? Result.AmountUsd is null
         : Result.AmountUsd is { } usd && Result.Amounts.Any(a => AmountEvaluation.Matches(a, Item.Headline) && a.AmountUsd is { } u && Math.Abs(u - usd) <= 0.01 * usd);
 
-    public IEnumerable<(LabelledMoney Label, ArticleAmount? Found)> Matched =>
+    public IEnumerable<(LabelledMoney Label, AmountMention? Found)> Matched =>
         Item.Amounts.Select(l => (l, Result.Amounts.FirstOrDefault(a => AmountEvaluation.Matches(a, l))));
 }
 
@@ -45,7 +44,7 @@ internal static class AmountEvaluation
         [.. items.Select(i => new ScoredAmounts(i, TestClassifier.Instance.Classify(new ArticleInput(i.Id, i.Title, i.Text, i.Published))))];
 
     /// <summary>Found when value (±1%) and currency match.</summary>
-    public static bool Matches(ArticleAmount found, LabelledMoney label) =>
+    public static bool Matches(AmountMention found, LabelledMoney label) =>
         found.Currency == label.Currency && Math.Abs(found.Value - label.Value) <= 0.01 * label.Value;
 
     public static double HeadlineAccuracy(IEnumerable<ScoredAmounts> scored)

@@ -39,7 +39,7 @@ public sealed class JsonLdExtractionTests
             {"@context": "https://schema.org", "@graph": [
               {"@type": "WebSite", "@id": "https://news.example.com/#site", "name": "Silk Road Daily"},
               {"@type": ["ReportageNews", "NewsArticle"], "headline": "Terminal opens",
-               "articleBody": "{{{ArticlePages.BodyParagraph1}}} {{{ArticlePages.BodyParagraph2}}}",
+               "articleBody": "{{{ArticlePages.BodyParagraph1}}} {{{ArticlePages.BodyParagraph2}}} {{{ArticlePages.BodyParagraph3}}}",
                "author": [{"@id": "https://news.example.com/#li"}, {"@type": "Person", "name": "Anna Petrova"}],
                "datePublished": "2026-11-23T09:30:00Z",
                "mainEntityOfPage": {"@id": "https://news.example.com/2026/terminal"}

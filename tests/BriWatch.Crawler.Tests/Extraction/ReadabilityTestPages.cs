@@ -12,7 +12,7 @@ public sealed class ReadabilityTestPages : IDisposable
 
     public ReadabilityTestPages()
     {
-        Archive = FindArchive();
+        Archive = SharedPeers.Find(ArchiveName);
         if (Archive is null)
         {
             return;
@@ -43,20 +43,5 @@ public sealed class ReadabilityTestPages : IDisposable
         {
             Directory.Delete(_tempDir, recursive: true);
         }
-    }
-
-    // The read-only data folder sits beside the repository (../shared/peers); walk up from the test binaries to find it.
-    private static string? FindArchive()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "peers", ArchiveName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,6 +1,5 @@
 using BriWatch.Contracts;
 using BriWatch.Crawler.Consumers;
-using BriWatch.Crawler.WebSub;
 using BriWatch.Storage;
 using BriWatch.Storage.Sources;
 using MassTransit;

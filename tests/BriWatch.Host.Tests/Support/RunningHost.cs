@@ -18,6 +18,8 @@ internal sealed class RunningHost : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RunningHost> StartAsync(bool demo, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var directory = Directory.CreateTempSubdirectory("briwatch-host-").FullName;

@@ -287,6 +287,8 @@ public abstract class IdentityStoreContract : IAsyncLifetime
         Assert.Equal(ids.Order(StringComparer.Ordinal), seen.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.Equal(seen.OrderByDescending(r => r.At).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id), seen.Select(r => r.Id));
         Assert.Equal("user-6", seen[0].TargetId);
+        // Records written within one millisecond still list in the reverse of the order they were written.
+        Assert.Equal(ids.AsEnumerable().Reverse(), seen.Select(r => r.Id));
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using BriWatch.Crawler.Extraction;
+using BriWatch.Crawler.Fetching;
+using BriWatch.Crawler.Items;
+using BriWatch.Crawler.Scheduling;
+using BriWatch.Crawler.WebSub;
+using BriWatch.ServiceDefaults.Networking;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BriWatch.Crawler.Consumers;
+
+public static class CrawlerPipelineServiceExtensions
+{
+    /// <summary>
+    /// What polls and WebSub pushes share: this replica's identity, reading sources, item announcing (with article page text), subscribing, the hub
+    /// client and the callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
+    /// </summary>
+    public static IServiceCollection AddCrawlerPipeline(this IServiceCollection services)
+    {
+        services.AddArticleExtraction();
+        services.TryAddSingleton<ReplicaIdentity>();
+        services.TryAddSingleton<ArticlePageReader>();
+        services.TryAddSingleton<ItemAnnouncer>();
+        services.TryAddTransient<SourceReader>();
+        services.TryAddScoped<WebSubSubscriber>();
+        services.TryAddScoped<WebSubCallbacks>();
+        services.AddHttpClient<WebSubHubClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value))
+            .AddHttpMessageHandler(() => new StaleConnectionRetryHandler());
+        return services;
+    }
+}
