@@ -223,7 +223,7 @@ public sealed class DeliveryDispatcher(
     /// <summary>Disables the endpoint only while it is still <paramref name="url"/>: a 410 from an address the subscriber has since replaced says nothing about the new one.</summary>
     private async Task<bool> DisableEndpointAsync(string subscriptionId, string url, CancellationToken cancellationToken)
     {
-        var reason = $"Its webhook endpoint {url} answered 410 Gone and it has no other channel; re-enable the endpoint (or add an email address) and the subscription.";
+        var reason = $"Its webhook endpoint {url} was disabled after 410 Gone at {time.GetUtcNow().ToString("u", System.Globalization.CultureInfo.InvariantCulture)} and it has no other channel; re-enable the endpoint (or add an email address) and the subscription.";
         if (!await subscriptions.DisableWebhookAsync(subscriptionId, url, reason, cancellationToken))
         {
             return false;
