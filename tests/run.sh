@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every BriWatch test. On a fresh Debian machine (as root) it first installs and starts what the tests need:
-# a RabbitMQ broker for the distributed end-to-end tests, headless Chromium for the dashboard tests and maildev (npm) for the email tests. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
+# a RabbitMQ broker for the distributed end-to-end tests, headless Chromium for the dashboard tests, maildev (npm) for the email tests and Prometheus for the metrics test. MongoDB cannot be installed here: set BRIWATCH_TEST_MONGO
 # to a connection string to run the storage contract suite against a MongoDB you provide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +69,24 @@ ensure_faketime() {
   fi
 }
 
+# Debian's Prometheus server scrapes the all-in-one host in the metrics test, which starts its own instance on a free
+# loopback port. The package's own service must not start: policy-rc.d refuses every service start during the install.
+ensure_prometheus() {
+  if ! command -v prometheus >/dev/null 2>&1; then
+    log "installing prometheus"
+    as_root apt-get update -qq
+    local policy=/usr/sbin/policy-rc.d added=""
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+      as_root chmod +x "$policy"
+      added=yes
+    fi
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq prometheus >/dev/null
+    [ -z "$added" ] || as_root rm -f "$policy"
+  fi
+  prometheus --version >/dev/null 2>&1 || { echo "prometheus does not run" >&2; exit 1; }
+}
+
 # kubectl renders deploy/k8s in the Kustomize test (kubectl kustomize), which fails without it. On this project's
 # machines it is preinstalled from apt: the `kubectl` package of Google's Cloud SDK repository (Kustomize 5). Debian's
 # own kubernetes-client (kubectl 1.20, Kustomize 2) is too old for these files, so it is no fallback.
@@ -82,6 +100,7 @@ ensure_rabbitmq
 ensure_chromium
 ensure_maildev
 ensure_faketime
+ensure_prometheus
 check_kubectl
 
 log "building"

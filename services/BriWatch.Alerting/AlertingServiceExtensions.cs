@@ -29,6 +29,7 @@ public static class AlertingServiceExtensions
         // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.
         builder.AddRecurringJob<SyncDigestTriggersJob>(options.DigestTriggerSyncInterval);
         builder.AddRecurringJob<PurgeDailyCapCountsJob>(PurgeDailyCapCountsJob.Interval);
+        builder.Services.AddHostedService<DeliveryBacklogGauges>();
         if (options.SendEndpointTestEvents)
         {
             // Its first run is at start-up too, so endpoints owed a test event when the process stopped get it now.
@@ -65,14 +66,17 @@ public static class AlertingServiceExtensions
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
-                ConnectCallback = (context, token) => PublicNetworkGuard.ConnectAsync(
-                    context, options.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token),
+                ConnectCallback = PooledConnections.MarkingNewConnections((context, token) => PublicNetworkGuard.ConnectAsync(
+                    context, options.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token)),
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 // A proxy would make the guard check the proxy's address, not the webhook's.
                 UseProxy = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+                PooledConnectionIdleTimeout = PooledConnections.IdleTimeout,
+                PooledConnectionLifetime = PooledConnections.Lifetime,
+            })
+            // A webhook POST retried after a stale connection carries the same webhook-id: receivers deduplicate it.
+            .AddHttpMessageHandler(() => new StaleConnectionRetryHandler());
         return services;
     }
 

@@ -5,6 +5,7 @@ using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.Seeds;
 using BriWatch.Crawler.WebSub;
 using BriWatch.ServiceDefaults;
+using BriWatch.ServiceDefaults.Networking;
 using BriWatch.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,8 @@ public static class CrawlerServiceExtensions
         services.TryAddSingleton<HostGate>();
         services.TryAddSingleton<RobotsCache>();
         services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value))
+            .AddHttpMessageHandler(() => new StaleConnectionRetryHandler());
         return services;
     }
 

@@ -137,10 +137,12 @@ public static class HostingExtensions
     /// <summary>
     /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> runs every check tagged <see cref="ReadyTag"/>:
     /// the broker's (MassTransit tags its own so), the store's (registered with storage) and what each service adds;
-    /// 200 when Healthy or Degraded, 503 when Unhealthy, a JSON report either way.
+    /// 200 when Healthy or Degraded, 503 when Unhealthy, a JSON report either way. <c>/metrics</c> serves the
+    /// OpenTelemetry metrics in Prometheus' text format. All three are anonymous: probes and scrapers carry no API key.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         // Degraded keeps the default 200: probes and the container healthcheck read 200 as "keep serving".
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

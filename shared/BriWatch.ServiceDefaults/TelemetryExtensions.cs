@@ -13,7 +13,13 @@ public static class TelemetryExtensions
     /// <summary>Every BriWatch service names its ActivitySource and Meter <c>BriWatch.&lt;Service&gt;</c>.</summary>
     public const string SourcePrefix = "BriWatch.";
 
-    /// <summary>Traces, metrics and logs; exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    /// <summary>The Prometheus scrape endpoint of every service host.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Traces, metrics and logs; exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Metrics are also served
+    /// for Prometheus to scrape at <see cref="MetricsPath"/> (mapped by <c>MapDefaultEndpoints</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddBriWatchTelemetry(this IHostApplicationBuilder builder)
     {
         // HttpClientFactory logs every request at Information, with a stack trace per failure; services log what matters.
@@ -35,14 +41,15 @@ public static class TelemetryExtensions
                 .AddSource("MassTransit")
                 .AddSource("MongoDB.Driver")
                 .AddSource("Quartz")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments(MetricsPath))
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(SourcePrefix + "*")
                 .AddMeter("MassTransit")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -87,8 +87,12 @@ public sealed class DeliveryDispatcherTests
         var subscription = await host.Subscriptions.GetAsync("sub-1", Ct);
         Assert.True(subscription!.Webhook!.Disabled);
 
+        // Later matches are recorded, not sent: see DisabledSubscriptionMatchTests.
         await host.PublishAndConsumeAsync(TestData.Article(storyId: "story-2"));
-        Assert.Single(await host.Deliveries.ListAsync("sub-1", null, 10, Ct));
+        var later = Assert.Single(await host.Deliveries.ListAsync("sub-1", null, 10, Ct), d => d.StoryId == "story-2");
+        Assert.Equal((DeliveryState.Failed, 0), (later.State, later.Attempts));
+        Assert.Equal(0, await host.DispatchAsync());
+        Assert.Single(receiver.Received);
     }
 
     [Fact]
@@ -168,7 +172,7 @@ public sealed class DeliveryDispatcherTests
 
         var delivery = await host.SingleDeliveryAsync("sub-1");
         Assert.Equal((DeliveryState.Pending, 1), (delivery.State, delivery.Attempts));
-        Assert.Contains("No answer within 15 s", delivery.LastError, StringComparison.Ordinal);
+        Assert.Contains("Timed out: no answer within 15 s", delivery.LastError, StringComparison.Ordinal);
 
         host.Time.Advance(PastRetry(1));
         Assert.Equal(1, await host.DispatchAsync());
@@ -186,7 +190,7 @@ public sealed class DeliveryDispatcherTests
             Assert.Equal(1, await host.DispatchAsync());
             var delivery = await host.SingleDeliveryAsync("sub-1");
             Assert.Equal(attempt, delivery.Attempts);
-            Assert.Contains("Could not reach", delivery.LastError, StringComparison.Ordinal);
+            Assert.Contains("Could not connect to http://127.0.0.1:", delivery.LastError, StringComparison.Ordinal);
             if (attempt < RetrySchedule.MaxAttempts)
             {
                 Assert.Equal(DeliveryState.Pending, delivery.State);

@@ -15,6 +15,8 @@ namespace BriWatch.Alerting.Consumers;
 /// derive from (subscription, story, channel, revision) and the store creates each at most once. A story already
 /// alerted on is alerted again only as a new development (its stage or amount changed), see <see cref="AlertRevision"/>.
 /// Matches of digest subscriptions are held for their next digest instead, by the same rule (<see cref="DigestCollector"/>).
+/// A match for a disabled subscription (paused by its owner, or disabled by alerting after a 410 or an unsubscribe) is
+/// recorded as a failed delivery saying why, so it can be replayed once the owner fixes and re-enables it.
 /// </summary>
 public sealed class ArticleClassifiedConsumer(
     SubscriptionIndexProvider subscriptions,
@@ -39,9 +41,15 @@ public sealed class ArticleClassifiedConsumer(
         var index = await subscriptions.GetAsync(context.CancellationToken);
         var document = await documents.CreateAsync(article, index, context.CancellationToken);
         var matched = index.Match(document);
-        var isInstant = matched.Select(m => m.Subscription).ToLookup(s => s.Mode == SubscriptionMode.Instant);
+        var isEnabled = matched.Select(m => m.Subscription).ToLookup(s => s.Enabled);
+        var isInstant = isEnabled[true].ToLookup(s => s.Mode == SubscriptionMode.Instant);
         var held = await digests.HoldAsync([.. isInstant[false]], article, context.CancellationToken);
-        var instant = isInstant[true].ToList();
+        // A disabled digest subscription's match is recorded like an instant alert: a digest of one replayed later
+        // would say no more, and the record is what makes it visible and replayable.
+        var instant = isInstant[true].Concat(isEnabled[false]).ToList();
+        AlertingTelemetry.Matches.Add(isInstant[true].Count(), new KeyValuePair<string, object?>("mode", "instant"));
+        AlertingTelemetry.Matches.Add(isInstant[false].Count(), new KeyValuePair<string, object?>("mode", "digest"));
+        AlertingTelemetry.Matches.Add(isEnabled[false].Count(), new KeyValuePair<string, object?>("mode", "disabled"));
         var alerted = (instant.Count == 0 ? [] : await deliveries.ListForStoryAsync(article.StoryId, context.CancellationToken))
             .ToLookup(d => d.SubscriptionId, StringComparer.Ordinal);
         var created = 0;
@@ -75,8 +83,10 @@ public sealed class ArticleClassifiedConsumer(
                 return 0;
             }
 
-            var planned = DeliveriesFor(subscription, article, revision).ToList();
-            if (planned.Count == 0)
+            var planned = subscription.Enabled
+                ? DeliveriesFor(subscription, article, revision).ToList()
+                : NotSentWhileDisabled(subscription, article, revision);
+            if (planned.Count == 0 && subscription.Enabled)
             {
                 planned = await NoUsableChannelAsync(subscription, article, revision, cancellationToken);
             }
@@ -139,6 +149,30 @@ public sealed class ArticleClassifiedConsumer(
         var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
         var delivery = WebhookDelivery(subscription, webhook, article, revision, payload, time.GetUtcNow());
         return [delivery with { State = DeliveryState.Failed, LastError = delivery.LastError ?? reason }];
+    }
+
+    /// <summary>
+    /// The failed record of a match for a disabled subscription, one per channel it still has (a webhook disabled after
+    /// a 410 included), each saying why it was not sent. With no channel left at all it is recorded on the email channel
+    /// with no target, so the match still shows; replaying that fails again until a channel is added.
+    /// </summary>
+    private List<Delivery> NotSentWhileDisabled(Subscription subscription, ArticleClassified article, AlertRevision revision)
+    {
+        var now = time.GetUtcNow();
+        var reason = DeliveryChannels.DisabledSubscriptionReason(subscription);
+        var payload = ArticleMatchedPayload.From(article, subscription, revision.Development).ToJson();
+        var planned = new List<Delivery>();
+        if (subscription.Webhook is { } webhook)
+        {
+            planned.Add(WebhookDelivery(subscription, webhook, article, revision, payload, now));
+        }
+
+        if (subscription.Email is { } email || planned.Count == 0)
+        {
+            planned.Add(DeliveryFactory.Alert(subscription, article, revision, DeliveryChannels.Email, subscription.Email?.Address ?? DeliveryChannels.NoTarget, payload, now));
+        }
+
+        return [.. planned.Select(d => d with { State = DeliveryState.Failed, LastError = d.LastError is { } error ? $"{reason} {error}" : reason })];
     }
 
     private static Delivery WebhookDelivery(

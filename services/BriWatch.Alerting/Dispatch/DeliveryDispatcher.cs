@@ -3,6 +3,7 @@ using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Channels.Email;
 using BriWatch.Alerting.Channels.Webhooks;
 using BriWatch.Contracts;
+using BriWatch.Storage.Articles;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;
 using MassTransit;
@@ -17,6 +18,7 @@ namespace BriWatch.Alerting.Dispatch;
 public sealed class DeliveryDispatcher(
     IDeliveryStore deliveries,
     ISubscriptionStore subscriptions,
+    IArticleStore articles,
     WebhookSender webhooks,
     SmtpEmailSender emails,
     RetrySchedule schedule,
@@ -109,9 +111,12 @@ public sealed class DeliveryDispatcher(
             return (new(SendOutcome.Fail, null, refusal, null), null);
         }
 
+        var started = Stopwatch.GetTimestamp();
         if (delivery.Channel == DeliveryChannels.Email)
         {
-            return (await emails.SendAsync(delivery.Id, delivery.Target, delivery.Payload, cancellationToken), null);
+            var sent = await emails.SendAsync(delivery.Id, delivery.Target, delivery.Payload, cancellationToken);
+            AlertingTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, AlertingTelemetry.Channel(delivery.Channel));
+            return (sent, null);
         }
 
         // The secret always comes from the subscription, so after an edit of the endpoint the old URL would get bodies signed
@@ -125,6 +130,7 @@ public sealed class DeliveryDispatcher(
         }
 
         var result = await webhooks.SendAsync(delivery.Id, webhook.Url, webhook.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+        AlertingTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, AlertingTelemetry.Channel(delivery.Channel));
         return (result, target);
     }
 
@@ -176,11 +182,13 @@ public sealed class DeliveryDispatcher(
             return;
         }
 
+        AlertingTelemetry.RecordAttempt(attempt.State, delivery.Channel);
         if (attempt.State == DeliveryState.Delivered)
         {
             await publish.Publish(
                 new AlertDelivered(delivery.Id, delivery.SubscriptionId, delivery.ArticleId, delivery.StoryId, delivery.Channel, attempts, now),
                 cancellationToken);
+            await RecordLatencyAsync(delivery, now, cancellationToken);
         }
         else
         {
@@ -188,10 +196,34 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    /// <summary>
+    /// Discovered → delivered latency of an alert. The discovery time lives on the article (ArticleClassified does not carry
+    /// it), so it is read by id; a metric must never fail a delivery that was sent, so a failed read is only logged.
+    /// </summary>
+    private async Task RecordLatencyAsync(Delivery delivery, DateTimeOffset deliveredAt, CancellationToken cancellationToken)
+    {
+        if (delivery.Kind != DeliveryKind.Alert)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await articles.GetAsync(delivery.ArticleId, cancellationToken) is { } article)
+            {
+                AlertingTelemetry.DiscoveredToDelivered.Record(Math.Max(0, (deliveredAt - article.DiscoveredAt).TotalSeconds), AlertingTelemetry.Channel(delivery.Channel));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Delivery {DeliveryId} was delivered but its article {ArticleId} could not be read for the latency metric", delivery.Id, delivery.ArticleId);
+        }
+    }
+
     /// <summary>Disables the endpoint only while it is still <paramref name="url"/>: a 410 from an address the subscriber has since replaced says nothing about the new one.</summary>
     private async Task<bool> DisableEndpointAsync(string subscriptionId, string url, CancellationToken cancellationToken)
     {
-        var reason = $"Its webhook endpoint {url} answered 410 Gone and it has no other channel; re-enable the endpoint (or add an email address) and the subscription.";
+        var reason = $"Its webhook endpoint {url} was disabled after 410 Gone at {time.GetUtcNow().ToString("u", System.Globalization.CultureInfo.InvariantCulture)} and it has no other channel; re-enable the endpoint (or add an email address) and the subscription.";
         if (!await subscriptions.DisableWebhookAsync(subscriptionId, url, reason, cancellationToken))
         {
             return false;

@@ -9,7 +9,8 @@ namespace BriWatch.Alerting.Matching;
 
 /// <summary>
 /// Holds the current <see cref="SubscriptionIndex"/>, rebuilt from the store when older than
-/// <c>Alerting:SubscriptionRefreshInterval</c>, so matching does not read every subscription per article.
+/// <c>Alerting:SubscriptionRefreshInterval</c>, so matching does not read every subscription per article. Disabled
+/// subscriptions are indexed too: their matches are recorded as failed deliveries saying why, never skipped silently.
 /// </summary>
 public sealed class SubscriptionIndexProvider(
     ISubscriptionStore store,
@@ -35,8 +36,8 @@ public sealed class SubscriptionIndexProvider(
             if (!IsFresh())
             {
                 var now = time.GetUtcNow();
-                var enabled = await store.ListEnabledAsync(cancellationToken);
-                index = SubscriptionIndexBuilder.Build(enabled, (subscription, error) =>
+                var all = await store.ListAsync(null, cancellationToken);
+                index = SubscriptionIndexBuilder.Build(all, (subscription, error) =>
                 {
                     // Once per subscription and problem: the index is rebuilt every refresh interval.
                     if (reportedInvalid.TryAdd((subscription.Id, error.Message), true))

@@ -56,7 +56,14 @@ internal static class DeliveryEndpoints
 
     private static async Task<IResult> ReplayAsync(string id, IDeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
     {
-        return await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken) switch
+        var result = await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken);
+        ApiTelemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", result switch
+        {
+            ReplayResult.Replayed => "replayed",
+            ReplayResult.StillPending => "still_pending",
+            _ => "not_found",
+        }));
+        return result switch
         {
             ReplayResult.Replayed => Results.Accepted($"/api/deliveries/{id}", await deliveries.GetAsync(id, cancellationToken)),
             // A pending delivery is already due or being sent; resetting it could send it twice at once or lose this request.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BriWatch.Classifier.Pipeline;
 using BriWatch.Classifier.Stories;
 using BriWatch.Contracts;
@@ -28,7 +29,9 @@ public sealed class ArticleDiscoveredConsumer(
         activity?.SetTag("briwatch.article.id", message.ArticleId);
         Validate(message);
 
+        var started = Stopwatch.GetTimestamp();
         var result = classifier.Classify(new ArticleInput(message.ArticleId, message.Title, message.Text, message.Published ?? message.DiscoveredAt, message.LanguageHint));
+        ClassifierTelemetry.ClassifyDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var existing = await articles.GetAsync(message.ArticleId, cancellationToken);
         var storyId = existing?.StoryId ?? await stories.AssignAsync(message.ArticleId, message.Title, message.Text, cancellationToken);
         var classifiedAt = timeProvider.GetUtcNow();

@@ -212,7 +212,6 @@ public sealed class ArticleClassifier
             LanguageIdentifier.Identify(input.Title, input.Text, collector.StopwordCounts, _taxonomy.Languages, input.LanguageHint),
             (IReadOnlyList<EntityMention>?)entities ?? [],
             evidence,
-            input.Id,
             amountUsd,
             relevant ? SelectStage(stageCount) : null,
             relevant ? _roles.Assign(input, hits, collector.NameCount, parties) : [],

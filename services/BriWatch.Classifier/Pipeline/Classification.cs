@@ -17,7 +17,6 @@ public sealed record Classification(
     string Language,
     IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<EvidenceSpan> Evidence,
-    string StoryId,
     double? AmountUsd,
     string? Stage,
     IReadOnlyList<Party> Parties,

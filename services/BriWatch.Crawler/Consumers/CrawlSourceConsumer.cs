@@ -91,6 +91,7 @@ public sealed class CrawlSourceConsumer(
         }
         catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
         {
+            RecordPollMetrics(message.DueAt, FetchOutcomes.Of(ex));
             await RecordFailureAsync(context, claim, ex.Message, (ex as FetchException)?.RetryAfter);
             return;
         }
@@ -98,11 +99,13 @@ public sealed class CrawlSourceConsumer(
         {
             // A parser bug on one odd document must not turn into endless redeliveries; record it like any bad input.
             logger.LogError(ex, "Unexpected error crawling source {SourceId}", source.Id);
+            RecordPollMetrics(message.DueAt, FetchOutcomes.Of(ex));
             await RecordFailureAsync(context, claim, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
             return;
         }
 
         var (feed, document) = (read.Feed, read.Document);
+        RecordPollMetrics(message.DueAt, document.NotModified ? FetchOutcomes.NotModified : FetchOutcomes.Ok);
         if (read.Warning is not null)
         {
             logger.LogWarning("Source {SourceId} read with a warning, kept {Count} items: {Warning}", source.Id, feed.Items.Count, read.Warning);
@@ -112,6 +115,7 @@ public sealed class CrawlSourceConsumer(
         // What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
         var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
         var newItems = announced.New;
+        CrawlerTelemetry.ItemsDiscovered.Add(newItems);
         var now = time.GetUtcNow();
         var planned = PollPlanner.NextInterval(
             source, feed, document.MaxAge, options.Value.MaxBackoff, document.NotModified ? PlannedInterval(source, message.DueAt) : null);
@@ -144,6 +148,16 @@ public sealed class CrawlSourceConsumer(
 
         activity?.SetTag("briwatch.items.new", newItems);
         logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
+    }
+
+    /// <summary>Counts the poll by outcome and, for a scheduled poll (one with a due time), how late it ran.</summary>
+    private void RecordPollMetrics(DateTimeOffset dueAt, string outcome)
+    {
+        CrawlerTelemetry.RecordFetch(outcome);
+        if (dueAt > DateTimeOffset.MinValue)
+        {
+            CrawlerTelemetry.PollLag.Record(Math.Max(0, (time.GetUtcNow() - dueAt).TotalSeconds));
+        }
     }
 
     /// <summary>

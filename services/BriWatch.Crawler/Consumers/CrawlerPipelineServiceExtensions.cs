@@ -3,6 +3,7 @@ using BriWatch.Crawler.Fetching;
 using BriWatch.Crawler.Items;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.WebSub;
+using BriWatch.ServiceDefaults.Networking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,8 @@ public static class CrawlerPipelineServiceExtensions
         services.TryAddScoped<WebSubSubscriber>();
         services.TryAddScoped<WebSubCallbacks>();
         services.AddHttpClient<WebSubHubClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<CrawlerOptions>>().Value))
+            .AddHttpMessageHandler(() => new StaleConnectionRetryHandler());
         return services;
     }
 }

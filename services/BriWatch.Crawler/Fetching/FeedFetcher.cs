@@ -148,7 +148,10 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
         }
     }
 
-    /// <summary>The socket handler every crawler HttpClient uses: decompression, connect timeout and the SSRF guard.</summary>
+    /// <summary>
+    /// The socket handler every crawler HttpClient uses: decompression, connect timeout, the SSRF guard and pool timeouts
+    /// that retire idle connections before most servers do; put a <see cref="StaleConnectionRetryHandler"/> in front of it.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(CrawlerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -157,13 +160,14 @@ public sealed class FeedFetcher(HttpClient http, HostGate hosts, RobotsCache rob
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.ConnectTimeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = PooledConnections.IdleTimeout,
+            PooledConnectionLifetime = PooledConnections.Lifetime,
             UseCookies = false,
             // With a proxy, ConnectCallback connects to the proxy and the guard would check the proxy's address instead of
             // the target's: HTTP(S)_PROXY in the environment would silently turn the SSRF guard off.
             UseProxy = false,
-            ConnectCallback = (context, token) => PublicNetworkGuard.ConnectAsync(
-                context, options.AllowPrivateNetworks, $"{CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}", token),
+            ConnectCallback = PooledConnections.MarkingNewConnections((context, token) => PublicNetworkGuard.ConnectAsync(
+                context, options.AllowPrivateNetworks, $"{CrawlerOptions.Section}:{nameof(CrawlerOptions.AllowPrivateNetworks)}", token)),
         };
     }
 

@@ -37,7 +37,17 @@ public interface IDeliveryStore
     /// last error, delivery time and claim reset. A pending delivery (waiting, or being attempted right now) is left as it is.
     /// </summary>
     Task<ReplayResult> ReplayAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The pending work for the backlog gauges: read at every metrics collection, so it is two indexed aggregates and never
+    /// a read of the deliveries themselves.
+    /// </summary>
+    Task<PendingBacklog> GetPendingBacklogAsync(CancellationToken cancellationToken);
 }
+
+/// <param name="Retrying">Pending deliveries that have failed at least one attempt and wait for a retry.</param>
+/// <param name="OldestCreatedAt">Creation time of the oldest pending delivery; null when nothing is pending.</param>
+public sealed record PendingBacklog(long Retrying, DateTimeOffset? OldestCreatedAt);
 
 public enum ReplayResult
 {

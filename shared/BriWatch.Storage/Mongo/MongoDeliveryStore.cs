@@ -47,6 +47,24 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
         return [.. documents.Select(d => d.ToModel())];
     }
 
+    public async Task<PendingBacklog> GetPendingBacklogAsync(CancellationToken cancellationToken)
+    {
+        await storage.ReadyAsync(cancellationToken);
+        var retrying = await storage.Deliveries.CountDocumentsAsync(RetryingFilter, cancellationToken: cancellationToken);
+        var oldest = await storage.Deliveries.Find(PendingFilter)
+            .Sort(OldestFirst)
+            .Project(d => d.CreatedAt)
+            .Limit(1)
+            .ToListAsync(cancellationToken);
+        return new PendingBacklog(retrying, oldest.Count == 0 ? null : MongoTime.FromBson(oldest[0]));
+    }
+
+    internal static FilterDefinition<DeliveryDocument> PendingFilter => Filter.Eq(d => d.State, DeliveryState.Pending);
+
+    internal static FilterDefinition<DeliveryDocument> RetryingFilter => PendingFilter & Filter.Gt(d => d.Attempts, 0);
+
+    internal static SortDefinition<DeliveryDocument> OldestFirst => Builders<DeliveryDocument>.Sort.Ascending(d => d.CreatedAt);
+
     public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         ClaimRules.Validate(lease, max);

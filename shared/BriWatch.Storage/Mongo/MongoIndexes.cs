@@ -46,6 +46,8 @@ internal static class MongoIndexes
         // Ends in _id so the claim's sort (nextAttemptAt, _id) reads the index in order instead of sorting a backlog.
         Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.NextAttemptAt).Ascending(d => d.Id), "claimOrder"),
         Index(Builders<DeliveryDocument>.IndexKeys.Descending(d => d.CreatedAt).Descending(d => d.Id), "newest"),
+        // The backlog gauges read the oldest pending delivery at every metrics scrape: one index entry, not a scan.
+        Index(Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.CreatedAt), "pendingAge"),
     ];
 
     /// <summary>Delivery indexes an older version created and this one replaced; dropped before <see cref="Deliveries"/> are created.</summary>

@@ -70,6 +70,18 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    public async Task<PendingBacklog> GetPendingBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            SELECT COUNT(*) FILTER (WHERE attempts > 0), MIN(created_at) FROM deliveries WHERE state = @pending;
+            """)
+            .With("@pending", nameof(DeliveryState.Pending));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new PendingBacklog(reader.GetInt64(0), reader.IsDBNull(1) ? null : SqliteValues.FromMs(reader.GetInt64(1)));
+    }
+
     public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         ClaimRules.Validate(lease, max);

@@ -22,6 +22,26 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Pending_backlog_is_empty_without_pending_deliveries()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("done") with { State = DeliveryState.Delivered, Attempts = 1 }, Ct);
+
+        Assert.Equal(new PendingBacklog(0, null), await Stores.Deliveries.GetPendingBacklogAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Pending_backlog_counts_retrying_deliveries_and_finds_the_oldest_pending_one()
+    {
+        await Stores.Deliveries.TryCreateAsync(Delivery("old-dead", storyId: "s0", createdAt: T0.AddMinutes(-30)) with { State = DeliveryState.Dead, Attempts = 8 }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("fresh", storyId: "s1", createdAt: T0.AddMinutes(5)), Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("retrying", storyId: "s2", createdAt: T0.AddMinutes(1)) with { Attempts = 2 }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("also-retrying", storyId: "s3", createdAt: T0.AddMinutes(3)) with { Attempts = 1 }, Ct);
+        await Stores.Deliveries.TryCreateAsync(Delivery("delivered", storyId: "s4", createdAt: T0.AddMinutes(-10)) with { State = DeliveryState.Delivered, Attempts = 3 }, Ct);
+
+        Assert.Equal(new PendingBacklog(2, T0.AddMinutes(1)), await Stores.Deliveries.GetPendingBacklogAsync(Ct));
+    }
+
+    [Fact]
     public async Task Delivery_keeps_each_kind_and_is_an_alert_unless_told_otherwise()
     {
         await Stores.Deliveries.TryCreateAsync(Delivery("alert"), Ct);

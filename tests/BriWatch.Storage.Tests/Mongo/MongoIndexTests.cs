@@ -17,12 +17,12 @@ public sealed class MongoIndexTests
     }
 
     [Fact]
-    public void Deliveries_are_indexed_for_story_lookups_claims_and_newest_first_listing()
+    public void Deliveries_are_indexed_for_story_lookups_claims_newest_first_listing_and_the_oldest_pending()
     {
         var keys = MongoIndexes.Deliveries().Where(i => i.Options.Unique != true).Select(i => Render.Keys(i.Keys).ToJson());
 
         Assert.Equal(
-            ["""{ "storyId" : 1 }""", """{ "state" : 1, "nextAttemptAt" : 1, "_id" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }"""],
+            ["""{ "storyId" : 1 }""", """{ "state" : 1, "nextAttemptAt" : 1, "_id" : 1 }""", """{ "createdAt" : -1, "_id" : -1 }""", """{ "state" : 1, "createdAt" : 1 }"""],
             keys);
     }
 

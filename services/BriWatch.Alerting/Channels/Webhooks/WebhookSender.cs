@@ -60,7 +60,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new(SendOutcome.Retry, null, $"No answer within {timeout.TotalSeconds:0.###} s.", null);
+            return new(SendOutcome.Retry, null, $"Timed out: no answer within {timeout.TotalSeconds:0.###} s.", null);
         }
         catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
         {
@@ -68,7 +68,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
         catch (HttpRequestException e)
         {
-            return new(SendOutcome.Retry, null, $"Could not reach {uri.GetLeftPart(UriPartial.Authority)}: {Describe(e)}", null);
+            return new(SendOutcome.Retry, null, DescribeFailure(uri, e), null);
         }
     }
 
@@ -139,6 +139,18 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         }
 
         return null;
+    }
+
+    /// <summary>The attempt log's words for a request that got no answer: nothing sent, or the connection lost before one.</summary>
+    private static string DescribeFailure(Uri uri, HttpRequestException e)
+    {
+        var authority = uri.GetLeftPart(UriPartial.Authority);
+        return PooledConnections.Classify(e) switch
+        {
+            HttpFailureKind.CouldNotConnect => $"Could not connect to {authority}: {Describe(e)}",
+            HttpFailureKind.ClosedBeforeResponse => $"Connection reset before response from {authority}: {Describe(e)}",
+            _ => $"Request to {authority} failed: {Describe(e)}",
+        };
     }
 
     private static string Describe(HttpRequestException e)
