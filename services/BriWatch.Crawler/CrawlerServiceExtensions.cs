@@ -31,6 +31,9 @@ public static class CrawlerServiceExtensions
         builder.Services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: [HostingExtensions.ReadyTag]);
 
         builder.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
+        builder.Services.TryAddSingleton<SourceHealthMetrics>();
+        builder.AddConsumer<SourceStaleConsumer, SourceStaleConsumerDefinition>();
+        builder.AddConsumer<SourceFetchFailedConsumer, SourceFetchFailedConsumerDefinition>();
         builder.AddRecurringJob<ScheduleDueSourcesJob>(crawler.SchedulerTick);
         if (crawler.WebSub.Enabled)
         {

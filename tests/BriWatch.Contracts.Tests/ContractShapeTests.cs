@@ -37,7 +37,7 @@ public sealed class ContractShapeTests
     {
         Assert.Equal(Parts, Types.Select(t => t.Name).Intersect(Parts));
         Assert.Equal(
-            ["AlertDelivered", "ArticleClassified", "ArticleDiscovered", "CrawlSource", "SourceFetchFailed", "SourceStale"],
+            ["ArticleClassified", "ArticleDiscovered", "CrawlSource", "SourceFetchFailed", "SourceStale"],
             Messages.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
@@ -48,7 +48,6 @@ public sealed class ContractShapeTests
     [InlineData(typeof(DealAmount), "value,currency,amountUsd,role,start,length,evidence")]
     [InlineData(typeof(SourceFetchFailed), "sourceId,error,consecutiveFailures,nextAttemptAt,failedAt")]
     [InlineData(typeof(SourceStale), "sourceId,lastNewItemAt,expectedPeriod,markedAt")]
-    [InlineData(typeof(AlertDelivered), "deliveryId,subscriptionId,articleId,storyId,channel,attempts,deliveredAt")]
     public void Json_shape_is_pinned(Type message, string expectedProperties)
     {
         var instance = Sample(message);

@@ -2,11 +2,9 @@ using System.Diagnostics;
 using BriWatch.Alerting.Alerts;
 using BriWatch.Alerting.Channels.Email;
 using BriWatch.Alerting.Channels.Webhooks;
-using BriWatch.Contracts;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Subscriptions;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Alerting.Dispatch;
@@ -23,7 +21,6 @@ public sealed class DeliveryDispatcher(
     SmtpEmailSender emails,
     RetrySchedule schedule,
     AlertHolds holds,
-    IPublishEndpoint publish,
     TimeProvider time,
     IOptions<AlertingOptions> options,
     ILogger<DeliveryDispatcher> logger)
@@ -185,9 +182,6 @@ public sealed class DeliveryDispatcher(
         AlertingTelemetry.RecordAttempt(attempt.State, delivery.Channel);
         if (attempt.State == DeliveryState.Delivered)
         {
-            await publish.Publish(
-                new AlertDelivered(delivery.Id, delivery.SubscriptionId, delivery.ArticleId, delivery.StoryId, delivery.Channel, attempts, now),
-                cancellationToken);
             await RecordLatencyAsync(delivery, now, cancellationToken);
         }
         else

@@ -1,0 +1,8 @@
+using MassTransit;
+
+namespace BriWatch.Crawler.Consumers;
+
+/// <summary>Counting touches no store or network, so there is nothing to retry.</summary>
+public sealed class SourceStaleConsumerDefinition : ConsumerDefinition<SourceStaleConsumer>
+{
+}
