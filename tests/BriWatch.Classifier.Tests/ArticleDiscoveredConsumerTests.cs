@@ -31,8 +31,9 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddBriWatchStorage(configuration);
-        services.AddClassifierCore(configuration);
+        services.AddClassifierCore();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
