@@ -6,14 +6,14 @@ namespace BriWatch.Classifier.Stories;
 internal sealed class InMemoryStoryIndex : IStoryIndex
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, StoryFingerprint> _byArticle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoryFingerprint> byArticle = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<StoryFingerprint>> FindByBandsAsync(IReadOnlyCollection<string> bandKeys, DateTimeOffset since, int max, CancellationToken cancellationToken)
     {
         var keys = bandKeys.ToHashSet(StringComparer.Ordinal);
         lock (_lock)
         {
-            IReadOnlyList<StoryFingerprint> found = _byArticle.Values
+            IReadOnlyList<StoryFingerprint> found = byArticle.Values
                 .Where(f => f.At >= since && f.BandKeys.Any(keys.Contains))
                 .OrderByDescending(f => f.At)
                 .Take(max)
@@ -26,7 +26,7 @@ internal sealed class InMemoryStoryIndex : IStoryIndex
     {
         lock (_lock)
         {
-            _byArticle[fingerprint.ArticleId] = fingerprint;
+            byArticle[fingerprint.ArticleId] = fingerprint;
         }
 
         return Task.CompletedTask;
