@@ -5,13 +5,13 @@ namespace BriWatch.Classifier.Stories;
 /// <summary>Story index for one CLI run, where there is no store: inputs of the same run still cluster.</summary>
 internal sealed class InMemoryStoryIndex : IStoryIndex
 {
-    private readonly Lock _lock = new();
+    private readonly Lock gate = new();
     private readonly Dictionary<string, StoryFingerprint> byArticle = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<StoryFingerprint>> FindByBandsAsync(IReadOnlyCollection<string> bandKeys, DateTimeOffset since, int max, CancellationToken cancellationToken)
     {
         var keys = bandKeys.ToHashSet(StringComparer.Ordinal);
-        lock (_lock)
+        lock (gate)
         {
             IReadOnlyList<StoryFingerprint> found = byArticle.Values
                 .Where(f => f.At >= since && f.BandKeys.Any(keys.Contains))
@@ -24,7 +24,7 @@ internal sealed class InMemoryStoryIndex : IStoryIndex
 
     public Task AddAsync(StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        lock (gate)
         {
             byArticle[fingerprint.ArticleId] = fingerprint;
         }
