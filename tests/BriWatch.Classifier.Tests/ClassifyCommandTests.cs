@@ -7,13 +7,13 @@ namespace BriWatch.Classifier.Tests;
 
 public sealed class ClassifyCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bw-classify-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("bw-classify-").FullName;
     private readonly StringWriter stdout = new();
     private readonly StringWriter stderr = new();
 
     public void Dispose()
     {
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
         stdout.Dispose();
         stderr.Dispose();
     }
@@ -121,7 +121,7 @@ public sealed class ClassifyCommandTests : IDisposable
     [Fact]
     public async Task Unreadable_file_gives_an_error_object_and_the_next_file_is_still_classified()
     {
-        var missing = Path.Combine(_directory, "missing.json");
+        var missing = Path.Combine(directory, "missing.json");
         var good = Write("good.json", JsonSerializer.Serialize(new { title = "t", text = Articles.BydText }));
 
         var exit = await RunAsync([missing, good], "");
@@ -151,20 +151,20 @@ public sealed class ClassifyCommandTests : IDisposable
     [Fact]
     public async Task A_directory_or_a_missing_file_is_named_plainly()
     {
-        var missing = Path.Combine(_directory, "missing.json");
+        var missing = Path.Combine(directory, "missing.json");
 
-        var exit = await RunAsync([_directory, missing], "");
+        var exit = await RunAsync([directory, missing], "");
 
         Assert.Equal(1, exit);
         var lines = Lines();
-        Assert.Equal($"unreadable file: '{_directory}' is a directory", Error(lines[0]).Message);
+        Assert.Equal($"unreadable file: '{directory}' is a directory", Error(lines[0]).Message);
         Assert.Equal($"unreadable file: '{missing}': no such file", Error(lines[1]).Message);
     }
 
     [Fact]
     public async Task A_file_larger_than_10_MB_gives_an_error_object()
     {
-        var huge = Path.Combine(_directory, "huge.json");
+        var huge = Path.Combine(directory, "huge.json");
         using (var stream = File.Create(huge))
         {
             stream.SetLength(ClassifyCommand.MaxInputBytes + 1);
@@ -248,7 +248,7 @@ public sealed class ClassifyCommandTests : IDisposable
     [Fact]
     public async Task Missing_taxonomy_gives_exit_code_2_and_a_clear_message()
     {
-        var exit = await ClassifyCommand.RunAsync([], new StringReader(""), stdout, stderr, TimeProvider.System, Path.Combine(_directory, "nope"), TestContext.Current.CancellationToken);
+        var exit = await ClassifyCommand.RunAsync([], new StringReader(""), stdout, stderr, TimeProvider.System, Path.Combine(directory, "nope"), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, exit);
         Assert.Contains("does not exist", stderr.ToString(), StringComparison.Ordinal);
@@ -267,7 +267,7 @@ public sealed class ClassifyCommandTests : IDisposable
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(directory, name);
         File.WriteAllText(path, content);
         return path;
     }

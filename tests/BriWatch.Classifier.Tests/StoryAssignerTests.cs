@@ -112,12 +112,12 @@ public sealed class StoryAssignerTests : IDisposable
     /// <summary>Each party's n-th arrival waits for the n-th arrival of all the others.</summary>
     private sealed class Rendezvous(int parties)
     {
-        private readonly Lock _lock = new();
+        private readonly Lock gate = new();
         private readonly List<(int Arrived, TaskCompletionSource All)> _rounds = [];
 
         public Task ArriveAsync(int round)
         {
-            lock (_lock)
+            lock (gate)
             {
                 while (_rounds.Count <= round)
                 {
