@@ -20,9 +20,10 @@ public static class AlertingServiceExtensions
     /// <summary>Alerting's services, its stores, its ArticleClassified consumer and its recurring jobs.</summary>
     public static IHostApplicationBuilder AddAlertingServices(this IHostApplicationBuilder builder)
     {
+        // Read once at registration too: the job intervals below are needed before there is a container to ask.
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddBriWatchStorage(builder.Configuration);
-        builder.Services.AddAlertingCore(builder.Configuration);
+        builder.Services.AddAlertingCore();
         builder.Services.AddHealthChecks().AddCheck<DeadDeliveriesHealthCheck>("deliveries", tags: [HostingExtensions.ReadyTag]);
         builder.AddConsumer<ArticleClassifiedConsumer, ArticleClassifiedConsumerDefinition>();
         builder.AddRecurringJob<DispatchDueDeliveriesJob>(options.DispatchInterval);
@@ -43,11 +44,15 @@ public static class AlertingServiceExtensions
     /// Everything but the bus and scheduler registrations; tests drive the consumer and dispatcher directly. Digest
     /// triggers need an <c>ISchedulerFactory</c>, which <c>AddBusAndScheduler</c> (or a test's <c>AddQuartz</c>) provides.
     /// </summary>
-    internal static IServiceCollection AddAlertingCore(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddAlertingCore(this IServiceCollection services)
     {
-        var options = ReadOptions(configuration);
+        services.AddOptions<AlertingOptions>()
+            .BindConfiguration(AlertingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The rules span several settings (Smtp against ClaimLease, PublicBaseUrl once email is on): a validator names each one broken.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOptions<AlertingOptions>>(Options.Create(options));
         services.TryAddSingleton<RetrySchedule>();
         services.TryAddSingleton<EndpointTestEvents>();
         services.TryAddSingleton<UntestedEndpoints>();
@@ -67,7 +72,7 @@ public static class AlertingServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 ConnectCallback = PooledConnections.MarkingNewConnections((context, token) => PublicNetworkGuard.ConnectAsync(
-                    context, options.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token)),
+                    context, sp.GetRequiredService<IOptions<AlertingOptions>>().Value.AllowPrivateNetworks, $"{AlertingOptions.Section}:{nameof(AlertingOptions.AllowPrivateNetworks)}", token)),
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 // A proxy would make the guard check the proxy's address, not the webhook's.

@@ -16,7 +16,10 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBriWatchStorage(builder.Configuration);
-        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.AddSingleton<SubscriptionFeed>();

@@ -5,16 +5,16 @@ namespace BriWatch.Api;
 /// <summary>Collects field errors in the shape <see cref="Results.ValidationProblem"/> expects.</summary>
 internal sealed partial class Validation
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 
-    public bool IsValid => _errors.Count == 0;
+    public bool IsValid => errors.Count == 0;
 
     public void Add(string field, string message)
     {
-        if (!_errors.TryGetValue(field, out var list))
+        if (!errors.TryGetValue(field, out var list))
         {
             list = [];
-            _errors[field] = list;
+            errors[field] = list;
         }
 
         list.Add(message);
@@ -62,8 +62,8 @@ internal sealed partial class Validation
 
     /// <summary>A 400 problem with the messages by field in <c>errors</c> and all of them in <c>detail</c>, for clients that show only that.</summary>
     public IResult Problem() => Results.ValidationProblem(
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-        detail: string.Join(" ", _errors.SelectMany(e => e.Value.Select(m => m.EndsWith('.') ? m : m + "."))));
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        detail: string.Join(" ", errors.SelectMany(e => e.Value.Select(m => m.EndsWith('.') ? m : m + "."))));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex SlugPattern();

@@ -14,20 +14,23 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBriWatchStorage(builder.Configuration);
-        builder.Services.AddClassifierCore(builder.Configuration);
+        builder.Services.AddClassifierCore();
         builder.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
         return builder;
     }
 
     /// <summary>The classifier (taxonomy compiled once, shared) and story assignment; stores come from AddBriWatchStorage.</summary>
-    public static IServiceCollection AddClassifierCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClassifierCore(this IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(ArticleClassifier)))
         {
             return services;
         }
 
-        services.AddOptions<ClassifierOptions>().Bind(configuration.GetSection(ClassifierOptions.Section));
+        services.AddOptions<ClassifierOptions>()
+            .BindConfiguration(ClassifierOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => ArticleClassifier.FromTaxonomy(sp.GetRequiredService<IOptions<ClassifierOptions>>().Value.TaxonomyPath));
         services.TryAddSingleton<StoryAssigner>();

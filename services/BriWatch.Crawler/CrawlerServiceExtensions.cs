@@ -18,11 +18,15 @@ public static class CrawlerServiceExtensions
     public static IHostApplicationBuilder AddCrawlerServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection(CrawlerOptions.Section);
-        var crawler = section.Get<CrawlerOptions>() ?? new CrawlerOptions();
+        // Read once at registration too: the job intervals below are needed before there is a container to ask.
+        var crawler = builder.Configuration.GetSection(CrawlerOptions.Section).Get<CrawlerOptions>() ?? new CrawlerOptions();
         Validate(crawler);
 
-        builder.Services.AddOptions<CrawlerOptions>().Bind(section).Validate(o => Error(o) is null, "Crawler options are invalid");
+        builder.Services.AddOptions<CrawlerOptions>()
+            .BindConfiguration(CrawlerOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => Error(o) is null, $"Invalid {CrawlerOptions.Section} options")
+            .ValidateOnStart();
         builder.Services.AddBriWatchStorage(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddCrawlerHttpClient();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace BriWatch.ServiceDefaults;
@@ -65,6 +66,11 @@ public static class HostingExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var composition = ServiceComposition.Of(builder);
+        builder.Services.AddOptions<BusOptions>()
+            .BindConfiguration(BusOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Read once at registration too: the transport, endpoint names and telemetry are chosen before there is a container to ask.
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         var rabbitMq = builder.Configuration.GetConnectionString("RabbitMq");
         if (options.Transport == BusTransport.RabbitMq && string.IsNullOrWhiteSpace(rabbitMq))
@@ -74,10 +80,10 @@ public static class HostingExtensions
 
         // Hosted services start in order: waiting for the bus keeps the scheduler from publishing before the receive
         // endpoints' queues are bound, when a message would reach no queue (a claimed source would then wait out its lease).
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<BusOptions>>((o, bus) =>
         {
             o.WaitUntilStarted = true;
-            o.StartTimeout = options.StartTimeout;
+            o.StartTimeout = bus.Value.StartTimeout;
         });
         builder.Services.AddMassTransit(x =>
         {

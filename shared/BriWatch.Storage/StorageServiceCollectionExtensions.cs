@@ -33,6 +33,8 @@ public static class StorageServiceCollectionExtensions
             return services;
         }
 
+        // The one options class not bound through AddOptions: the provider picks which stores to register, before there
+        // is a container, and the stores (also built by hand in tests and the CLI) take the plain object.
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         if (string.IsNullOrWhiteSpace(options.Mongo.ConnectionString))
         {

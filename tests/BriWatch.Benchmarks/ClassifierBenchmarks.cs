@@ -34,38 +34,38 @@ public class ClassifierBenchmarks
         + "Kenya signed an agreement for cheap financing from China to build a transmission line in Kenya amid competition from Korean rivals. "
         + "Imports from India, Indonesia and Laos were blamed, and tariffs of up to 35.3% on Chinese electric vehicles took effect. ";
 
-    private ArticleClassifier _classifier = null!;
-    private ArticleInput _english = null!;
-    private ArticleInput _chinese = null!;
+    private ArticleClassifier classifier = null!;
+    private ArticleInput english = null!;
+    private ArticleInput chinese = null!;
     private ArticleInput _rivalry = null!;
     private Regex _alternation = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _classifier = ArticleClassifier.FromTaxonomy();
+        classifier = ArticleClassifier.FromTaxonomy();
         var published = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        _english = new ArticleInput("en", "BYD to build its first European car plant in Hungary", Repeat(EnglishParagraph, 5000), published);
-        _chinese = new ArticleInput("zh", "比亚迪匈牙利工厂与中老铁路", Repeat(ChineseParagraph, 2500), published);
+        english = new ArticleInput("en", "BYD to build its first European car plant in Hungary", Repeat(EnglishParagraph, 5000), published);
+        chinese = new ArticleInput("zh", "比亚迪匈牙利工厂与中老铁路", Repeat(ChineseParagraph, 2500), published);
         _rivalry = new ArticleInput("en", "German solar maker closes factory as Chinese rivals undercut prices", Repeat(RivalryParagraph, 5000), published);
-        var alternatives = _classifier.FoldedTerms.OrderByDescending(p => p.Length).Select(Regex.Escape);
+        var alternatives = classifier.FoldedTerms.OrderByDescending(p => p.Length).Select(Regex.Escape);
         _alternation = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
     [Benchmark(Baseline = true)]
-    public Classification ClassifyEnglish5KB() => _classifier.Classify(_english);
+    public Classification ClassifyEnglish5KB() => classifier.Classify(english);
 
     [Benchmark]
-    public Classification ClassifyChinese5KB() => _classifier.Classify(_chinese);
+    public Classification ClassifyChinese5KB() => classifier.Classify(chinese);
 
     [Benchmark]
-    public Classification ClassifyEnglishRivalryDense5KB() => _classifier.Classify(_rivalry);
+    public Classification ClassifyEnglishRivalryDense5KB() => classifier.Classify(_rivalry);
 
     [Benchmark]
-    public int RegexAlternationEnglish5KB() => CountMatches(_english);
+    public int RegexAlternationEnglish5KB() => CountMatches(english);
 
     [Benchmark]
-    public int RegexAlternationChinese5KB() => CountMatches(_chinese);
+    public int RegexAlternationChinese5KB() => CountMatches(chinese);
 
     [Benchmark]
     public ArticleClassifier CompileTaxonomy() => ArticleClassifier.FromTaxonomy();

@@ -16,23 +16,24 @@ namespace BriWatch.Classifier.Tests;
 public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2025, 9, 17, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bw-classifier-" + Guid.NewGuid().ToString("N"));
-    private readonly FakeTimeProvider _time = new(Now);
-    private ServiceProvider _provider = null!;
-    private ITestHarness _harness = null!;
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "bw-classifier-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider time = new(Now);
+    private ServiceProvider provider = null!;
+    private ITestHarness harness = null!;
 
-    private IArticleStore Store => _provider.GetRequiredService<IArticleStore>();
+    private IArticleStore Store => provider.GetRequiredService<IArticleStore>();
 
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(_directory, "briwatch.db") })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(directory, "briwatch.db") })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddBriWatchStorage(configuration);
-        services.AddClassifierCore(configuration);
+        services.AddClassifierCore();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
@@ -40,26 +41,26 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
             // published yet, after the consumer's retries; every positive wait here is for something that must happen.
             x.SetTestTimeouts(testTimeout: Deadlines.Event, testInactivityTimeout: Deadlines.Event);
         });
-        _provider = services.BuildServiceProvider(validateScopes: true);
-        _harness = _provider.GetRequiredService<ITestHarness>();
-        await _harness.Start();
+        provider = services.BuildServiceProvider(validateScopes: true);
+        harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _harness.Stop();
-        await _provider.DisposeAsync();
+        await harness.Stop();
+        await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task Publishes_ArticleClassified_and_stores_the_article_when_article_is_relevant()
     {
         var ct = TestContext.Current.CancellationToken;
-        await _harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
+        await harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
 
-        var published = await _harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault();
+        var published = await harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault();
         Assert.NotNull(published);
         var message = published.Context.Message;
         Assert.True(message.Relevant);
@@ -87,9 +88,9 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         const string title = "New Development Bank lends to Brazil for wind farms";
         const string text = "The New Development Bank, founded with an initial capital of $50 billion, approved a loan of 1.2 billion U.S. dollars for wind farms in Brazil.";
-        await _harness.Bus.Publish(Discovered("ndb-1", title, text), ct);
+        await harness.Bus.Publish(Discovered("ndb-1", title, text), ct);
 
-        var message = (await _harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault())!.Context.Message;
+        var message = (await harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault())!.Context.Message;
         var stored = await Store.GetAsync("ndb-1", ct);
 
         Assert.Equal(1.2e9, message.AmountUsd);
@@ -104,11 +105,11 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var message = Discovered("byd-1", Articles.BydTitle, Articles.BydText);
-        await _harness.Bus.Publish(message, ct);
-        await _harness.Bus.Publish(message, ct);
+        await harness.Bus.Publish(message, ct);
+        await harness.Bus.Publish(message, ct);
 
-        var consumed = await AsyncElementListExtensions.Take(_harness.GetConsumerHarness<ArticleDiscoveredConsumer>().Consumed.SelectAsync<ArticleDiscovered>(ct), 2).ToListAsync(ct);
-        var published = await AsyncElementListExtensions.Take(_harness.Published.SelectAsync<ArticleClassified>(ct), 2).ToListAsync(ct);
+        var consumed = await AsyncElementListExtensions.Take(harness.GetConsumerHarness<ArticleDiscoveredConsumer>().Consumed.SelectAsync<ArticleDiscovered>(ct), 2).ToListAsync(ct);
+        var published = await AsyncElementListExtensions.Take(harness.Published.SelectAsync<ArticleClassified>(ct), 2).ToListAsync(ct);
 
         Assert.Equal(2, consumed.Count);
         Assert.Equal(1, await Store.CountAsync(ct));
@@ -119,13 +120,13 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     public async Task Syndicated_copy_gets_the_story_id_of_the_first_article()
     {
         var ct = TestContext.Current.CancellationToken;
-        await _harness.Bus.Publish(Discovered("original", Articles.BydTitle, Articles.BydText), ct);
-        Assert.True(await _harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "original", ct));
+        await harness.Bus.Publish(Discovered("original", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "original", ct));
 
         var copy = Articles.BydText.Replace("on Friday", "on Friday, Reuters reported", StringComparison.Ordinal) + " Shares in BYD rose 2%.";
-        await _harness.Bus.Publish(Discovered("copy", "Hungary lands BYD's first European car plant", copy), ct);
+        await harness.Bus.Publish(Discovered("copy", "Hungary lands BYD's first European car plant", copy), ct);
 
-        var published = await _harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "copy", ct).FirstOrDefault();
+        var published = await harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "copy", ct).FirstOrDefault();
         Assert.NotNull(published);
         Assert.Equal("original", published.Context.Message.StoryId);
         Assert.Equal("original", (await Store.GetAsync("copy", ct))!.StoryId);
@@ -135,12 +136,12 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     public async Task Different_story_keeps_its_own_story_id()
     {
         var ct = TestContext.Current.CancellationToken;
-        await _harness.Bus.Publish(Discovered("byd", Articles.BydTitle, Articles.BydText), ct);
-        Assert.True(await _harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "byd", ct));
+        await harness.Bus.Publish(Discovered("byd", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await harness.Published.Any<ArticleClassified>(x => x.Context.Message.ArticleId == "byd", ct));
 
-        await _harness.Bus.Publish(Discovered("laos", "China-Laos Railway carries record freight", "The China-Laos Railway carried a record 4 million tonnes of cross-border freight this year, the operator said, as new logistics parks opened along the line in Vientiane and Boten and Chinese investors signed agreements for two more industrial zones."), ct);
+        await harness.Bus.Publish(Discovered("laos", "China-Laos Railway carries record freight", "The China-Laos Railway carried a record 4 million tonnes of cross-border freight this year, the operator said, as new logistics parks opened along the line in Vientiane and Boten and Chinese investors signed agreements for two more industrial zones."), ct);
 
-        var published = await _harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "laos", ct).FirstOrDefault();
+        var published = await harness.Published.SelectAsync<ArticleClassified>(x => x.Context.Message.ArticleId == "laos", ct).FirstOrDefault();
         Assert.NotNull(published);
         Assert.Equal("laos", published.Context.Message.StoryId);
     }
@@ -149,16 +150,16 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     public async Task Article_without_title_or_text_faults_and_is_not_stored()
     {
         var ct = TestContext.Current.CancellationToken;
-        await _harness.Bus.Publish(Discovered("empty", " ", ""), ct);
+        await harness.Bus.Publish(Discovered("empty", " ", ""), ct);
 
-        var fault = await _harness.Published.SelectAsync<Fault<ArticleDiscovered>>(ct).FirstOrDefault();
+        var fault = await harness.Published.SelectAsync<Fault<ArticleDiscovered>>(ct).FirstOrDefault();
         Assert.NotNull(fault);
         Assert.Contains("neither title nor text", fault.Context.Message.Exceptions[0].Message, StringComparison.Ordinal);
         Assert.Equal(0, await Store.CountAsync(ct));
         // The fault came after the consumer's last attempt: whatever it published is already there.
         using var existing = new CancellationTokenSource();
         await existing.CancelAsync();
-        Assert.Empty(_harness.Published.Select<ArticleClassified>(existing.Token));
+        Assert.Empty(harness.Published.Select<ArticleClassified>(existing.Token));
     }
 
     [Fact]
@@ -180,8 +181,8 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(listener);
 
-        await _harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
-        Assert.True(await _harness.Published.Any<ArticleClassified>(ct));
+        await harness.Bus.Publish(Discovered("byd-1", Articles.BydTitle, Articles.BydText), ct);
+        Assert.True(await harness.Published.Any<ArticleClassified>(ct));
 
         lock (started)
         {
@@ -190,5 +191,5 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
     }
 
     private ArticleDiscovered Discovered(string id, string title, string text) =>
-        new(id, "test-source", "https://example.test/" + id, title, text, Now.AddHours(-1), "en", _time.GetUtcNow());
+        new(id, "test-source", "https://example.test/" + id, title, text, Now.AddHours(-1), "en", time.GetUtcNow());
 }

@@ -7,15 +7,15 @@ namespace BriWatch.Classifier.Tests;
 
 public sealed class ClassifyCommandTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bw-classify-").FullName;
-    private readonly StringWriter _stdout = new();
-    private readonly StringWriter _stderr = new();
+    private readonly string directory = Directory.CreateTempSubdirectory("bw-classify-").FullName;
+    private readonly StringWriter stdout = new();
+    private readonly StringWriter stderr = new();
 
     public void Dispose()
     {
-        Directory.Delete(_directory, recursive: true);
-        _stdout.Dispose();
-        _stderr.Dispose();
+        Directory.Delete(directory, recursive: true);
+        stdout.Dispose();
+        stderr.Dispose();
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ClassifyCommandTests : IDisposable
         var error = Error(lines[1]);
         Assert.Equal("line 2", error.Input);
         Assert.StartsWith("invalid JSON: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("1 of 3", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 of 3", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public sealed class ClassifyCommandTests : IDisposable
     [Fact]
     public async Task Unreadable_file_gives_an_error_object_and_the_next_file_is_still_classified()
     {
-        var missing = Path.Combine(_directory, "missing.json");
+        var missing = Path.Combine(directory, "missing.json");
         var good = Write("good.json", JsonSerializer.Serialize(new { title = "t", text = Articles.BydText }));
 
         var exit = await RunAsync([missing, good], "");
@@ -144,27 +144,27 @@ public sealed class ClassifyCommandTests : IDisposable
         var exit = await RunAsync([], stdin);
 
         Assert.Equal(2, exit);
-        Assert.Equal(string.Empty, _stdout.ToString());
-        Assert.Equal("briwatch classify: no input: give FILE arguments or JSON lines on stdin", _stderr.ToString().TrimEnd());
+        Assert.Equal(string.Empty, stdout.ToString());
+        Assert.Equal("briwatch classify: no input: give FILE arguments or JSON lines on stdin", stderr.ToString().TrimEnd());
     }
 
     [Fact]
     public async Task A_directory_or_a_missing_file_is_named_plainly()
     {
-        var missing = Path.Combine(_directory, "missing.json");
+        var missing = Path.Combine(directory, "missing.json");
 
-        var exit = await RunAsync([_directory, missing], "");
+        var exit = await RunAsync([directory, missing], "");
 
         Assert.Equal(1, exit);
         var lines = Lines();
-        Assert.Equal($"unreadable file: '{_directory}' is a directory", Error(lines[0]).Message);
+        Assert.Equal($"unreadable file: '{directory}' is a directory", Error(lines[0]).Message);
         Assert.Equal($"unreadable file: '{missing}': no such file", Error(lines[1]).Message);
     }
 
     [Fact]
     public async Task A_file_larger_than_10_MB_gives_an_error_object()
     {
-        var huge = Path.Combine(_directory, "huge.json");
+        var huge = Path.Combine(directory, "huge.json");
         using (var stream = File.Create(huge))
         {
             stream.SetLength(ClassifyCommand.MaxInputBytes + 1);
@@ -248,10 +248,10 @@ public sealed class ClassifyCommandTests : IDisposable
     [Fact]
     public async Task Missing_taxonomy_gives_exit_code_2_and_a_clear_message()
     {
-        var exit = await ClassifyCommand.RunAsync([], new StringReader(""), _stdout, _stderr, TimeProvider.System, Path.Combine(_directory, "nope"), TestContext.Current.CancellationToken);
+        var exit = await ClassifyCommand.RunAsync([], new StringReader(""), stdout, stderr, TimeProvider.System, Path.Combine(directory, "nope"), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, exit);
-        Assert.Contains("does not exist", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("does not exist", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private static (string Input, string Message) Error(string line)
@@ -261,13 +261,13 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     private Task<int> RunAsync(string[] files, string stdin) =>
-        ClassifyCommand.RunAsync(files, new StringReader(stdin), _stdout, _stderr, new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)), null, TestContext.Current.CancellationToken);
+        ClassifyCommand.RunAsync(files, new StringReader(stdin), stdout, stderr, new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)), null, TestContext.Current.CancellationToken);
 
-    private List<string> Lines() => [.. _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    private List<string> Lines() => [.. stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(directory, name);
         File.WriteAllText(path, content);
         return path;
     }

@@ -12,18 +12,18 @@ namespace BriWatch.Classifier.Tests;
 public sealed class StoryAssignerTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 9, 17, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "bw-stories-" + Guid.NewGuid().ToString("N"));
-    private readonly List<SqliteStorage> _storages = [];
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "bw-stories-" + Guid.NewGuid().ToString("N"));
+    private readonly List<SqliteStorage> storages = [];
 
     public void Dispose()
     {
-        foreach (var storage in _storages)
+        foreach (var storage in storages)
         {
             storage.Dispose();
         }
 
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class StoryAssignerTests : IDisposable
 
     private SqliteStorage Storage()
     {
-        var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = Path.Combine(_directory, "briwatch.db") } });
-        _storages.Add(storage);
+        var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = Path.Combine(directory, "briwatch.db") } });
+        storages.Add(storage);
         return storage;
     }
 
@@ -112,12 +112,12 @@ public sealed class StoryAssignerTests : IDisposable
     /// <summary>Each party's n-th arrival waits for the n-th arrival of all the others.</summary>
     private sealed class Rendezvous(int parties)
     {
-        private readonly Lock _lock = new();
+        private readonly Lock gate = new();
         private readonly List<(int Arrived, TaskCompletionSource All)> _rounds = [];
 
         public Task ArriveAsync(int round)
         {
-            lock (_lock)
+            lock (gate)
             {
                 while (_rounds.Count <= round)
                 {
@@ -138,12 +138,12 @@ public sealed class StoryAssignerTests : IDisposable
 
     private sealed class RendezvousStoryIndex(IStoryIndex inner, Rendezvous rendezvous) : IStoryIndex
     {
-        private int _looks;
+        private int looks;
 
         public async Task<IReadOnlyList<StoryFingerprint>> FindByBandsAsync(IReadOnlyCollection<string> bandKeys, DateTimeOffset since, int max, CancellationToken cancellationToken)
         {
             // Everyone starts the look together and finishes it before anyone goes on.
-            var look = Interlocked.Increment(ref _looks) - 1;
+            var look = Interlocked.Increment(ref looks) - 1;
             await rendezvous.ArriveAsync(2 * look).WaitAsync(cancellationToken);
             var found = await inner.FindByBandsAsync(bandKeys, since, max, cancellationToken);
             await rendezvous.ArriveAsync((2 * look) + 1).WaitAsync(cancellationToken);

@@ -10,24 +10,24 @@ namespace BriWatch.Host.Tests;
 public sealed class AllInOnePipelineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly SignedWebhookReceiver _receiver = new();
-    private int _feedRequests;
-    private LoopbackServer _feeds = null!;
-    private LoopbackServer _webhooks = null!;
+    private readonly SignedWebhookReceiver receiver = new();
+    private int feedRequests;
+    private LoopbackServer feeds = null!;
+    private LoopbackServer webhooks = null!;
     private RunningHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _feeds = await LoopbackServer.StartAsync(app =>
+        feeds = await LoopbackServer.StartAsync(app =>
         {
             app.MapGet("/feed.xml", (HttpContext context) =>
             {
-                Interlocked.Increment(ref _feedRequests);
+                Interlocked.Increment(ref feedRequests);
                 return Results.Text(DemoFeeds.ThreeItems($"http://{context.Request.Host}"), "application/rss+xml");
             });
             app.MapGet("/missing.xml", () => Results.NotFound());
         });
-        _webhooks = await LoopbackServer.StartAsync(app => _receiver.Map(app, "/hook"));
+        webhooks = await LoopbackServer.StartAsync(app => receiver.Map(app, "/hook"));
 
         _host = await RunningHost.StartAsync(
             demo: false,
@@ -44,8 +44,8 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _feeds.DisposeAsync();
-        await _webhooks.DisposeAsync();
+        await feeds.DisposeAsync();
+        await webhooks.DisposeAsync();
     }
 
     [Fact]
@@ -57,22 +57,22 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
 
         var created = await Api.PostAsJsonAsync(
             "/api/sources",
-            new { id = "e2e-feed", name = "E2E feed", url = _feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
+            new { id = "e2e-feed", name = "E2E feed", url = feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
             ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Alerts.Count > 0), Patience, "the webhook receives an alert");
-        var alert = Assert.Single(_receiver.Alerts);
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Alerts.Count > 0), Patience, "the webhook receives an alert");
+        var alert = Assert.Single(receiver.Alerts);
         Assert.True(alert.IsSignedWith(secret), "the Standard Webhooks signature verifies with the subscription's secret");
-        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Received.Any(r => r.Type == "webhook.test")), Patience, "the new endpoint gets a test event");
-        Assert.True(_receiver.Received.First(r => r.Type == "webhook.test").IsSignedWith(secret));
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Received.Any(r => r.Type == "webhook.test")), Patience, "the new endpoint gets a test event");
+        Assert.True(receiver.Received.First(r => r.Type == "webhook.test").IsSignedWith(secret));
         Assert.Contains(DemoFeeds.RelevantTitle, alert.Body, StringComparison.Ordinal);
 
         // Let the source be polled several more times: the same items must not alert again.
-        var pollsSoFar = Volatile.Read(ref _feedRequests);
-        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _feedRequests) >= pollsSoFar + 3), Patience, "the feed is polled three more times");
+        var pollsSoFar = Volatile.Read(ref feedRequests);
+        await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref feedRequests) >= pollsSoFar + 3), Patience, "the feed is polled three more times");
         await Eventually.HoldsAsync(async () => await ArticleCountAsync(ct) == 3, Patience, "all three items are stored");
-        Assert.Single(_receiver.Alerts);
+        Assert.Single(receiver.Alerts);
 
         var deliveries = await Api.GetFromJsonAsync<JsonArray>($"/api/deliveries?subscription={subscription["id"]}", ct);
         var delivery = Assert.Single(deliveries!, d => d!["articleId"]!.GetValue<string>() != "endpoint-test");
@@ -88,8 +88,8 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await CreateSubscriptionAsync(ct);
 
-        await Api.PostAsJsonAsync("/api/sources", new { id = "broken", name = "Broken", url = _feeds.Url("/missing.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
-        await Api.PostAsJsonAsync("/api/sources", new { id = "healthy", name = "Healthy", url = _feeds.Url("/feed.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+        await Api.PostAsJsonAsync("/api/sources", new { id = "broken", name = "Broken", url = feeds.Url("/missing.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
+        await Api.PostAsJsonAsync("/api/sources", new { id = "healthy", name = "Healthy", url = feeds.Url("/feed.xml"), kind = "rss", pollInterval = "00:00:00.500" }, ct);
 
         await Eventually.HoldsAsync(
             async () => (await Api.GetFromJsonAsync<JsonObject>("/api/sources/broken", ct))!["crawl"]!["consecutiveFailures"]!.GetValue<int>() >= 1,
@@ -99,14 +99,14 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         Assert.Contains("404", broken["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(broken["nextAttemptAt"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow, "the next attempt is scheduled in the future");
 
-        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Alerts.Count > 0), Patience, "the healthy source's relevant item alerts");
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Alerts.Count > 0), Patience, "the healthy source's relevant item alerts");
     }
 
     private async Task<JsonObject> CreateSubscriptionAsync(CancellationToken ct)
     {
         var response = await Api.PostAsJsonAsync(
             "/api/subscriptions",
-            new { owner = "e2e", name = "All relevant items", webhook = new { url = _webhooks.Url("/hook") } },
+            new { owner = "e2e", name = "All relevant items", webhook = new { url = webhooks.Url("/hook") } },
             ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;

@@ -10,9 +10,9 @@ public sealed class CommandLineTests : IDisposable
 {
     private const string RootDescription = "BriWatch: monitors";
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("briwatch-cli-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("briwatch-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(string stdin, params string[] args)
     {
@@ -234,21 +234,21 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("extract")]
     public async Task A_directory_as_file_is_called_a_directory_with_exit_2(string command)
     {
-        var (exit, output, err) = await RunAsync("", command, _dir);
+        var (exit, output, err) = await RunAsync("", command, dir);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Contains($"'{_dir}' is a directory", err, StringComparison.Ordinal);
+        Assert.Contains($"'{dir}' is a directory", err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
     }
 
     [Fact]
     public async Task Classify_calls_a_directory_a_directory_and_exits_1()
     {
-        var (exit, output, _) = await RunAsync("", "classify", _dir);
+        var (exit, output, _) = await RunAsync("", "classify", dir);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"'{_dir}' is a directory", output, StringComparison.Ordinal);
+        Assert.Contains($"'{dir}' is a directory", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -267,7 +267,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var bytes = new byte[2048];
         new Random(7).NextBytes(bytes);
-        var file = Path.Combine(_dir, "random.html");
+        var file = Path.Combine(dir, "random.html");
         await File.WriteAllBytesAsync(file, bytes, TestContext.Current.CancellationToken);
 
         var (exit, output, err) = await RunAsync("", "extract", file);
@@ -301,7 +301,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(ClassifyCommand.MaxInputBytes, cap);
         Assert.Equal(cap, CommandLineInput.MaxBytes);
 
-        var huge = Path.Combine(_dir, "huge.xml");
+        var huge = Path.Combine(dir, "huge.xml");
         await using (var stream = File.Create(huge))
         {
             stream.SetLength(cap + 1);
@@ -365,7 +365,7 @@ public sealed class CommandLineTests : IDisposable
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(dir, name);
         File.WriteAllText(path, content);
         return path;
     }

@@ -9,14 +9,14 @@ public sealed class ComposeFileTests
 {
     private static readonly string[] AppServices = ["crawler", "classifier", "alerting", "api"];
 
-    private readonly YamlMappingNode _services;
+    private readonly YamlMappingNode services;
 
     public ComposeFileTests()
     {
         using var reader = new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml")));
         var stream = new YamlStream();
         stream.Load(new MergingParser(new Parser(reader)));
-        _services = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
+        services = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ComposeFileTests
     {
         foreach (var name in AppServices.Concat(["rabbitmq", "mongo", "jaeger", "mailpit"]))
         {
-            Assert.True(_services.Children.ContainsKey(name), $"service '{name}' is missing");
+            Assert.True(services.Children.ContainsKey(name), $"service '{name}' is missing");
         }
 
         Assert.Contains("--replSet", Scalars(Service("mongo")["command"]));
@@ -61,7 +61,7 @@ public sealed class ComposeFileTests
     public void Ports_and_addresses_line_up()
     {
         var hostPorts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var service in _services.Children)
+        foreach (var service in services.Children)
         {
             if (((YamlMappingNode)service.Value).Children.TryGetValue("ports", out var ports))
             {
@@ -82,7 +82,7 @@ public sealed class ComposeFileTests
             AssertReaches(environment["OTEL_EXPORTER_OTLP_ENDPOINT"], "jaeger");
             foreach (var dependency in ((YamlMappingNode)Service(name)["depends_on"]).Children.Keys)
             {
-                Assert.True(_services.Children.ContainsKey(dependency), $"{name} depends on unknown service {dependency}");
+                Assert.True(services.Children.ContainsKey(dependency), $"{name} depends on unknown service {dependency}");
             }
         }
     }
@@ -152,7 +152,7 @@ public sealed class ComposeFileTests
         return Scalar(((YamlMappingNode)node)["condition"]);
     }
 
-    private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];
+    private YamlMappingNode Service(string name) => (YamlMappingNode)services[name];
 
     private Dictionary<string, string> Environment(string name) =>
         ((YamlMappingNode)Service(name)["environment"]).Children.ToDictionary(e => Scalar(e.Key), e => Scalar(e.Value), StringComparer.Ordinal);

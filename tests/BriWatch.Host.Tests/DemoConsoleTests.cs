@@ -19,25 +19,25 @@ public sealed partial class DemoConsoleTests : IDisposable
     /// <summary>Offline sources in the run, each failing once in the first minute (the seeds hold about 25).</summary>
     private const int OfflineSources = 12;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-demo-console-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-demo-console-").FullName;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
     public async Task Demo_console_until_its_alerts_fits_on_one_screen_with_one_line_per_offline_source_and_no_stack_trace()
     {
         var ports = Enumerable.Range(0, OfflineSources).Select(_ => ClosedPort()).ToList();
-        var seeds = Path.Combine(_directory, "sources.yaml");
+        var seeds = Path.Combine(directory, "sources.yaml");
         await File.WriteAllTextAsync(
             seeds,
             "sources:\n" + string.Concat(ports.Select((port, i) => $"  - id: offline-{i}\n    name: Offline {i}\n    url: http://127.0.0.1:{port}/feed\n    kind: rss\n")),
             TestContext.Current.CancellationToken);
         var lines = new ConcurrentQueue<string>();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "briwatch.dll"), "--demo", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(_directory, "briwatch.db")])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "briwatch.dll"), "--demo", "--urls", "http://127.0.0.1:0", "--data", Path.Combine(directory, "briwatch.db")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _directory,
+            WorkingDirectory = directory,
             Environment = { ["Crawler__SourcesFile"] = seeds, ["DOTNET_ENVIRONMENT"] = null, ["ASPNETCORE_ENVIRONMENT"] = null },
         };
         using var process = new Process { StartInfo = start };

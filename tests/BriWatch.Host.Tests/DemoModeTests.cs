@@ -7,13 +7,13 @@ namespace BriWatch.Host.Tests;
 /// <summary><c>briwatch --demo</c>: without internet, the bundled feed's relevant items reach the bundled receiver, verified.</summary>
 public sealed class DemoModeTests : IAsyncLifetime
 {
-    private RunningHost _host = null!;
+    private RunningHost host = null!;
 
-    public async ValueTask InitializeAsync() => _host = await RunningHost.StartAsync(demo: true);
+    public async ValueTask InitializeAsync() => host = await RunningHost.StartAsync(demo: true);
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 
-    private HttpClient Api => _host.Api;
+    private HttpClient Api => host.Api;
 
     [Fact]
     public async Task Demo_feed_items_are_classified_and_the_relevant_ones_are_delivered_to_the_demo_receiver()

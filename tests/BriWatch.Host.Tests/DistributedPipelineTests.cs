@@ -17,26 +17,26 @@ namespace BriWatch.Host.Tests;
 public sealed class DistributedPipelineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-rmq-").FullName;
-    private readonly SignedWebhookReceiver _receiver = new();
-    private readonly ConcurrentBag<Activity> _activities = [];
+    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-rmq-").FullName;
+    private readonly SignedWebhookReceiver receiver = new();
+    private readonly ConcurrentBag<Activity> activities = [];
     private readonly List<WebApplication> _hosts = [];
-    private ActivityListener? _listener;
-    private LoopbackServer? _feeds;
-    private LoopbackServer? _webhooks;
+    private ActivityListener? listener;
+    private LoopbackServer? feeds;
+    private LoopbackServer? webhooks;
 
     public async ValueTask InitializeAsync()
     {
-        _listener = new ActivityListener
+        listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name.StartsWith(TelemetryExtensions.SourcePrefix, StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _activities.Add,
+            ActivityStopped = activities.Add,
         };
-        ActivitySource.AddActivityListener(_listener);
-        _feeds = await LoopbackServer.StartAsync(app => app.MapGet("/feed.xml", (HttpContext context) =>
+        ActivitySource.AddActivityListener(listener);
+        feeds = await LoopbackServer.StartAsync(app => app.MapGet("/feed.xml", (HttpContext context) =>
             Results.Text(DemoFeeds.ThreeItems($"http://{context.Request.Host}"), "application/rss+xml")));
-        _webhooks = await LoopbackServer.StartAsync(app => _receiver.Map(app, "/hook"));
+        webhooks = await LoopbackServer.StartAsync(app => receiver.Map(app, "/hook"));
     }
 
     public async ValueTask DisposeAsync()
@@ -47,19 +47,19 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
             await host.DisposeAsync();
         }
 
-        _listener?.Dispose();
-        if (_feeds is not null)
+        listener?.Dispose();
+        if (feeds is not null)
         {
-            await _feeds.DisposeAsync();
+            await feeds.DisposeAsync();
         }
 
-        if (_webhooks is not null)
+        if (webhooks is not null)
         {
-            await _webhooks.DisposeAsync();
+            await webhooks.DisposeAsync();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
                 Id = "sub_rmq",
                 Owner = "e2e",
                 Name = "Everything relevant",
-                Webhook = new WebhookChannel(_webhooks!.Url("/hook"), secret),
+                Webhook = new WebhookChannel(webhooks!.Url("/hook"), secret),
                 CreatedAt = now,
                 UpdatedAt = now,
             },
@@ -94,7 +94,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
             {
                 Id = "rmq-feed",
                 Name = "RabbitMQ e2e feed",
-                Url = _feeds!.Url("/feed.xml"),
+                Url = feeds!.Url("/feed.xml"),
                 Kind = SourceKind.Rss,
                 PollInterval = TimeSpan.FromMinutes(10),
                 CreatedAt = now,
@@ -103,14 +103,14 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
             },
             ct);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(_receiver.Alerts.Count > 0), Patience, "the webhook receives an alert over RabbitMQ");
-        var alert = Assert.Single(_receiver.Alerts);
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Alerts.Count > 0), Patience, "the webhook receives an alert over RabbitMQ");
+        var alert = Assert.Single(receiver.Alerts);
         Assert.True(alert.IsSignedWith(secret));
         Assert.Contains(DemoFeeds.RelevantTitle, alert.Body, StringComparison.Ordinal);
 
         var traceId = alert.TraceId;
         Assert.False(string.IsNullOrEmpty(traceId), "the webhook request carries a W3C traceparent");
-        var services = _activities.Where(a => a.TraceId.ToHexString() == traceId).Select(a => a.Source.Name).ToHashSet();
+        var services = activities.Where(a => a.TraceId.ToHexString() == traceId).Select(a => a.Source.Name).ToHashSet();
         Assert.Contains("BriWatch.Crawler", services);
         Assert.Contains("BriWatch.Classifier", services);
         Assert.Contains("BriWatch.Alerting", services);
@@ -124,10 +124,10 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         {
             ["Bus:Transport"] = "RabbitMq",
             ["ConnectionStrings:RabbitMq"] = broker,
-            ["Storage:Sqlite:Path"] = Path.Combine(_directory, "shared.db"),
+            ["Storage:Sqlite:Path"] = Path.Combine(directory, "shared.db"),
             ["Crawler:AllowPrivateNetworks"] = "true",
             ["Crawler:SchedulerTick"] = "00:00:00.200",
-            ["Crawler:SourcesFile"] = Path.Combine(_directory, "no-seed-sources.yaml"),
+            ["Crawler:SourcesFile"] = Path.Combine(directory, "no-seed-sources.yaml"),
             ["Alerting:AllowPrivateNetworks"] = "true",
             ["Alerting:DispatchInterval"] = "00:00:00.200",
         });

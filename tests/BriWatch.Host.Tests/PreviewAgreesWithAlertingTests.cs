@@ -17,15 +17,15 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly SignedWebhookReceiver _everything = new();
     private readonly SignedWebhookReceiver _queried = new();
-    private LoopbackServer _feeds = null!;
-    private LoopbackServer _webhooks = null!;
+    private LoopbackServer feeds = null!;
+    private LoopbackServer webhooks = null!;
     private RunningHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _feeds = await LoopbackServer.StartAsync(app =>
+        feeds = await LoopbackServer.StartAsync(app =>
             app.MapGet("/feed.xml", (HttpContext context) => Results.Text(Feed($"http://{context.Request.Host}"), "application/rss+xml")));
-        _webhooks = await LoopbackServer.StartAsync(app =>
+        webhooks = await LoopbackServer.StartAsync(app =>
         {
             _everything.Map(app, "/everything");
             _queried.Map(app, "/queried");
@@ -44,8 +44,8 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _feeds.DisposeAsync();
-        await _webhooks.DisposeAsync();
+        await feeds.DisposeAsync();
+        await webhooks.DisposeAsync();
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
         var queried = await CreateSubscriptionAsync("Hydro or solar parks", Query, "/queried", ct);
         var source = await _host.Api.PostAsJsonAsync(
             "/api/sources",
-            new { id = "agreement-feed", name = "Agreement feed", url = _feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
+            new { id = "agreement-feed", name = "Agreement feed", url = feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
             ct);
         Assert.Equal(HttpStatusCode.Created, source.StatusCode);
 
@@ -95,7 +95,7 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
     {
         var response = await _host.Api.PostAsJsonAsync(
             "/api/subscriptions",
-            new { owner = "agreement", name, query, relevantOnly = false, minScore = 0, webhook = new { url = _webhooks.Url(path) } },
+            new { owner = "agreement", name, query, relevantOnly = false, minScore = 0, webhook = new { url = webhooks.Url(path) } },
             ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["id"]!.GetValue<string>();

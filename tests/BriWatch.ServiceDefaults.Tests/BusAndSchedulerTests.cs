@@ -114,15 +114,15 @@ public sealed class BusAndSchedulerTests
 
     public sealed class Received
     {
-        private int _pings;
+        private int pings;
 
-        public int PingCount => Volatile.Read(ref _pings);
+        public int PingCount => Volatile.Read(ref pings);
 
         public TaskCompletionSource<string> Pong { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Ticked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void CountPing() => Interlocked.Increment(ref _pings);
+        public void CountPing() => Interlocked.Increment(ref pings);
     }
 
     public sealed class PingConsumer(Received received) : IConsumer<Ping>

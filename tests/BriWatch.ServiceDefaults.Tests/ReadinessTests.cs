@@ -11,18 +11,18 @@ namespace BriWatch.ServiceDefaults.Tests;
 /// <summary><c>/health/ready</c> as probes see it: 200 with a JSON report while serving, 503 naming the failed check.</summary>
 public sealed class ReadinessTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-ready-").FullName;
+    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-ready-").FullName;
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task Ready_answers_200_with_a_json_report_of_every_check_when_store_and_bus_are_up()
     {
-        await using var app = await StartAsync(new() { ["Storage:Sqlite:Path"] = Path.Combine(_directory, "ok.db") });
+        await using var app = await StartAsync(new() { ["Storage:Sqlite:Path"] = Path.Combine(directory, "ok.db") });
 
         var (status, report) = await ReadyAsync(app);
 
@@ -39,7 +39,7 @@ public sealed class ReadinessTests : IDisposable
     public async Task Ready_answers_503_naming_the_store_when_the_sqlite_file_cannot_be_opened()
     {
         // A directory where the database file should be: SQLite cannot open it, whoever runs the test (even root).
-        var path = Directory.CreateDirectory(Path.Combine(_directory, "not-a-file.db")).FullName;
+        var path = Directory.CreateDirectory(Path.Combine(directory, "not-a-file.db")).FullName;
         await using var app = await StartAsync(new() { ["Storage:Sqlite:Path"] = path });
 
         var (status, report) = await ReadyAsync(app);
@@ -57,7 +57,7 @@ public sealed class ReadinessTests : IDisposable
         await using var app = await StartAsync(
             new()
             {
-                ["Storage:Sqlite:Path"] = Path.Combine(_directory, "ok.db"),
+                ["Storage:Sqlite:Path"] = Path.Combine(directory, "ok.db"),
                 ["Bus:Transport"] = "RabbitMq",
                 ["ConnectionStrings:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{ClosedPort()}/",
             },

@@ -20,7 +20,7 @@ public sealed class DeliveryBacklogGauges : IHostedService
     private readonly TimeProvider _time;
     private readonly ILogger<DeliveryBacklogGauges> _logger;
     private readonly Meter _meter;
-    private readonly Lock _gate = new();
+    private readonly Lock gate = new();
     private (long ReadAt, PendingBacklog? Backlog) _snapshot = (0, null);
 
     public DeliveryBacklogGauges(IDeliveryStore deliveries, TimeProvider time, IMeterFactory meters, ILogger<DeliveryBacklogGauges> logger)
@@ -51,7 +51,7 @@ public sealed class DeliveryBacklogGauges : IHostedService
     /// <summary>The backlog, read at most once per <see cref="SnapshotLifetime"/>; null (no measurement) when the store cannot answer.</summary>
     private PendingBacklog? Read()
     {
-        lock (_gate)
+        lock (gate)
         {
             if (_snapshot.Backlog is not null && Stopwatch.GetElapsedTime(_snapshot.ReadAt) < SnapshotLifetime)
             {

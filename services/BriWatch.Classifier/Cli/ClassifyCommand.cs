@@ -145,7 +145,7 @@ public static class ClassifyCommand
     private sealed class LineReader(TextReader reader, long max)
     {
         private readonly char[] _buffer = new char[8192];
-        private int _start;
+        private int start;
         private int _end;
 
         public int Number { get; private set; }
@@ -158,9 +158,9 @@ public static class ClassifyCommand
             var any = false;
             while (true)
             {
-                if (_start == _end)
+                if (start == _end)
                 {
-                    _start = 0;
+                    start = 0;
                     _end = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
                     if (_end == 0)
                     {
@@ -175,7 +175,7 @@ public static class ClassifyCommand
                 }
 
                 any = true;
-                var span = _buffer.AsSpan(_start, _end - _start);
+                var span = _buffer.AsSpan(start, _end - start);
                 var newline = span.IndexOfAny('\n', '\r');
                 var take = newline < 0 ? span : span[..newline];
                 if (!tooLong)
@@ -194,23 +194,23 @@ public static class ClassifyCommand
 
                 if (newline < 0)
                 {
-                    _start = _end;
+                    start = _end;
                     continue;
                 }
 
-                _start += newline + 1;
+                start += newline + 1;
                 if (span[newline] == '\r')
                 {
                     // \r\n is one line end; the \n may only arrive with the next read.
-                    if (_start == _end)
+                    if (start == _end)
                     {
-                        _start = 0;
+                        start = 0;
                         _end = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
                     }
 
-                    if (_start < _end && _buffer[_start] == '\n')
+                    if (start < _end && _buffer[start] == '\n')
                     {
-                        _start++;
+                        start++;
                     }
                 }
 

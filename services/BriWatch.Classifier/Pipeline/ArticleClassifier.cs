@@ -28,14 +28,14 @@ public sealed class ArticleClassifier
     private static readonly string[] TopicReasons = [.. Topics.Ids.Select(t => "topic:" + t)];
 
     private readonly CompiledTaxonomy _taxonomy;
-    private readonly PartyRoles _roles;
+    private readonly PartyRoles roles;
     private readonly RivalMentions _rivals;
     private readonly DealAmounts _amounts;
 
     internal ArticleClassifier(CompiledTaxonomy taxonomy)
     {
         _taxonomy = taxonomy;
-        _roles = new PartyRoles(taxonomy);
+        roles = new PartyRoles(taxonomy);
         _rivals = new RivalMentions(taxonomy);
         _amounts = new DealAmounts(taxonomy);
     }
@@ -214,7 +214,7 @@ public sealed class ArticleClassifier
             evidence,
             amountUsd,
             relevant ? SelectStage(stageCount) : null,
-            relevant ? _roles.Assign(input, hits, collector.NameCount, parties) : [],
+            relevant ? roles.Assign(input, hits, collector.NameCount, parties) : [],
             amounts);
     }
 

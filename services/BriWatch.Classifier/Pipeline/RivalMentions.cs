@@ -203,29 +203,29 @@ internal sealed class RivalMentions(CompiledTaxonomy taxonomy)
 /// <summary>The name hits found to be rival mentions; the flags are pooled and taken only when a cue binds something.</summary>
 internal struct RivalSet(int nameCount) : IDisposable
 {
-    private bool[]? _marks;
+    private bool[]? marks;
 
-    public readonly bool IsEmpty => _marks is null;
+    public readonly bool IsEmpty => marks is null;
 
-    public readonly bool Contains(int nameHit) => _marks is not null && nameHit < nameCount && _marks[nameHit];
+    public readonly bool Contains(int nameHit) => marks is not null && nameHit < nameCount && marks[nameHit];
 
     public void Mark(int nameHit)
     {
-        if (_marks is null)
+        if (marks is null)
         {
-            _marks = ArrayPool<bool>.Shared.Rent(nameCount);
-            Array.Clear(_marks, 0, nameCount);
+            marks = ArrayPool<bool>.Shared.Rent(nameCount);
+            Array.Clear(marks, 0, nameCount);
         }
 
-        _marks[nameHit] = true;
+        marks[nameHit] = true;
     }
 
     public void Dispose()
     {
-        if (_marks is not null)
+        if (marks is not null)
         {
-            ArrayPool<bool>.Shared.Return(_marks);
-            _marks = null;
+            ArrayPool<bool>.Shared.Return(marks);
+            marks = null;
         }
     }
 }

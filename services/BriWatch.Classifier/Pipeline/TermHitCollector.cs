@@ -24,9 +24,9 @@ internal sealed class TermHitCollector : ITermSink, IDisposable
     private int _offset;
     private Hit[] _hits = ArrayPool<Hit>.Shared.Rent(256);
     private Hit[] _cues = ArrayPool<Hit>.Shared.Rent(64);
-    private int _cueCount;
+    private int cueCount;
     private Hit[] _amountCues = ArrayPool<Hit>.Shared.Rent(16);
-    private int _amountCueCount;
+    private int amountCueCount;
 
     public TermHitCollector(CompiledTaxonomy taxonomy)
     {
@@ -96,29 +96,29 @@ internal sealed class TermHitCollector : ITermSink, IDisposable
 
         if (cues != 0)
         {
-            Add(ref _cues, ref _cueCount, new Hit(pattern, _offset + start, end - start, cues));
+            Add(ref _cues, ref cueCount, new Hit(pattern, _offset + start, end - start, cues));
         }
 
         if (amountCues != 0)
         {
-            Add(ref _amountCues, ref _amountCueCount, new Hit(pattern, _offset + start, end - start, amountCues));
+            Add(ref _amountCues, ref amountCueCount, new Hit(pattern, _offset + start, end - start, amountCues));
         }
     }
 
     /// <summary>Amount role cue hits in text order (valid until disposed).</summary>
-    public ReadOnlySpan<Hit> AmountCues => _amountCues.AsSpan(0, _amountCueCount);
+    public ReadOnlySpan<Hit> AmountCues => _amountCues.AsSpan(0, amountCueCount);
 
     /// <summary>Name and topic hits in text order, then cue hits in text order; call once, after scanning.</summary>
     public ReadOnlySpan<Hit> Complete()
     {
         NameCount = Count;
         var count = Count;
-        foreach (var cue in _cues.AsSpan(0, _cueCount))
+        foreach (var cue in _cues.AsSpan(0, cueCount))
         {
             Append(ref _hits, ref count, cue);
         }
 
-        _cueCount = 0;
+        cueCount = 0;
         Count = count;
         return _hits.AsSpan(0, count);
     }

@@ -5,15 +5,15 @@ namespace BriWatch.Classifier.Stories;
 /// <summary>Story index for one CLI run, where there is no store: inputs of the same run still cluster.</summary>
 internal sealed class InMemoryStoryIndex : IStoryIndex
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, StoryFingerprint> _byArticle = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, StoryFingerprint> byArticle = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<StoryFingerprint>> FindByBandsAsync(IReadOnlyCollection<string> bandKeys, DateTimeOffset since, int max, CancellationToken cancellationToken)
     {
         var keys = bandKeys.ToHashSet(StringComparer.Ordinal);
-        lock (_lock)
+        lock (gate)
         {
-            IReadOnlyList<StoryFingerprint> found = _byArticle.Values
+            IReadOnlyList<StoryFingerprint> found = byArticle.Values
                 .Where(f => f.At >= since && f.BandKeys.Any(keys.Contains))
                 .OrderByDescending(f => f.At)
                 .Take(max)
@@ -24,9 +24,9 @@ internal sealed class InMemoryStoryIndex : IStoryIndex
 
     public Task AddAsync(StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        lock (gate)
         {
-            _byArticle[fingerprint.ArticleId] = fingerprint;
+            byArticle[fingerprint.ArticleId] = fingerprint;
         }
 
         return Task.CompletedTask;

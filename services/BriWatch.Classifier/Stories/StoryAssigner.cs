@@ -13,7 +13,7 @@ public sealed class StoryAssigner(IStoryIndex index, TimeProvider timeProvider, 
 {
     private const int MaxCandidates = 50;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <remarks>
     /// Find-then-add alone races: two syndicated copies classified at once (the consumer runs 2 × cores messages in
@@ -41,7 +41,7 @@ public sealed class StoryAssigner(IStoryIndex index, TimeProvider timeProvider, 
         }
 
         var bands = MinHashSketch.BandKeys(signature);
-        await _gate.WaitAsync(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
         try
         {
             // Stamped inside the gate, so in one process time order is the order fingerprints reach the store.
@@ -73,7 +73,7 @@ public sealed class StoryAssigner(IStoryIndex index, TimeProvider timeProvider, 
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 

@@ -10,9 +10,9 @@ namespace BriWatch.Classifier.Taxonomy;
 internal sealed class PatternRegistry
 {
     private const int MaxEntriesPerPattern = 32;
-    private readonly Dictionary<string, List<TermEntry>> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TermEntry>> entries = new(StringComparer.Ordinal);
 
-    public int Count => _entries.Count;
+    public int Count => entries.Count;
 
     public void Add(string term, TermKind kind, int id, IReadOnlyList<string> endings, string where)
     {
@@ -46,10 +46,10 @@ internal sealed class PatternRegistry
             }
 
             var entry = new TermEntry(kind, checked((short)id), flags, exact ? expanded : null);
-            if (!_entries.TryGetValue(folded, out var list))
+            if (!entries.TryGetValue(folded, out var list))
             {
                 list = [];
-                _entries[folded] = list;
+                entries[folded] = list;
             }
 
             if (!list.Contains(entry))
@@ -66,8 +66,8 @@ internal sealed class PatternRegistry
 
     public (TermMatcher Matcher, string[] Patterns, TermEntry[][] Entries) Compile()
     {
-        var patterns = _entries.Keys.ToArray();
-        return (TermMatcher.Build(patterns), patterns, patterns.Select(p => _entries[p].ToArray()).ToArray());
+        var patterns = entries.Keys.ToArray();
+        return (TermMatcher.Build(patterns), patterns, patterns.Select(p => entries[p].ToArray()).ToArray());
     }
 
     private static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF';

@@ -6,11 +6,11 @@ namespace BriWatch.Crawler.Listings;
 /// <summary>Reads link, title and date from one list item, and remembers which configured selectors never matched.</summary>
 internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
 {
-    private int _linkMatches;
-    private int _titleMatches;
-    private int _dateMatches;
-    private int _datesRead;
-    private string? _unreadDate;
+    private int linkMatches;
+    private int titleMatches;
+    private int dateMatches;
+    private int datesRead;
+    private string? unreadDate;
 
     /// <param name="link">The link the heuristic chose, if it chose one.</param>
     /// <returns>The item, or null when it has no http(s) link.</returns>
@@ -34,12 +34,12 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
     /// <exception cref="FeedParseException">Such a selector exists.</exception>
     public void ThrowIfMisconfigured(int itemCount)
     {
-        NeverMatched(options.LinkSelector, _linkMatches, "link", itemCount);
-        NeverMatched(options.TitleSelector, _titleMatches, "title", itemCount);
-        NeverMatched(options.DateSelector, _dateMatches, "date", itemCount);
-        if (options.DateSelector is { } dateSelector && _datesRead == 0 && _unreadDate is not null)
+        NeverMatched(options.LinkSelector, linkMatches, "link", itemCount);
+        NeverMatched(options.TitleSelector, titleMatches, "title", itemCount);
+        NeverMatched(options.DateSelector, dateMatches, "date", itemCount);
+        if (options.DateSelector is { } dateSelector && datesRead == 0 && unreadDate is not null)
         {
-            throw new FeedParseException($"not a listing: the date selector '{dateSelector}' matched text that is not a date, e.g. '{_unreadDate}'");
+            throw new FeedParseException($"not a listing: the date selector '{dateSelector}' matched text that is not a date, e.g. '{unreadDate}'");
         }
     }
 
@@ -56,7 +56,7 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
         if (options.LinkSelector is { } selector)
         {
             var match = Selectors.Matches(item, selector, HtmlListingOptions.LinkSelectorKey) ? item : Selectors.First(item, selector, HtmlListingOptions.LinkSelectorKey);
-            _linkMatches += match is null ? 0 : 1;
+            linkMatches += match is null ? 0 : 1;
             // The selector may name the link's wrapper ("h3.title"); the link is then inside it.
             return match is null || match.LocalName == "a" ? match : match.QuerySelector("a[href]");
         }
@@ -68,7 +68,7 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
     {
         if (options.TitleSelector is { } selector && Selectors.First(item, selector, HtmlListingOptions.TitleSelectorKey) is { } titleElement)
         {
-            _titleMatches++;
+            titleMatches++;
             return NonEmpty(ElementText.Of(titleElement));
         }
 
@@ -88,11 +88,11 @@ internal sealed class ItemReader(HtmlPage page, HtmlListingOptions options)
                 return null;
             }
 
-            _dateMatches++;
+            dateMatches++;
             var text = dateElement.GetAttribute("datetime") ?? dateElement.GetAttribute("content") ?? ElementText.Of(dateElement);
             var date = ListingDates.Parse(text);
-            _datesRead += date is null ? 0 : 1;
-            _unreadDate ??= date is null && text.Trim().Length > 0 ? Shorten(text.Trim()) : null;
+            datesRead += date is null ? 0 : 1;
+            unreadDate ??= date is null && text.Trim().Length > 0 ? Shorten(text.Trim()) : null;
             return date;
         }
 

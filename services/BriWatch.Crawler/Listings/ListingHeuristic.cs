@@ -152,18 +152,18 @@ internal static class ListingHeuristic
     /// <summary>Sibling elements with one parent (or alike sibling lists) and one tag, and the candidate links inside each.</summary>
     private sealed class Group(int order, int depth)
     {
-        private readonly List<IElement> _nodes = [];
-        private readonly Dictionary<IElement, List<Link>> _links = new(ReferenceEqualityComparer.Instance);
+        private readonly List<IElement> nodes = [];
+        private readonly Dictionary<IElement, List<Link>> linksByNode = new(ReferenceEqualityComparer.Instance);
 
         public int Order { get; } = order;
         public int Depth { get; } = depth;
 
         public void Add(IElement node, Link link)
         {
-            if (!_links.TryGetValue(node, out var links))
+            if (!linksByNode.TryGetValue(node, out var links))
             {
-                _nodes.Add(node);
-                _links[node] = links = [];
+                nodes.Add(node);
+                linksByNode[node] = links = [];
             }
 
             links.Add(link);
@@ -174,7 +174,7 @@ internal static class ListingHeuristic
         /// allowed; three or more make the member a list of its own, not an item.
         /// </summary>
         public List<(IElement Item, Link Link)> Items() =>
-            _nodes.Select(n => (Item: n, Links: _links[n]))
+            nodes.Select(n => (Item: n, Links: linksByNode[n]))
                 .Where(n => n.Links.Select(l => l.Key).Distinct(StringComparer.Ordinal).Count() <= MaxLinksPerItem)
                 .Select(n => (n.Item, n.Links.MaxBy(l => l.Weight)!))
                 .ToList();

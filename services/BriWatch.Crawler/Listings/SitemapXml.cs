@@ -5,13 +5,13 @@ namespace BriWatch.Crawler.Listings;
 /// <summary>One <c>url</c> or <c>sitemap</c> entry: its fields by local name, Google News ones prefixed <c>news:</c>.</summary>
 internal sealed class SitemapEntry
 {
-    private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> fields = new(StringComparer.Ordinal);
 
     public bool IsNews { get; set; }
 
-    public string? Get(string field) => _fields.TryGetValue(field, out var value) && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+    public string? Get(string field) => fields.TryGetValue(field, out var value) && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
-    public void Append(string field, string text) => _fields[field] = _fields.TryGetValue(field, out var value) ? value + text : text;
+    public void Append(string field, string text) => fields[field] = fields.TryGetValue(field, out var value) ? value + text : text;
 }
 
 /// <summary>Streams a sitemap with <see cref="XmlReader"/>, keeping the entries read before a syntax error.</summary>

@@ -82,8 +82,9 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddBriWatchStorage(configuration);
-        services.AddAlertingCore(configuration);
+        services.AddAlertingCore();
         // A real scheduler holds the digest triggers but is never started: the test fires due triggers itself, at fake times.
         services.AddQuartz();
         services.AddMassTransitTestHarness(x =>

@@ -31,7 +31,7 @@ internal sealed class UnsubscribeEndpointHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(time);
         builder.Services.AddBriWatchStorage(builder.Configuration);
-        builder.Services.AddAlertingCore(builder.Configuration);
+        builder.Services.AddAlertingCore();
         var app = builder.Build();
         app.MapAlertingEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);

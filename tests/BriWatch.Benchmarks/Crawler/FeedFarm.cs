@@ -18,8 +18,8 @@ internal static class FeedFarm
 {
     public const string Command = "feed-farm";
 
-    private static long _requests;
-    private static long _notModified;
+    private static long requests;
+    private static long notModified;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -29,15 +29,15 @@ internal static class FeedFarm
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Any, port));
         var app = builder.Build();
         app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n"));
-        app.MapGet("/stats", () => Results.Text(string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Read(ref _requests)} {Interlocked.Read(ref _notModified)}")));
+        app.MapGet("/stats", () => Results.Text(string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Read(ref requests)} {Interlocked.Read(ref notModified)}")));
         app.MapGet("/feed/{n:int}", (int n, HttpContext context) =>
         {
-            var poll = Interlocked.Increment(ref _requests);
+            var poll = Interlocked.Increment(ref requests);
             var changing = n % 10 == 0;
             var etag = changing ? $"\"{n}-{poll}\"" : $"\"{n}-stable\"";
             if (!changing && context.Request.Headers.IfNoneMatch.ToString() == etag)
             {
-                Interlocked.Increment(ref _notModified);
+                Interlocked.Increment(ref notModified);
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             }
 

@@ -6,15 +6,15 @@ namespace BriWatch.Crawler.Tests.Cli;
 
 public sealed class ExtractCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("briwatch-extract-").FullName;
-    private readonly StringWriter _stdout = new();
-    private readonly StringWriter _stderr = new();
+    private readonly string dir = Directory.CreateTempSubdirectory("briwatch-extract-").FullName;
+    private readonly StringWriter stdout = new();
+    private readonly StringWriter stderr = new();
 
     public void Dispose()
     {
-        Directory.Delete(_dir, recursive: true);
-        _stdout.Dispose();
-        _stderr.Dispose();
+        Directory.Delete(dir, recursive: true);
+        stdout.Dispose();
+        stderr.Dispose();
     }
 
     [Fact]
@@ -27,11 +27,11 @@ public sealed class ExtractCommandTests : IDisposable
             <link rel="canonical" href="/2026/khorgos">
             """, "lang=\"en\""));
 
-        var exit = ExtractCommand.Run(file, "https://news.example.com/amp/khorgos", _stdout, _stderr);
+        var exit = ExtractCommand.Run(file, "https://news.example.com/amp/khorgos", stdout, stderr);
 
         Assert.Equal(0, exit);
-        Assert.Equal(string.Empty, _stderr.ToString());
-        using var json = JsonDocument.Parse(_stdout.ToString());
+        Assert.Equal(string.Empty, stderr.ToString());
+        using var json = JsonDocument.Parse(stdout.ToString());
         var root = json.RootElement;
         Assert.Equal(
             ["title", "text", "author", "published", "language", "canonicalUrl", "method"],
@@ -50,9 +50,9 @@ public sealed class ExtractCommandTests : IDisposable
     {
         var file = Write("bare.html", $"<html><body><article><p>{ArticlePages.BodyParagraph1}</p></article></body></html>");
 
-        Assert.Equal(0, ExtractCommand.Run(file, null, _stdout, _stderr));
+        Assert.Equal(0, ExtractCommand.Run(file, null, stdout, stderr));
 
-        using var json = JsonDocument.Parse(_stdout.ToString());
+        using var json = JsonDocument.Parse(stdout.ToString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("published").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("canonicalUrl").ValueKind);
     }
@@ -60,10 +60,10 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void Missing_file_exits_2_with_a_one_line_error()
     {
-        var exit = ExtractCommand.Run(Path.Combine(_dir, "nope.html"), null, _stdout, _stderr);
+        var exit = ExtractCommand.Run(Path.Combine(dir, "nope.html"), null, stdout, stderr);
 
         Assert.Equal(2, exit);
-        Assert.Equal(string.Empty, _stdout.ToString());
+        Assert.Equal(string.Empty, stdout.ToString());
         AssertOneLineError("nope.html': no such file");
     }
 
@@ -72,29 +72,29 @@ public sealed class ExtractCommandTests : IDisposable
     {
         var file = Write("empty.html", string.Empty);
 
-        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
-        Assert.Equal(string.Empty, _stdout.ToString());
+        Assert.Equal(2, ExtractCommand.Run(file, null, stdout, stderr));
+        Assert.Equal(string.Empty, stdout.ToString());
         AssertOneLineError("no article text");
     }
 
     [Fact]
     public void A_directory_instead_of_a_file_exits_2()
     {
-        Assert.Equal(2, ExtractCommand.Run(_dir, null, _stdout, _stderr));
-        AssertOneLineError($"extract: '{_dir}' is a directory");
+        Assert.Equal(2, ExtractCommand.Run(dir, null, stdout, stderr));
+        AssertOneLineError($"extract: '{dir}' is a directory");
     }
 
     [Fact]
     public void A_file_larger_than_the_crawler_response_cap_exits_2()
     {
-        var file = Path.Combine(_dir, "huge.html");
+        var file = Path.Combine(dir, "huge.html");
         using (var stream = File.Create(file))
         {
             stream.SetLength(new CrawlerOptions().MaxResponseBytes + 1);
         }
 
-        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
-        Assert.Equal(string.Empty, _stdout.ToString());
+        Assert.Equal(2, ExtractCommand.Run(file, null, stdout, stderr));
+        Assert.Equal(string.Empty, stdout.ToString());
         AssertOneLineError("is larger than 10 MB");
     }
 
@@ -103,31 +103,31 @@ public sealed class ExtractCommandTests : IDisposable
     {
         var bytes = new byte[4096];
         new Random(42).NextBytes(bytes);
-        var file = Path.Combine(_dir, "random.bin");
+        var file = Path.Combine(dir, "random.bin");
         File.WriteAllBytes(file, bytes);
 
-        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
-        Assert.Equal(string.Empty, _stdout.ToString());
+        Assert.Equal(2, ExtractCommand.Run(file, null, stdout, stderr));
+        Assert.Equal(string.Empty, stdout.ToString());
         AssertOneLineError("is not text or markup");
     }
 
     [Fact]
     public void A_page_with_a_NUL_byte_is_refused_as_not_text()
     {
-        var file = Path.Combine(_dir, "nul.html");
+        var file = Path.Combine(dir, "nul.html");
         File.WriteAllBytes(file, [.. System.Text.Encoding.UTF8.GetBytes(ArticlePages.Page()), 0]);
 
-        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        Assert.Equal(2, ExtractCommand.Run(file, null, stdout, stderr));
         AssertOneLineError("is not text or markup");
     }
 
     [Fact]
     public void Control_bytes_without_NUL_are_refused_as_not_text()
     {
-        var file = Path.Combine(_dir, "controls.html");
+        var file = Path.Combine(dir, "controls.html");
         File.WriteAllBytes(file, [.. Enumerable.Range(0, 200).Select(i => (byte)(1 + (i % 7))), .. "<p>hello</p>"u8.ToArray()]);
 
-        Assert.Equal(2, ExtractCommand.Run(file, null, _stdout, _stderr));
+        Assert.Equal(2, ExtractCommand.Run(file, null, stdout, stderr));
         AssertOneLineError("is not text or markup");
     }
 
@@ -136,7 +136,7 @@ public sealed class ExtractCommandTests : IDisposable
     [InlineData("utf-16BE")]
     public void A_utf16_page_with_a_byte_order_mark_is_text(string encoding)
     {
-        var file = Path.Combine(_dir, "utf16.html");
+        var file = Path.Combine(dir, "utf16.html");
         File.WriteAllText(file, ArticlePages.Page(), System.Text.Encoding.GetEncoding(encoding));
 
         Assert.True(ExtractCommand.LooksLikeText(File.ReadAllBytes(file)));
@@ -158,20 +158,20 @@ public sealed class ExtractCommandTests : IDisposable
     {
         var file = Write("article.html", ArticlePages.Page());
 
-        Assert.Equal(2, ExtractCommand.Run(file, url, _stdout, _stderr));
+        Assert.Equal(2, ExtractCommand.Run(file, url, stdout, stderr));
         AssertOneLineError("--url");
     }
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(dir, name);
         File.WriteAllText(path, content);
         return path;
     }
 
     private void AssertOneLineError(string expected)
     {
-        var error = _stderr.ToString();
+        var error = stderr.ToString();
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
     }

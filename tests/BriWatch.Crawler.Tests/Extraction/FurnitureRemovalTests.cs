@@ -4,12 +4,12 @@ namespace BriWatch.Crawler.Tests.Extraction;
 
 public sealed class FurnitureRemovalTests
 {
-    private readonly ArticleExtractor _extractor = new();
+    private readonly ArticleExtractor extractor = new();
 
     [Fact]
     public void Leading_byline_dateline_and_photo_credit_are_not_part_of_the_text()
     {
-        var article = _extractor.Extract(Page("""
+        var article = extractor.Extract(Page("""
             <p>© Noah Addis</p>
             <p>Por Maria Silva — 28/11/2026</p>
             """, string.Empty), null);
@@ -22,7 +22,7 @@ public sealed class FurnitureRemovalTests
     [Fact]
     public void Comments_share_bar_and_related_links_inside_the_article_are_dropped()
     {
-        var article = _extractor.Extract(Page(string.Empty, """
+        var article = extractor.Extract(Page(string.Empty, """
             <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
             <section id="comments"><h3>3 comments</h3><p>Great piece, thanks for writing about the terminal and the corridor.</p></section>
             """), null);
@@ -35,7 +35,7 @@ public sealed class FurnitureRemovalTests
     [Fact]
     public void Text_from_a_related_articles_heading_at_the_end_is_cut()
     {
-        var article = _extractor.Extract(Page(string.Empty, """
+        var article = extractor.Extract(Page(string.Empty, """
             <h3>Auch interessant:</h3>
             <p>Neue Zugverbindung nach Almaty eröffnet, die Fahrzeit sinkt um einen ganzen Tag für Reisende.</p>
             """), null);

@@ -4,7 +4,7 @@ namespace BriWatch.Crawler.Tests.Extraction;
 
 public sealed class JsonLdExtractionTests
 {
-    private readonly ArticleExtractor _extractor = new();
+    private readonly ArticleExtractor extractor = new();
 
     [Fact]
     public void Prefers_JSON_LD_articleBody_over_readability()
@@ -19,7 +19,7 @@ public sealed class JsonLdExtractionTests
              "inLanguage": "en-GB"}
             """));
 
-        var article = _extractor.Extract(html, new Uri("https://news.example.com/khorgos"));
+        var article = extractor.Extract(html, new Uri("https://news.example.com/khorgos"));
 
         Assert.Equal(ExtractionMethods.JsonLd, article.Method);
         Assert.Equal("Khorgos rail terminal opens to freight", article.Title);
@@ -48,7 +48,7 @@ public sealed class JsonLdExtractionTests
             ]}
             """));
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(ExtractionMethods.JsonLd, article.Method);
         Assert.Equal("Terminal opens", article.Title);
@@ -66,7 +66,7 @@ public sealed class JsonLdExtractionTests
               "author": "Chen Jing", "datePublished": "2026-11-20"}]
             """));
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal("Steel standards agreed", article.Title);
         Assert.Equal("Chen Jing", article.Author);
@@ -80,7 +80,7 @@ public sealed class JsonLdExtractionTests
             {"@type": "NewsArticle", "headline": "Terminal opens", "articleBody": "China and Kazakhstan opened..."}
             """));
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(ExtractionMethods.Readability, article.Method);
         Assert.Contains("two million containers", article.Text, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class JsonLdExtractionTests
             ArticlePages.JsonLd("{\"@type\": \"NewsArticle\", \"headline\": ")
             + ArticlePages.JsonLd("<!-- {\"@type\": \"NewsArticle\", \"headline\": \"Battery plant &amp; grid deal\",} -->"));
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal("Battery plant & grid deal", article.Title);
         Assert.Equal(ExtractionMethods.Readability, article.Method);
@@ -107,6 +107,6 @@ public sealed class JsonLdExtractionTests
             ArticlePages.JsonLd("""{"@type": "NewsArticle", "headline": "x", "inLanguage": {"@type": "Language", "alternateName": "ru"}}"""),
             htmlAttributes: "lang=\"en\"");
 
-        Assert.Equal("ru", _extractor.Extract(html, null).Language);
+        Assert.Equal("ru", extractor.Extract(html, null).Language);
     }
 }

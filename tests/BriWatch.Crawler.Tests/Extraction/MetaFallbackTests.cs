@@ -5,7 +5,7 @@ namespace BriWatch.Crawler.Tests.Extraction;
 
 public sealed class MetaFallbackTests
 {
-    private readonly ArticleExtractor _extractor = new();
+    private readonly ArticleExtractor extractor = new();
 
     [Fact]
     public void Uses_meta_tags_and_readability_when_there_is_no_JSON_LD()
@@ -16,7 +16,7 @@ public sealed class MetaFallbackTests
             <meta name="author" content="By Li Wei">
             """);
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(ExtractionMethods.Readability, article.Method);
         Assert.Equal("Khorgos terminal opens to freight", article.Title);
@@ -44,7 +44,7 @@ public sealed class MetaFallbackTests
             </head><body><div id="player"></div></body></html>
             """;
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(ExtractionMethods.MetaOnly, article.Method);
         Assert.Equal("Ministers sign the green steel memorandum.", article.Text);
@@ -55,7 +55,7 @@ public sealed class MetaFallbackTests
     {
         var html = ArticlePages.Page("""<link rel="canonical" href="/2026/11/khorgos?amp=0">""");
 
-        var article = _extractor.Extract(html, new Uri("https://news.example.com/amp/khorgos"));
+        var article = extractor.Extract(html, new Uri("https://news.example.com/amp/khorgos"));
 
         Assert.Equal(new Uri("https://news.example.com/2026/11/khorgos?amp=0"), article.CanonicalUrl);
     }
@@ -69,8 +69,8 @@ public sealed class MetaFallbackTests
             """);
         var scriptOnly = ArticlePages.Page("""<link rel="canonical" href="javascript:alert(1)">""");
 
-        Assert.Equal(new Uri("https://www.example.com/khorgos"), _extractor.Extract(both, null).CanonicalUrl);
-        Assert.Null(_extractor.Extract(scriptOnly, new Uri("https://www.example.com/")).CanonicalUrl);
+        Assert.Equal(new Uri("https://www.example.com/khorgos"), extractor.Extract(both, null).CanonicalUrl);
+        Assert.Null(extractor.Extract(scriptOnly, new Uri("https://www.example.com/")).CanonicalUrl);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class MetaFallbackTests
     {
         var html = ArticlePages.Page("""<link rel="canonical" href="/khorgos">""");
 
-        Assert.Null(_extractor.Extract(html, null).CanonicalUrl);
+        Assert.Null(extractor.Extract(html, null).CanonicalUrl);
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class MetaFallbackTests
     [InlineData("", "", null)]
     public void Reads_the_language_from_html_lang_or_og_locale(string htmlAttributes, string head, string? expected)
     {
-        var article = _extractor.Extract(ArticlePages.Page(head, htmlAttributes), null);
+        var article = extractor.Extract(ArticlePages.Page(head, htmlAttributes), null);
 
         Assert.Equal(expected, article.Language);
     }
@@ -106,7 +106,7 @@ public sealed class MetaFallbackTests
             """;
         using var stream = new MemoryStream(Encoding.GetEncoding("GBK").GetBytes(html));
 
-        var article = _extractor.Extract(stream, null);
+        var article = extractor.Extract(stream, null);
 
         Assert.Equal("霍尔果斯货运站开通", article.Title);
         Assert.Contains(chinese, article.Text, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class MetaFallbackTests
     [InlineData("{\"not\": \"html\"}")]
     public void Returns_an_empty_result_for_empty_or_garbage_input(string html)
     {
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(article.Method != ExtractionMethods.None, article.HasText);
         Assert.Null(article.Published);
@@ -135,7 +135,7 @@ public sealed class MetaFallbackTests
             + string.Concat(Enumerable.Repeat("<p>filler text</p>", 20_000))
             + "</body></html>";
 
-        var article = _extractor.Extract(html, null);
+        var article = extractor.Extract(html, null);
 
         Assert.Equal(ExtractionMethods.None, article.Method);
         Assert.Equal("Deep", article.Title);
@@ -144,7 +144,7 @@ public sealed class MetaFallbackTests
     [Fact]
     public void Empty_page_yields_method_none_and_no_text()
     {
-        var article = _extractor.Extract(string.Empty, null);
+        var article = extractor.Extract(string.Empty, null);
 
         Assert.Equal(ExtractionMethods.None, article.Method);
         Assert.Equal(string.Empty, article.Text);
@@ -154,7 +154,7 @@ public sealed class MetaFallbackTests
     [Fact]
     public void Rejects_null_html_and_relative_page_urls()
     {
-        Assert.Throws<ArgumentNullException>(() => _extractor.Extract((string)null!, null));
-        Assert.Throws<ArgumentException>(() => _extractor.Extract("<p>x</p>", new Uri("/relative", UriKind.Relative)));
+        Assert.Throws<ArgumentNullException>(() => extractor.Extract((string)null!, null));
+        Assert.Throws<ArgumentException>(() => extractor.Extract("<p>x</p>", new Uri("/relative", UriKind.Relative)));
     }
 }

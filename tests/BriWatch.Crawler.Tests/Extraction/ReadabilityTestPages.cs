@@ -8,7 +8,7 @@ public sealed class ReadabilityTestPages : IDisposable
 {
     public const string ArchiveName = "readability-test-pages.tar.gz";
 
-    private readonly string? _tempDir;
+    private readonly string? tempDir;
 
     public ReadabilityTestPages()
     {
@@ -18,14 +18,14 @@ public sealed class ReadabilityTestPages : IDisposable
             return;
         }
 
-        _tempDir = Directory.CreateTempSubdirectory("briwatch-readability-").FullName;
+        tempDir = Directory.CreateTempSubdirectory("briwatch-readability-").FullName;
         using (var file = File.OpenRead(Archive))
         using (var gzip = new GZipStream(file, CompressionMode.Decompress))
         {
-            TarFile.ExtractToDirectory(gzip, _tempDir, overwriteFiles: true);
+            TarFile.ExtractToDirectory(gzip, tempDir, overwriteFiles: true);
         }
 
-        Pages = Directory.GetDirectories(Path.Combine(_tempDir, "test", "test-pages"))
+        Pages = Directory.GetDirectories(Path.Combine(tempDir, "test", "test-pages"))
             .Where(d => File.Exists(Path.Combine(d, "source.html")) && File.Exists(Path.Combine(d, "expected.html")))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -39,9 +39,9 @@ public sealed class ReadabilityTestPages : IDisposable
 
     public void Dispose()
     {
-        if (_tempDir is not null && Directory.Exists(_tempDir))
+        if (tempDir is not null && Directory.Exists(tempDir))
         {
-            Directory.Delete(_tempDir, recursive: true);
+            Directory.Delete(tempDir, recursive: true);
         }
     }
 }

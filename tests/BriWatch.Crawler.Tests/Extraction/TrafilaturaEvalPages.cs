@@ -15,7 +15,7 @@ public sealed partial class TrafilaturaEvalPages : IDisposable
 {
     public const string ArchiveName = "trafilatura-eval.tar.gz";
 
-    private readonly string? _tempDir;
+    private readonly string? tempDir;
 
     public TrafilaturaEvalPages()
     {
@@ -25,14 +25,14 @@ public sealed partial class TrafilaturaEvalPages : IDisposable
             return;
         }
 
-        _tempDir = Directory.CreateTempSubdirectory("briwatch-trafilatura-").FullName;
+        tempDir = Directory.CreateTempSubdirectory("briwatch-trafilatura-").FullName;
         using (var file = File.OpenRead(Archive))
         using (var gzip = new GZipStream(file, CompressionMode.Decompress))
         {
-            TarFile.ExtractToDirectory(gzip, _tempDir, overwriteFiles: true);
+            TarFile.ExtractToDirectory(gzip, tempDir, overwriteFiles: true);
         }
 
-        Cases = ReadCases(Path.Combine(_tempDir, "tests"));
+        Cases = ReadCases(Path.Combine(tempDir, "tests"));
     }
 
     /// <summary>Path of the archive, or null when the shared data folder is not beside the repository.</summary>
@@ -43,9 +43,9 @@ public sealed partial class TrafilaturaEvalPages : IDisposable
 
     public void Dispose()
     {
-        if (_tempDir is not null && Directory.Exists(_tempDir))
+        if (tempDir is not null && Directory.Exists(tempDir))
         {
-            Directory.Delete(_tempDir, recursive: true);
+            Directory.Delete(tempDir, recursive: true);
         }
     }
 

@@ -12,17 +12,17 @@ namespace BriWatch.Host.Tests.Operations;
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
     private RunningHost _host = null!;
-    private PrometheusServer _prometheus = null!;
+    private PrometheusServer prometheus = null!;
 
     public async ValueTask InitializeAsync()
     {
         _host = await RunningHost.StartAsync(demo: true);
-        _prometheus = await PrometheusServer.StartAsync(_host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
+        prometheus = await PrometheusServer.StartAsync(_host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _prometheus.DisposeAsync();
+        await prometheus.DisposeAsync();
         await _host.DisposeAsync();
     }
 
@@ -52,11 +52,11 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         await UntilAsync("max(briwatch_alerting_pending_oldest_age_seconds)", v => v >= 0, "the oldest pending age gauge");
 
         var ct = TestContext.Current.CancellationToken;
-        var count = await _prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);
-        var total = await _prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_sum)", ct);
+        var count = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);
+        var total = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_sum)", ct);
         var mean = total!.Value / count!.Value;
         Assert.InRange(mean, 0, TimeSpan.FromDays(1).TotalSeconds);
-        var everyBucket = await _prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_bucket{le=\"+Inf\"})", ct);
+        var everyBucket = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_bucket{le=\"+Inf\"})", ct);
         Assert.True(everyBucket >= count, $"the +Inf bucket ({everyBucket}) holds every latency ({count})");
     }
 
@@ -69,7 +69,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         try
         {
             await Eventually.HoldsAsync(
-                async () => (last = await _prometheus.QueryScalarAsync(query, ct)) is { } value && sane(value),
+                async () => (last = await prometheus.QueryScalarAsync(query, ct)) is { } value && sane(value),
                 Deadlines.Event,
                 $"Prometheus has {what} ({query})");
         }
@@ -77,7 +77,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         {
             var scraped = await _host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct);
             var names = string.Join('\n', scraped.Split('\n').Where(l => l.StartsWith("briwatch", StringComparison.Ordinal)));
-            Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"{e.Message} Last value: {last?.ToString() ?? "no series"}.\nHost's briwatch series:\n{names}\nPrometheus log:\n{_prometheus.Log}"));
+            Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"{e.Message} Last value: {last?.ToString() ?? "no series"}.\nHost's briwatch series:\n{names}\nPrometheus log:\n{prometheus.Log}"));
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
-    private readonly StringWriter _log = new();
+    private readonly StringWriter log = new();
 
     private PrometheusServer(Process process, string directory, Uri baseAddress)
     {
@@ -31,9 +31,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         get
         {
-            lock (_log)
+            lock (log)
             {
-                return _log.ToString();
+                return log.ToString();
             }
         }
     }
@@ -147,9 +147,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
             return;
         }
 
-        lock (_log)
+        lock (log)
         {
-            _log.WriteLine(line);
+            log.WriteLine(line);
         }
     }
 
