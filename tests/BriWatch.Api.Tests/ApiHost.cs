@@ -1,17 +1,15 @@
-using Microsoft.AspNetCore.Mvc.Testing;
+using BriWatch.ServiceDefaults;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace BriWatch.Api.Tests;
 
-/// <summary>
-/// The API service built from its real Program.cs by <see cref="WebApplicationFactory{TEntryPoint}"/>, with a throwaway
-/// SQLite file; served in memory, or on Kestrel at 127.0.0.1 for a client outside the process (a browser).
-/// </summary>
-public class ApiHost : IAsyncLifetime
+/// <summary>The API service as its Program.cs composes it, on Kestrel at 127.0.0.1 with a throwaway SQLite file.</summary>
+public sealed class ApiHost : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly bool _onLoopback;
-    private ApiFactory _factory = null!;
+    private WebApplication _app = null!;
 
     public ApiHost()
         : this(new Dictionary<string, string?>())
@@ -19,59 +17,38 @@ public class ApiHost : IAsyncLifetime
     }
 
     /// <param name="settings">Configuration on top of the defaults, for tests of a setting.</param>
-    internal ApiHost(IReadOnlyDictionary<string, string?> settings)
-        : this(settings, onLoopback: false)
-    {
-    }
-
-    private protected ApiHost(IReadOnlyDictionary<string, string?> settings, bool onLoopback)
-    {
-        _settings = settings;
-        _onLoopback = onLoopback;
-    }
+    internal ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public HttpClient Client { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        _factory = new ApiFactory(_settings.Append(new("Storage:Sqlite:Path", Path.Combine(_directory, "api.db"))));
-        if (_onLoopback)
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "briwatch-api-tests" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            _factory.UseKestrel(0);
-        }
-
-        _factory.StartServer();
-        Client = _factory.CreateClient();
-        return ValueTask.CompletedTask;
+            ["Storage:Sqlite:Path"] = Path.Combine(_directory, "api.db"),
+        });
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.AddServiceDefaults();
+        builder.AddApiServices();
+        builder.AddBusAndScheduler();
+        _app = builder.Build();
+        _app.MapDefaultEndpoints();
+        _app.MapApiEndpoints();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
     public async ValueTask DisposeAsync()
     {
-        GC.SuppressFinalize(this);
         Client.Dispose();
-        await _factory.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
-
-    /// <summary>Program.cs with the tests' settings.</summary>
-    private sealed class ApiFactory(IEnumerable<KeyValuePair<string, string?>> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // The environment a deployment runs in, not the factory's default Development.
-            builder.UseEnvironment(Environments.Production);
-            // Host settings (not ConfigureAppConfiguration): AddApiServices reads the storage settings while Program
-            // composes its builder.
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-    }
 }
-
-/// <summary>The API on a real loopback port, for tests whose client is another process.</summary>
-public sealed class LoopbackApiHost() : ApiHost(new Dictionary<string, string?>(), onLoopback: true);

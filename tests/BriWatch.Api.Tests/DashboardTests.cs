@@ -5,7 +5,7 @@ using BriWatch.Storage.Sources;
 namespace BriWatch.Api.Tests;
 
 /// <summary>The dashboard rendered by a real headless Chromium (installed by tests/run.sh) against the running API.</summary>
-public sealed class DashboardTests(LoopbackApiHost host) : IClassFixture<LoopbackApiHost>
+public sealed class DashboardTests(ApiHost host) : IClassFixture<ApiHost>
 {
     private const string Chromium = "/usr/bin/chromium";
 
