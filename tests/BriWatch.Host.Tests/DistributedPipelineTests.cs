@@ -16,7 +16,7 @@ namespace BriWatch.Host.Tests;
 /// </summary>
 public sealed class DistributedPipelineTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = Deadlines.Event;
     private readonly string directory = Directory.CreateTempSubdirectory("briwatch-rmq-").FullName;
     private readonly SignedWebhookReceiver receiver = new();
     private readonly ConcurrentBag<Activity> activities = [];

@@ -14,7 +14,7 @@ namespace BriWatch.Host.Tests;
 public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
 {
     private const string Query = "hydro OR \"solar park\"";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = Deadlines.Event;
     private readonly SignedWebhookReceiver _everything = new();
     private readonly SignedWebhookReceiver _queried = new();
     private LoopbackServer feeds = null!;

@@ -112,7 +112,7 @@ public sealed class BusIsolationTests : IAsyncLifetime
         public async Task WaitForAsync(IsolationProbe probe)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            timeout.CancelAfter(Deadlines.Event);
             while (!events.Contains(probe))
             {
                 try

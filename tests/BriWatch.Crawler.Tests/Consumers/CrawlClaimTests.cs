@@ -54,14 +54,14 @@ public sealed class CrawlClaimTests
 
         var dueAt = crawler.Time.GetUtcNow();
         await crawler.Bus.Bus.Publish(new CrawlSource("stalled", dueAt), Ct);
-        await pageRequested.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await pageRequested.Task.WaitAsync(Deadlines.Event, Ct);
         // As if this replica had stalled past its lease: another one takes the source over...
         var takeover = await crawler.Sources.TryClaimCrawlAsync("stalled", "other-replica", crawler.Time.GetUtcNow() + Lease, Lease, Ct);
         Assert.NotNull(takeover);
         // ...and this crawl's next renewal (a third of the lease on) finds the claim gone and stops.
         crawler.Time.Advance(Lease / 3);
         await crawler.WaitConsumedAsync("stalled", dueAt);
-        await pageAborted.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await pageAborted.Task.WaitAsync(Deadlines.Event, Ct);
 
         var crawl = (await crawler.Sources.GetAsync("stalled", Ct))!.Crawl;
         Assert.Equal((null, null, 0), (crawl.LastFetchedAt, crawl.LastError, crawl.ConsecutiveFailures));

@@ -21,7 +21,7 @@ public sealed class LongCrawlTests : IAsyncLifetime
 
     // The article pages are answered no sooner than this after the feed was fetched: the crawl spans several leases.
     private static readonly TimeSpan CrawlLength = ClaimLease * 3.5;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = Deadlines.Event;
 
     private readonly CrawlerReplicas replicas = new("long-crawl");
     private readonly ConcurrentQueue<Request> requests = new();
