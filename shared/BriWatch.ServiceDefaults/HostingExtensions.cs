@@ -149,13 +149,13 @@ public static class HostingExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath).AllowAnonymous();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         // Degraded keeps the default 200: probes and the container healthcheck read 200 as "keep serving".
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BriWatch.Api.Security;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ internal static class SourceEndpoints
 {
     public static RouteGroupBuilder MapSourceEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/sources").WithTags("Sources");
+        var group = api.MapGroup("/sources").WithTags("Sources").RequireAuthorization(ApiPolicies.Admin);
         group.MapGet("/", ListAsync).WithName("ListSources");
         group.MapGet("/{id}", GetAsync).WithName("GetSource");
         group.MapPost("/", CreateAsync).WithName("CreateSource");
