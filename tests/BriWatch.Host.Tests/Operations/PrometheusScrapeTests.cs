@@ -6,8 +6,8 @@ namespace BriWatch.Host.Tests.Operations;
 
 /// <summary>
 /// Debian's Prometheus server scrapes the all-in-one host's <c>/metrics</c> during a demo run, and the pipeline's key
-/// series reach it with sane values: fetches, classifications, deliveries, the discovered → delivered latency and the
-/// backlog gauges.
+/// series reach it with sane values: fetches, classifications, story assignments, deliveries, the discovered → delivered
+/// latency, the backlog gauges and the source state gauges.
 /// </summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
@@ -42,6 +42,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         await UntilPositiveAsync("sum(briwatch_crawler_items_discovered_total)", "items discovered");
         await UntilPositiveAsync("sum(briwatch_classifier_articles_total{relevant=\"true\"})", "relevant articles classified");
         await UntilPositiveAsync("sum(briwatch_classifier_duration_seconds_count)", "classify durations");
+        await UntilPositiveAsync("sum(briwatch_classifier_story_assignments_total{outcome=~\"joined|started\"})", "story assignments");
         await UntilPositiveAsync("sum(briwatch_alerting_matches_total)", "matches");
         await UntilPositiveAsync("sum(briwatch_alerting_deliveries_total{outcome=\"delivered\",channel=\"webhook\"})", "webhook deliveries delivered");
         await UntilPositiveAsync("sum(briwatch_alerting_send_duration_seconds_count{channel=\"webhook\"})", "webhook send durations");
@@ -50,6 +51,8 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         // Gauges read from the delivery store at every scrape: present, and never negative.
         await UntilAsync("sum(briwatch_alerting_retry_backlog)", v => v >= 0, "the retry backlog gauge");
         await UntilAsync("max(briwatch_alerting_pending_oldest_age_seconds)", v => v >= 0, "the oldest pending age gauge");
+        await UntilAsync("sum(briwatch_crawler_sources_stale)", v => v >= 0, "the stale sources gauge");
+        await UntilAsync("sum(briwatch_crawler_sources_failing)", v => v >= 0, "the failing sources gauge");
 
         var ct = TestContext.Current.CancellationToken;
         var count = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);
