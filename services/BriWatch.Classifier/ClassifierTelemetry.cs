@@ -24,5 +24,10 @@ public static class ClassifierTelemetry
     public static readonly Histogram<double> ClassifyDuration = Meter.CreateHistogram("briwatch.classifier.duration", "s", "Time to classify one article (text analysis only, without storage).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
 
+    /// <summary>Tagged <c>record</c>: <c>article</c> or <c>story_fingerprint</c>. MongoDB's TTL deletions are not counted.</summary>
+    public static readonly Counter<long> RecordsPurged = Meter.CreateCounter<long>("briwatch.classifier.records.purged", "{record}", "Records deleted by the retention purge.");
+
+    public static void RecordPurged(string record, long count) => RecordsPurged.Add(count, new KeyValuePair<string, object?>("record", record));
+
     public static void RecordStoryAssignment(string outcome) => StoryAssignments.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }
