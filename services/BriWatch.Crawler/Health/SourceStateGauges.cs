@@ -5,7 +5,7 @@ using BriWatch.Storage.Sources;
 namespace BriWatch.Crawler.Health;
 
 /// <summary>
-/// How many enabled sources are stale, and how many are failing, read from the source store when metrics are collected:
+/// How many sources are enabled, and how many of them are stale or failing, read from the source store when metrics are collected:
 /// every replica reports the shared store's state, and a source that recovers leaves the gauge at once (the
 /// <c>went_stale</c> and <c>started_failing</c> counters only count transitions). No tags: one series each, whatever the
 /// number of sources. The meter comes from the host's <see cref="IMeterFactory"/>, so it ends with the host.
@@ -25,6 +25,9 @@ public sealed class SourceStateGauges : IHostedService
         this.sources = sources;
         this.logger = logger;
         var meter = meters.Create(CrawlerTelemetry.Name);
+        meter.CreateObservableGauge(
+            "briwatch.crawler.sources.enabled", () => Observe(c => c.Enabled),
+            "{source}", "Enabled sources: what the stale and failing counts are out of.");
         meter.CreateObservableGauge(
             "briwatch.crawler.sources.stale", () => Observe(c => c.Stale),
             "{source}", "Enabled sources currently stale: no new item for twice their expected period.");
@@ -56,7 +59,7 @@ public sealed class SourceStateGauges : IHostedService
                 // Collection callbacks are synchronous; the source list is small (an operator's list of feeds) and bounded by a timeout.
                 using var timeout = new CancellationTokenSource(ReadTimeout);
                 var enabled = sources.ListAsync(timeout.Token).GetAwaiter().GetResult().Where(s => s.Enabled).ToList();
-                var counts = new SourceCounts(enabled.Count(s => s.Crawl.Stale), enabled.Count(s => s.Crawl.ConsecutiveFailures > 0));
+                var counts = new SourceCounts(enabled.Count, enabled.Count(s => s.Crawl.Stale), enabled.Count(s => s.Crawl.ConsecutiveFailures > 0));
                 snapshot = (Stopwatch.GetTimestamp(), counts);
                 return counts;
             }
@@ -68,5 +71,5 @@ public sealed class SourceStateGauges : IHostedService
         }
     }
 
-    private sealed record SourceCounts(long Stale, long Failing);
+    private sealed record SourceCounts(long Enabled, long Stale, long Failing);
 }
