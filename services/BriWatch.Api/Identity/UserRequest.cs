@@ -19,8 +19,8 @@ internal sealed record UserRequest(string? OwnerId, string? DisplayName, string?
 
         validation.RequireText("displayName", DisplayName);
         // Only the shape a notification could be sent to; whether the mailbox exists is the user's business.
-        if (Email is not null && (Email.Length > MaxEmailLength || Email.Trim() != Email || Email.IndexOf('@', StringComparison.Ordinal) is <= 0
-            || Email.EndsWith('@') || Email.Any(char.IsWhiteSpace)))
+        if (Email is not null
+            && (Email.Length > MaxEmailLength || Email.IndexOf('@', StringComparison.Ordinal) <= 0 || Email.EndsWith('@') || Email.Any(char.IsWhiteSpace)))
         {
             validation.Add("email", $"email must be an address such as someone@example.org, at most {MaxEmailLength} characters.");
         }
