@@ -4,6 +4,7 @@ using BriWatch.Api.Articles;
 using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
+using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
@@ -52,6 +53,7 @@ public static class ApiServiceExtensions
         api.MapSourceEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
+        api.MapIdentityEndpoints();
         app.MapFeedEndpoints();
         app.MapDashboard();
         return app;
