@@ -55,6 +55,39 @@ public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
         return new ArticlePage([.. documents.Select(d => d.ToModel())], total);
     }
 
+    public async Task<StoryIdPage> SearchStoriesAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        await storage.ReadyAsync(cancellationToken);
+        var filter = SearchFilter(query);
+        using var countCursor = await storage.Articles.AggregateAsync(StoryCountPipeline(filter), cancellationToken: cancellationToken);
+        var counted = await countCursor.FirstOrDefaultAsync(cancellationToken);
+        var total = counted is null ? 0L : counted["count"].ToInt64();
+        if (query.Limit == 0)
+        {
+            return new StoryIdPage([], total);
+        }
+
+        using var pageCursor = await storage.Articles.AggregateAsync(StoryPagePipeline(filter, query.Skip, query.Limit), cancellationToken: cancellationToken);
+        var page = await pageCursor.ToListAsync(cancellationToken);
+        return new StoryIdPage([.. page.Select(d => d["_id"].AsString)], total);
+    }
+
+    /// <summary>Matching articles grouped by story, newest story first (by its newest matching article, then id).</summary>
+    internal static PipelineDefinition<ArticleDocument, BsonDocument> StoryPagePipeline(FilterDefinition<ArticleDocument> filter, int skip, int limit) =>
+        new EmptyPipelineDefinition<ArticleDocument>()
+            .Match(filter)
+            .Group(new BsonDocument { ["_id"] = "$storyId", ["newest"] = new BsonDocument("$max", "$discoveredAt") })
+            .Sort(new BsonDocument { ["newest"] = -1, ["_id"] = -1 })
+            .Skip(skip)
+            .Limit(limit);
+
+    internal static PipelineDefinition<ArticleDocument, BsonDocument> StoryCountPipeline(FilterDefinition<ArticleDocument> filter) =>
+        new EmptyPipelineDefinition<ArticleDocument>()
+            .Match(filter)
+            .Group(new BsonDocument("_id", "$storyId"))
+            .Group(new BsonDocument { ["_id"] = BsonNull.Value, ["count"] = new BsonDocument("$sum", 1) });
+
     public async IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArticleRules.Validate(query);

@@ -104,6 +104,34 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
         }
     }
 
+    public async Task<StoryIdPage> SearchStoriesAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var count = BindQuery(connection.Command($"SELECT COUNT(DISTINCT story_id) FROM articles {Where};", transaction), query);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
+        var ids = new List<string>();
+        if (query.Limit > 0)
+        {
+            await using var page = BindQuery(
+                    connection.Command(
+                        $"SELECT story_id, MAX(discovered_at) AS newest FROM articles {Where} GROUP BY story_id ORDER BY newest DESC, story_id DESC LIMIT @limit OFFSET @skip;",
+                        transaction),
+                    query)
+                .With("@limit", query.Limit)
+                .With("@skip", query.Skip);
+            await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoryIdPage(ids, total);
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenAsync(cancellationToken);
