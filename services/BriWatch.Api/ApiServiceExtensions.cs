@@ -7,6 +7,7 @@ using BriWatch.Api.Feeds;
 using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
 using BriWatch.Api.Sources;
+using BriWatch.Api.Stories;
 using BriWatch.Api.Subscriptions;
 using BriWatch.Storage;
 
@@ -50,6 +51,7 @@ public static class ApiServiceExtensions
         var api = app.MapGroup("/api");
         api.MapSessionEndpoints();
         api.MapArticleEndpoints();
+        api.MapStoryEndpoints();
         api.MapSourceEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();

@@ -42,6 +42,8 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["DELETE /api/session/"] = EndpointAccess.Account,
         ["GET /api/articles/"] = EndpointAccess.Reader,
         ["GET /api/articles/{id}"] = EndpointAccess.Reader,
+        ["GET /api/stories/"] = EndpointAccess.Reader,
+        ["GET /api/stories/{id}"] = EndpointAccess.Reader,
         ["GET /api/sources/"] = EndpointAccess.Admin,
         ["GET /api/sources/{id}"] = EndpointAccess.Admin,
         ["POST /api/sources/"] = EndpointAccess.Admin,
@@ -212,6 +214,12 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         if (pattern.StartsWith("/api/sources/{id}", StringComparison.Ordinal))
         {
             return pattern.Replace("{id}", await CreateSourceAsync(), StringComparison.Ordinal);
+        }
+
+        if (pattern.StartsWith("/api/stories/{id}", StringComparison.Ordinal))
+        {
+            var article = await CreateArticleAsync();
+            return pattern.Replace("{id}", article, StringComparison.Ordinal);
         }
 
         if (pattern.StartsWith("/api/articles/{id}", StringComparison.Ordinal))
