@@ -238,8 +238,7 @@ public static class ClassifyCommand
             Total++;
             var result = classifier.Classify(input);
             var storyId = await stories.AssignAsync(input.Id, input.Title, input.Text, cancellationToken);
-            var output = new ClassifyOutput(label, input.Id, url, result.Relevant, result.Score, result.Topics, result.Countries, result.Language, result.Entities, result.Evidence, storyId, result.AmountUsd, result.Stage, result.Parties, result.Amounts);
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(output, ClassifyJson.Options));
+            await stdout.WriteLineAsync(ClassifyOutput.Line(label, input.Id, url, storyId, result));
         }
 
         public async Task FailAsync(string label, string error, CancellationToken cancellationToken)
