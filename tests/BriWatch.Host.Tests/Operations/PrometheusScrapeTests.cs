@@ -11,25 +11,25 @@ namespace BriWatch.Host.Tests.Operations;
 /// </summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
-    private RunningHost _host = null!;
+    private RunningHost host = null!;
     private PrometheusServer prometheus = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(demo: true);
-        prometheus = await PrometheusServer.StartAsync(_host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
+        host = await RunningHost.StartAsync(demo: true);
+        prometheus = await PrometheusServer.StartAsync(host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         await prometheus.DisposeAsync();
-        await _host.DisposeAsync();
+        await host.DisposeAsync();
     }
 
     [Fact]
     public async Task Metrics_endpoint_serves_the_Prometheus_text_format_anonymously()
     {
-        using var response = await _host.Api.GetAsync(TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
+        using var response = await host.Api.GetAsync(TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
 
         Assert.True(response.IsSuccessStatusCode, $"GET /metrics answered {(int)response.StatusCode}");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -75,7 +75,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var scraped = await _host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct);
+            var scraped = await host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct);
             var names = string.Join('\n', scraped.Split('\n').Where(l => l.StartsWith("briwatch", StringComparison.Ordinal)));
             Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"{e.Message} Last value: {last?.ToString() ?? "no series"}.\nHost's briwatch series:\n{names}\nPrometheus log:\n{prometheus.Log}"));
         }

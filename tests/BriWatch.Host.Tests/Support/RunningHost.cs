@@ -6,19 +6,19 @@ namespace BriWatch.Host.Tests.Support;
 /// <summary>The all-in-one host on 127.0.0.1 with a throwaway SQLite file, fast ticks and no seed sources.</summary>
 internal sealed class RunningHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly WebApplication app;
+    private readonly string directory;
 
     private RunningHost(WebApplication app, string directory, HttpClient api)
     {
-        _app = app;
-        _directory = directory;
+        this.app = app;
+        this.directory = directory;
         Api = api;
     }
 
     public HttpClient Api { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => app.Services;
 
     public static async Task<RunningHost> StartAsync(bool demo, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -43,9 +43,9 @@ internal sealed class RunningHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 }
