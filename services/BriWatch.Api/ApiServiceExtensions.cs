@@ -4,6 +4,8 @@ using BriWatch.Api.Articles;
 using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
+using BriWatch.Api.Identity;
+using BriWatch.Api.Security;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
 using BriWatch.Storage;
@@ -20,6 +22,7 @@ public static class ApiServiceExtensions
             .BindConfiguration(ApiOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddApiSecurity();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.AddSingleton<SubscriptionFeed>();
@@ -42,12 +45,15 @@ public static class ApiServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseApiSecurity();
+        app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api");
+        api.MapSessionEndpoints();
         api.MapArticleEndpoints();
         api.MapSourceEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
+        api.MapIdentityEndpoints();
         app.MapFeedEndpoints();
         app.MapDashboard();
         return app;

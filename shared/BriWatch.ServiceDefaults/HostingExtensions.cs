@@ -52,7 +52,9 @@ public static class HostingExtensions
         var jobs = ServiceComposition.Of(builder).Jobs;
         if (!jobs.Exists(j => j.JobType == typeof(TJob)))
         {
-            jobs.Add(new RecurringJob(typeof(TJob), typeof(TJob).Name, interval));
+            // The full name is the job's key: services may each have a job of the same name (PurgeExpiredRecordsJob),
+            // and the all-in-one host schedules them side by side.
+            jobs.Add(new RecurringJob(typeof(TJob), typeof(TJob).FullName ?? typeof(TJob).Name, interval));
         }
 
         return builder;
@@ -149,13 +151,13 @@ public static class HostingExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath).AllowAnonymous();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         // Degraded keeps the default 200: probes and the container healthcheck read 200 as "keep serving".
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

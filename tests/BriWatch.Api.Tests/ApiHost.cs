@@ -1,15 +1,20 @@
+using System.Net.Http.Headers;
 using BriWatch.ServiceDefaults;
+using BriWatch.Storage.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace BriWatch.Api.Tests;
 
-/// <summary>The API service as its Program.cs composes it, on Kestrel at 127.0.0.1 with a throwaway SQLite file.</summary>
+/// <summary>
+/// The API service as its Program.cs composes it, on Kestrel at 127.0.0.1 with a throwaway SQLite file. <see cref="Client"/>
+/// carries an admin's key (most tests are about behaviour, not access); <see cref="ClientForAsync"/> makes other callers.
+/// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-    private WebApplication _app = null!;
+    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private WebApplication app = null!;
 
     public ApiHost()
         : this(new Dictionary<string, string?>())
@@ -17,11 +22,19 @@ public sealed class ApiHost : IAsyncLifetime
     }
 
     /// <param name="settings">Configuration on top of the defaults, for tests of a setting.</param>
-    internal ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    internal ApiHost(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
 
+    /// <summary>Signed in as <see cref="AdminOwner"/>, an admin with every scope.</summary>
     public HttpClient Client { get; private set; } = null!;
 
-    public IServiceProvider Services => _app.Services;
+    /// <summary>No credentials at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public const string AdminOwner = "admin";
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => app.Services;
 
     public async ValueTask InitializeAsync()
     {
@@ -29,26 +42,60 @@ public sealed class ApiHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Sqlite:Path"] = Path.Combine(_directory, "api.db"),
+            ["Storage:Sqlite:Path"] = Path.Combine(directory, "api.db"),
         });
-        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddApiServices();
         builder.AddBusAndScheduler();
-        _app = builder.Build();
-        _app.MapDefaultEndpoints();
-        _app.MapApiEndpoints();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapApiEndpoints();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
+        Client = await ClientForAsync(AdminOwner, UserRole.Admin);
+    }
+
+    /// <summary>A client with a new key of <paramref name="owner"/> (created with <paramref name="role"/> if new; an existing owner keeps theirs); every scope the role allows unless given.</summary>
+    public async Task<HttpClient> ClientForAsync(string owner, UserRole role = UserRole.Subscriber, ApiKeyScopes? scopes = null) =>
+        ClientWithKey(await CreateKeyAsync(owner, role, scopes));
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Stores the user (when new) and a key of theirs, as <c>briwatch api-key create</c> does; the key itself.</summary>
+    public async Task<string> CreateKeyAsync(string owner, UserRole role = UserRole.Subscriber, ApiKeyScopes? scopes = null)
+    {
+        var users = Services.GetRequiredService<IUserStore>();
+        if (await users.GetAsync(owner, CancellationToken.None) is { } existing)
+        {
+            role = existing.Role;
+        }
+        else
+        {
+            await users.CreateAsync(new User { OwnerId = owner, DisplayName = owner, Role = role }, CancellationToken.None);
+        }
+
+        var all = role == UserRole.Admin ? ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin : ApiKeyScopes.Read | ApiKeyScopes.Subscriptions;
+        var generated = ApiKeys.Generate();
+        var key = new ApiKey { Prefix = generated.Prefix, OwnerId = owner, SecretHash = generated.SecretHash, Scopes = scopes ?? all };
+        Assert.True(await Services.GetRequiredService<IApiKeyStore>().CreateAsync(key, CancellationToken.None));
+        return generated.Key;
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        Anonymous.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 }

@@ -55,6 +55,14 @@ public sealed partial class DemoConsoleTests : IDisposable
                 Deadlines.Event,
                 "the demo's alerts and every offline source's failure are logged");
             await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+            // The demo prints its admin key with the dashboard's address; the key signs in.
+            var ready = Assert.Single(lines, l => l.Contains("Demo ready", StringComparison.Ordinal));
+            var signIn = DemoKeyLine().Match(ready);
+            Assert.True(signIn.Success, ready);
+            using var api = new HttpClient { BaseAddress = new Uri(signIn.Groups["dashboard"].Value) };
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", signIn.Groups["key"].Value);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/sources", TestContext.Current.CancellationToken)).StatusCode);
         }
         finally
         {
@@ -91,6 +99,9 @@ public sealed partial class DemoConsoleTests : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [GeneratedRegex(@"Dashboard: (?<dashboard>http://\S+/) \(sign in with the demo admin key (?<key>bw_\w+)\)")]
+    private static partial Regex DemoKeyLine();
 
     [GeneratedRegex(@"^\s+at \S+")]
     private static partial Regex StackFrame();

@@ -1,3 +1,4 @@
+using BriWatch.Api.Security;
 using BriWatch.Storage.Articles;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ internal static class ArticleEndpoints
 {
     public static RouteGroupBuilder MapArticleEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/articles").WithTags("Articles");
+        var group = api.MapGroup("/articles").WithTags("Articles").RequireAuthorization(ApiPolicies.Reader);
         group.MapGet("/", SearchAsync).WithName("SearchArticles").WithSummary("Lists stored articles, newest first, filtered by tags.");
         group.MapGet("/{id}", GetAsync).WithName("GetArticle");
         return api;

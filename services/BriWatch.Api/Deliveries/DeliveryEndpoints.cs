@@ -1,4 +1,8 @@
+using System.Security.Claims;
+using BriWatch.Api.Security;
+using BriWatch.Api.Subscriptions;
 using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Deliveries;
 
@@ -6,7 +10,7 @@ internal static class DeliveryEndpoints
 {
     public static RouteGroupBuilder MapDeliveryEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/deliveries").WithTags("Deliveries");
+        var group = api.MapGroup("/deliveries").WithTags("Deliveries").RequireAuthorization(ApiPolicies.Subscriber);
         group.MapGet("/", ListAsync).WithName("ListDeliveries").WithSummary("Lists deliveries, newest first, by subscription and state.");
         group.MapGet("/{id}", GetAsync).WithName("GetDelivery");
         group.MapPost("/{id}/replay", ReplayAsync).WithName("ReplayDelivery").WithSummary("Sends the delivery again now, with a fresh retry schedule.");
@@ -17,7 +21,9 @@ internal static class DeliveryEndpoints
         string? subscription,
         string? state,
         int? limit,
+        ClaimsPrincipal caller,
         IDeliveryStore deliveries,
+        ISubscriptionStore subscriptions,
         CancellationToken cancellationToken)
     {
         var validation = new Validation();
@@ -45,18 +51,47 @@ internal static class DeliveryEndpoints
             return validation.Problem();
         }
 
-        return Results.Ok(await deliveries.ListAsync(subscription, parsedState, limit ?? 100, cancellationToken));
+        if (caller.IsAdmin())
+        {
+            return Results.Ok(await deliveries.ListAsync(subscription, parsedState, limit ?? 100, cancellationToken));
+        }
+
+        if (subscription is not null)
+        {
+            return await SubscriptionEndpoints.FindVisibleAsync(subscription, caller, subscriptions, cancellationToken) is null
+                ? Results.Ok(Array.Empty<Delivery>())
+                : Results.Ok(await deliveries.ListAsync(subscription, parsedState, limit ?? 100, cancellationToken));
+        }
+
+        // A subscriber's own deliveries across their subscriptions, newest first: each list is already newest first and
+        // bounded by the limit, so their merge's head is the answer.
+        var own = await subscriptions.ListAsync(caller.OwnerId(), cancellationToken);
+        var lists = await Task.WhenAll(own.Select(s => deliveries.ListAsync(s.Id, parsedState, limit ?? 100, cancellationToken)));
+        return Results.Ok(lists.SelectMany(l => l).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(limit ?? 100).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IDeliveryStore deliveries, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal caller, IDeliveryStore deliveries, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, caller, deliveries, subscriptions, cancellationToken) is { } delivery ? Results.Ok(delivery) : NotFound(id);
+
+    /// <summary>A delivery is visible to whoever may see its subscription; one of a deleted subscription only to admins.</summary>
+    private static async Task<Delivery?> FindVisibleAsync(
+        string id, ClaimsPrincipal caller, IDeliveryStore deliveries, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
     {
         var delivery = await deliveries.GetAsync(id, cancellationToken);
-        return delivery is null ? NotFound(id) : Results.Ok(delivery);
+        if (delivery is null || caller.IsAdmin())
+        {
+            return delivery;
+        }
+
+        return await SubscriptionEndpoints.FindVisibleAsync(delivery.SubscriptionId, caller, subscriptions, cancellationToken) is null ? null : delivery;
     }
 
-    private static async Task<IResult> ReplayAsync(string id, IDeliveryStore deliveries, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(
+        string id, ClaimsPrincipal caller, IDeliveryStore deliveries, ISubscriptionStore subscriptions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var result = await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken);
+        var result = await FindVisibleAsync(id, caller, deliveries, subscriptions, cancellationToken) is null
+            ? ReplayResult.NotFound
+            : await deliveries.ReplayAsync(id, time.GetUtcNow(), cancellationToken);
         ApiTelemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", result switch
         {
             ReplayResult.Replayed => "replayed",

@@ -16,6 +16,7 @@ internal static class FeedEndpoints
     {
         app.MapGet("/feeds/{token}.atom", GetAsync)
             .WithTags("Feeds")
+            .AllowAnonymous()
             .WithName("GetSubscriptionFeed")
             .WithSummary("The subscription's newest matches (up to 50) as an Atom feed. The URL is a secret: it is the subscription's feedUrl.")
             .Produces<string>(StatusCodes.Status200OK, AtomMediaType)

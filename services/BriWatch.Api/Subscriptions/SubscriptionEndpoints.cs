@@ -1,3 +1,7 @@
+using System.Security.Claims;
+using BriWatch.Api.Identity;
+using BriWatch.Api.Security;
+using BriWatch.Storage.Audit;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Subscriptions;
@@ -6,7 +10,7 @@ internal static class SubscriptionEndpoints
 {
     public static RouteGroupBuilder MapSubscriptionEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/subscriptions").WithTags("Subscriptions");
+        var group = api.MapGroup("/subscriptions").WithTags("Subscriptions").RequireAuthorization(ApiPolicies.Subscriber);
         group.MapGet("/", ListAsync).WithName("ListSubscriptions");
         group.MapGet("/{id}", GetAsync).WithName("GetSubscription");
         group.MapPost("/", CreateAsync).WithName("CreateSubscription");
@@ -19,22 +23,42 @@ internal static class SubscriptionEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string? owner, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
-        Results.Ok((await subscriptions.ListAsync(owner, cancellationToken)).Select(SubscriptionResponse.From).ToList());
-
-    private static async Task<IResult> GetAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
+    /// <summary>An admin lists everyone's (or one owner's); a subscriber only their own, whatever owner they ask for.</summary>
+    private static async Task<IResult> ListAsync(string? owner, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
     {
-        var subscription = await subscriptions.GetAsync(id, cancellationToken);
-        return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
+        if (!caller.IsAdmin() && owner is not null && owner != caller.OwnerId())
+        {
+            return Results.Ok(Array.Empty<SubscriptionResponse>());
+        }
+
+        var listed = await subscriptions.ListAsync(caller.IsAdmin() ? owner : caller.OwnerId(), cancellationToken);
+        return Results.Ok(listed.Select(SubscriptionResponse.From).ToList());
     }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, caller, subscriptions, cancellationToken) is { } subscription
+            ? Results.Ok(SubscriptionResponse.From(subscription))
+            : NotFound(id);
+
+    /// <summary>The subscription when the caller may see it; another owner's is as absent as one that never existed.</summary>
+    internal static async Task<Subscription?> FindVisibleAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
+        await subscriptions.GetAsync(id, cancellationToken) is { } subscription && caller.MaySee(subscription.Owner) ? subscription : null;
 
     private static async Task<IResult> CreateAsync(
         SubscriptionRequest request,
+        ClaimsPrincipal caller,
         ISubscriptionStore subscriptions,
         TimeProvider time,
         IConfiguration configuration,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
+        request = SubscriptionOwners.Resolve(request, caller, out var ownerProblem);
+        if (ownerProblem is not null)
+        {
+            return ownerProblem;
+        }
+
         var validation = request.Validate(WebhookTargets.AllowPrivateNetworks(configuration));
         if (!validation.IsValid)
         {
@@ -45,50 +69,82 @@ internal static class SubscriptionEndpoints
         var subscription = request.ToSubscription(
             "sub_" + Guid.NewGuid().ToString("N")[..16], existingWebhook: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
+        await audit.RecordAsync(caller, "subscription.created", subscription.Id, null, subscription, cancellationToken);
         return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
     }
 
     private static async Task<IResult> UpdateAsync(
         string id,
         SubscriptionRequest request,
+        ClaimsPrincipal caller,
         ISubscriptionStore subscriptions,
         TimeProvider time,
         IConfiguration configuration,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
+        // Existence first: another owner's subscription is a 404 whatever the body says.
+        var existing = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
+        if (existing is null)
+        {
+            return NotFound(id);
+        }
+
+        request = SubscriptionOwners.Resolve(request, caller, out var ownerProblem);
+        if (ownerProblem is not null)
+        {
+            return ownerProblem;
+        }
+
         var validation = request.Validate(WebhookTargets.AllowPrivateNetworks(configuration));
         if (!validation.IsValid)
         {
             return validation.Problem();
         }
 
-        var existing = await subscriptions.GetAsync(id, cancellationToken);
-        if (existing is null)
+        var updated = request.ToSubscription(id, existing.Webhook, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
+        if (!await subscriptions.UpdateAsync(updated, cancellationToken))
         {
             return NotFound(id);
         }
 
-        var updated = request.ToSubscription(id, existing.Webhook, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
-        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(SubscriptionResponse.From(updated)) : NotFound(id);
+        await audit.RecordAsync(caller, "subscription.updated", id, existing, updated, cancellationToken);
+        return Results.Ok(SubscriptionResponse.From(updated));
     }
 
-    private static async Task<IResult> RegenerateFeedTokenAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
+    private static async Task<IResult> RegenerateFeedTokenAsync(
+        string id,
+        ClaimsPrincipal caller,
+        ISubscriptionStore subscriptions,
+        IAuditLog audit,
+        CancellationToken cancellationToken)
     {
-        if (await subscriptions.RegenerateFeedTokenAsync(id, cancellationToken) is null)
+        var before = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
+        if (before is null || await subscriptions.RegenerateFeedTokenAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
         }
 
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        await audit.RecordAsync(caller, "subscription.feed_token_regenerated", id, before, subscription, cancellationToken);
         return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
-        await subscriptions.DeleteAsync(id, cancellationToken) ? Results.NoContent() : NotFound(id);
+    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(id, caller, subscriptions, cancellationToken) is not { } existing || !await subscriptions.DeleteAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await audit.RecordAsync(caller, "subscription.deleted", id, existing, null, cancellationToken);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> PreviewAsync(
         string id,
         int? limit,
+        ClaimsPrincipal caller,
         ISubscriptionStore subscriptions,
         SubscriptionPreview preview,
         CancellationToken cancellationToken)
@@ -100,7 +156,7 @@ internal static class SubscriptionEndpoints
             return validation.Problem();
         }
 
-        var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        var subscription = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
         if (subscription is null)
         {
             return NotFound(id);

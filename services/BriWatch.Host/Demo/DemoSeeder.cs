@@ -12,6 +12,7 @@ internal sealed class DemoSeeder(
     ISourceStore sources,
     ISubscriptionStore subscriptions,
     DemoReceiver receiver,
+    DemoAccess access,
     TimeProvider time,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
@@ -66,11 +67,13 @@ internal sealed class DemoSeeder(
             await subscriptions.UpdateAsync(subscription, stoppingToken);
         }
 
+        var key = await access.CreateKeyAsync(stoppingToken);
         logger.LogInformation(
-            "Demo ready: feed {FeedUrl} is polled every 30 s; alerts to {WebhookUrl} are printed here. Dashboard: {BaseUrl}/",
+            "Demo ready: feed {FeedUrl} is polled every 30 s; alerts to {WebhookUrl} are printed here. Dashboard: {BaseUrl}/ (sign in with the demo admin key {ApiKey})",
             source.Url,
             subscription.Webhook.Url,
-            baseUrl);
+            baseUrl,
+            key);
     }
 
     private string LoopbackBaseUrl()

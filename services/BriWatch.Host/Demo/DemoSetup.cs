@@ -26,6 +26,7 @@ internal static class DemoSetup
     public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoReceiver>();
+        builder.Services.AddSingleton<DemoAccess>();
         builder.Services.AddHostedService<DemoSeeder>();
         return builder;
     }
@@ -37,7 +38,8 @@ internal static class DemoSetup
             i => new Uri((string)i.Element("link")!).Segments[^1],
             i => ((string)i.Element("title")!, (string)i.Element("description")!));
 
-        var demo = app.MapGroup("/demo").ExcludeFromDescription();
+        // The demo's own sample site and webhook receiver, public as the sites they stand in for are.
+        var demo = app.MapGroup("/demo").ExcludeFromDescription().AllowAnonymous();
         demo.MapGet("/feed.xml", (HttpContext context) =>
             Results.Text(feed.Replace(FeedBaseMarker, BaseUrl(context) + "/demo/", StringComparison.Ordinal), "application/rss+xml; charset=utf-8"));
         demo.MapGet("/articles/{slug}", (string slug) =>

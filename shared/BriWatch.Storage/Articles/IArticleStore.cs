@@ -17,6 +17,13 @@ public interface IArticleStore
     IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> articles discovered before <c>now - retention</c>, oldest first, except those
+    /// still named by pending work: a pending delivery or a digest item waiting for its digest. Returns how many it
+    /// deleted; fewer than <paramref name="max"/> means none is left to purge. <paramref name="max"/> must be at least 1.
+    /// </summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>Filters combine with AND; null means "any". Topic, country, source, story and language match exactly (case-sensitive).</summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -78,6 +79,43 @@ public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
         await storage.ReadyAsync(cancellationToken);
         return await storage.Articles.CountDocumentsAsync(Filter.Empty, cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// No TTL index here: a TTL cannot leave out articles that pending work still names. The ids pending deliveries and
+    /// waiting digest items name are read first (pending work is small next to the articles), then the oldest expired
+    /// articles outside them are deleted.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await storage.ReadyAsync(cancellationToken);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        using (var pending = await storage.Deliveries.DistinctAsync(d => d.ArticleId, MongoDeliveryStore.PendingFilter, cancellationToken: cancellationToken))
+        {
+            named.UnionWith(await pending.ToListAsync(cancellationToken));
+        }
+
+        using (var waiting = await storage.DigestItems.DistinctAsync(d => d.ArticleId, MongoDigestItemStore.WaitingItems, cancellationToken: cancellationToken))
+        {
+            named.UnionWith(await waiting.ToListAsync(cancellationToken));
+        }
+
+        var ids = await storage.Articles.Find(ExpiredFilter(cutoff, named)).Sort(OldestFirst).Limit(max).Project(d => d.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var result = await storage.Articles.DeleteManyAsync(Filter.In(d => d.Id, ids), cancellationToken);
+        return (int)result.DeletedCount;
+    }
+
+    internal static SortDefinition<ArticleDocument> OldestFirst => Builders<ArticleDocument>.Sort.Ascending(d => d.DiscoveredAt).Ascending(d => d.Id);
+
+    internal static FilterDefinition<ArticleDocument> ExpiredFilter(DateTimeOffset cutoff, IReadOnlyCollection<string> namedByPendingWork) =>
+        namedByPendingWork.Count == 0
+            ? Filter.Lt(d => d.DiscoveredAt, MongoTime.ToBson(cutoff))
+            : Filter.Lt(d => d.DiscoveredAt, MongoTime.ToBson(cutoff)) & Filter.Nin(d => d.Id, namedByPendingWork);
 
     internal static FilterDefinition<ArticleDocument> ById(string id) => Filter.Eq(d => d.Id, id);
 

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -107,6 +109,26 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("SELECT COUNT(*) FROM articles;");
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // One statement, so a delivery made pending meanwhile (a replay) is seen. SQLite reads each NOT IN list once per
+        // statement: pending work is small next to the article table.
+        await using var command = connection.Command("""
+            DELETE FROM articles WHERE id IN (
+                SELECT id FROM articles
+                WHERE discovered_at < @cutoff
+                  AND id NOT IN (SELECT article_id FROM deliveries WHERE state = @pending)
+                  AND id NOT IN (SELECT article_id FROM digest_items WHERE digest_id IS NULL)
+                ORDER BY discovered_at LIMIT @max);
+            """)
+            .With("@cutoff", SqliteValues.ToMs(cutoff))
+            .With("@pending", nameof(DeliveryState.Pending))
+            .With("@max", max);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Lower-cased in .NET rather than SQL, because SQLite's lower() only folds ASCII.</summary>
