@@ -78,7 +78,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         {
             // Counters appear at their first event of the demo run, gauges at the first scrape: wait for all of them.
             await Eventually.HoldsAsync(
-                async () => (missing = MissingFrom(await _host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct), wanted)).Count == 0,
+                async () => (missing = MissingFrom(await host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct), wanted)).Count == 0,
                 Deadlines.Event,
                 "the host emits every series the dashboard and the alert rules read");
         }
