@@ -18,6 +18,9 @@ public enum EndpointAccess
     /// <summary>As <see cref="Subscriber"/>, on one owner's object: another owner gets 404, the owner and admins get through.</summary>
     Owner,
 
+    /// <summary>The caller's own object under <c>/api/me</c>: anyone else, admins included, gets 404 (admins have their own routes).</summary>
+    Self,
+
     /// <summary>Admins only.</summary>
     Admin,
 }

@@ -57,6 +57,17 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["GET /api/deliveries/"] = EndpointAccess.Subscriber,
         ["GET /api/deliveries/{id}"] = EndpointAccess.Owner,
         ["POST /api/deliveries/{id}/replay"] = EndpointAccess.Owner,
+        ["GET /api/me/keys/"] = EndpointAccess.Account,
+        ["POST /api/me/keys/"] = EndpointAccess.Account,
+        ["DELETE /api/me/keys/{prefix}"] = EndpointAccess.Self,
+        ["GET /api/users/"] = EndpointAccess.Admin,
+        ["POST /api/users/"] = EndpointAccess.Admin,
+        ["GET /api/users/{ownerId}"] = EndpointAccess.Admin,
+        ["PUT /api/users/{ownerId}"] = EndpointAccess.Admin,
+        ["GET /api/users/{ownerId}/keys/"] = EndpointAccess.Admin,
+        ["POST /api/users/{ownerId}/keys/"] = EndpointAccess.Admin,
+        ["DELETE /api/keys/{prefix}"] = EndpointAccess.Admin,
+        ["GET /api/audit"] = EndpointAccess.Admin,
     };
 
     private RunningHost host = null!;
@@ -169,7 +180,8 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         (_, "anonymous") => s => s == 401,
         (EndpointAccess.Admin, "admin") => s => s is not (401 or 403 or 404),
         (EndpointAccess.Admin, _) => s => s == 403,
-        (EndpointAccess.Owner, "other owner") => s => s == 404,
+        (EndpointAccess.Owner or EndpointAccess.Self, "other owner") => s => s == 404,
+        (EndpointAccess.Self, "admin") => s => s == 404,
         (EndpointAccess.Owner, _) => s => s is not (401 or 403 or 404),
         _ => s => s is not (401 or 403),
     };
@@ -212,7 +224,14 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
             return pattern.Replace("{token}", (await CreateSubscriptionAsync()).FeedToken, StringComparison.Ordinal);
         }
 
-        return pattern.Replace("{token}", "unknown-token", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+        if (pattern.Contains("{prefix}", StringComparison.Ordinal))
+        {
+            var (client, key) = await ClientAsync(OwnerA, ApiKeyScopes.Read);
+            client.Dispose();
+            return pattern.Replace("{prefix}", key[..(ApiKeys.Marker.Length + ApiKeys.PrefixRandomLength)], StringComparison.Ordinal);
+        }
+
+        return pattern.Replace("{ownerId}", OwnerA, StringComparison.Ordinal).Replace("{token}", "unknown-token", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
     }
 
     private async Task<Subscription> CreateSubscriptionAsync()
