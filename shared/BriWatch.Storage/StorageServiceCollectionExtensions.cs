@@ -43,6 +43,8 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBriWatchDataProtection(configuration);
+        services.AddSingleton<WebhookSecretProtector>();
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
         // Only the registration: the health-check service (and its publisher) is the host's, added by the service defaults.
