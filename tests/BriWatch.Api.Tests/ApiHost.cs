@@ -12,7 +12,7 @@ namespace BriWatch.Api.Tests;
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
+    private readonly string directory = System.IO.Directory.CreateTempSubdirectory("briwatch-api-").FullName;
     private readonly IReadOnlyDictionary<string, string?> settings;
     private WebApplication app = null!;
 
@@ -36,6 +36,9 @@ public sealed class ApiHost : IAsyncLifetime
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>The throwaway folder holding the database (<c>api.db</c>) and the Data Protection key ring (<c>keys</c>).</summary>
+    public string Directory => directory;
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "briwatch-api-tests" });
@@ -43,6 +46,7 @@ public sealed class ApiHost : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Sqlite:Path"] = Path.Combine(directory, "api.db"),
+            ["DataProtection:KeyRingPath"] = Path.Combine(directory, "keys"),
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
@@ -96,6 +100,6 @@ public sealed class ApiHost : IAsyncLifetime
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        System.IO.Directory.Delete(directory, recursive: true);
     }
 }

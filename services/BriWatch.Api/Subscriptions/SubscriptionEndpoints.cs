@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BriWatch.Api.Security;
 using BriWatch.Storage.Subscriptions;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Api.Subscriptions;
 
@@ -16,6 +17,8 @@ internal static class SubscriptionEndpoints
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription");
         group.MapPost("/{id}/feed-token", RegenerateFeedTokenAsync).WithName("RegenerateSubscriptionFeedToken")
             .WithSummary("Gives the subscription a new secret feed URL; the old one stops working at once.");
+        group.MapPost("/{id}/webhook-secret", RotateWebhookSecretAsync).WithName("RotateSubscriptionWebhookSecret")
+            .WithSummary("Gives the webhook a new signing secret, shown only in this answer; the previous one keeps signing alongside it until previousSecretExpiresAt.");
         group.MapPost("/{id}/preview", PreviewAsync).WithName("PreviewSubscription")
             .WithSummary("Dry-runs the subscription over the last 30 days of stored articles: what it would have alerted on.");
         return api;
@@ -30,7 +33,7 @@ internal static class SubscriptionEndpoints
         }
 
         var listed = await subscriptions.ListAsync(caller.IsAdmin() ? owner : caller.OwnerId(), cancellationToken);
-        return Results.Ok(listed.Select(SubscriptionResponse.From).ToList());
+        return Results.Ok(listed.Select(s => SubscriptionResponse.From(s)).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
@@ -66,7 +69,7 @@ internal static class SubscriptionEndpoints
         var subscription = request.ToSubscription(
             "sub_" + Guid.NewGuid().ToString("N")[..16], existingWebhook: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
-        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
+        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, revealedSecret: true));
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -98,7 +101,9 @@ internal static class SubscriptionEndpoints
         }
 
         var updated = request.ToSubscription(id, existing.Webhook, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
-        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(SubscriptionResponse.From(updated)) : NotFound(id);
+        return await subscriptions.UpdateAsync(updated, cancellationToken)
+            ? Results.Ok(SubscriptionResponse.From(updated, SubscriptionRequest.GeneratesSecret(request.Webhook, existing.Webhook)))
+            : NotFound(id);
     }
 
     private static async Task<IResult> RegenerateFeedTokenAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
@@ -111,6 +116,32 @@ internal static class SubscriptionEndpoints
 
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
         return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
+    }
+
+    private static async Task<IResult> RotateWebhookSecretAsync(
+        string id,
+        ClaimsPrincipal caller,
+        ISubscriptionStore subscriptions,
+        TimeProvider time,
+        IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var subscription = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
+        if (subscription is null)
+        {
+            return NotFound(id);
+        }
+
+        if (subscription.Webhook is null)
+        {
+            return NoWebhook(id);
+        }
+
+        var secret = WebhookChannel.GenerateSecret();
+        var rotated = await subscriptions.RotateWebhookSecretAsync(id, secret, time.GetUtcNow() + options.Value.WebhookSecretOverlap, cancellationToken);
+        return rotated is null
+            ? await subscriptions.GetAsync(id, cancellationToken) is null ? NotFound(id) : NoWebhook(id)
+            : Results.Ok(new WebhookSecretRotation(secret, WebhookChannel.Hint(secret), rotated.PreviousSecretExpiresAt));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
@@ -149,6 +180,9 @@ internal static class SubscriptionEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Subscription cannot be matched", detail: e.Message + " Update the subscription to fix it.");
         }
     }
+
+    private static IResult NoWebhook(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Subscription has no webhook", detail: $"Subscription '{id}' has no webhook, so it has no signing secret to rotate.");
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Subscription not found", detail: $"No subscription has id '{id}'.");
