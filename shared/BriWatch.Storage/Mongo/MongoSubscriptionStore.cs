@@ -105,8 +105,8 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
             changed += (int)result.ModifiedCount;
         }
 
-        var withWebhook = await storage.Subscriptions.Find(Filter.Ne(d => d.Webhook, null)).ToListAsync(cancellationToken);
-        foreach (var document in withWebhook.Where(d => d.Webhook!.ToStored().HasClearSecret))
+        var clear = await storage.Subscriptions.Find(ClearSecretFilter).ToListAsync(cancellationToken);
+        foreach (var document in clear.Where(d => d.Webhook!.ToStored().HasClearSecret))
         {
             var webhook = document.Webhook!;
             var result = await storage.Subscriptions.UpdateOneAsync(
@@ -198,6 +198,18 @@ public sealed class MongoSubscriptionStore(MongoStorage storage, TimeProvider ti
             .Set(d => d.FeedToken, token)
             .Set(d => d.FeedTokenHash, Subscription.HashFeedToken(token))
             .Set(d => d.UpdatedAt, MongoTime.ToBson(now));
+
+    /// <summary>Webhooks whose secret or previous secret is still in clear (not marked as encrypted), as older versions stored them.</summary>
+    internal static FilterDefinition<SubscriptionDocument> ClearSecretFilter
+    {
+        get
+        {
+            var encrypted = new BsonRegularExpression("^" + WebhookSecretProtector.Marker);
+            return Filter.Ne(d => d.Webhook, null)
+                & (Filter.Not(Filter.Regex(d => d.Webhook!.Secret, encrypted))
+                    | (Filter.Ne(d => d.Webhook!.PreviousSecret, null) & Filter.Not(Filter.Regex(d => d.Webhook!.PreviousSecret, encrypted))));
+        }
+    }
 
     /// <summary>The subscription while its webhook's stored (encrypted or clear) secret is still <paramref name="storedSecret"/>.</summary>
     internal static FilterDefinition<SubscriptionDocument> WebhookSecretStillFilter(string id, string storedSecret) =>

@@ -300,6 +300,18 @@ public sealed class MongoBuilderTests
     }
 
     [Fact]
+    public void Subscription_secrets_in_clear_are_found_by_a_missing_encryption_marker_on_either_secret()
+    {
+        Render.Is(
+            """
+            { "webhook" : { "$ne" : null }, "$or" : [
+                { "webhook.secret" : { "$not" : /^dp1:/ } },
+                { "webhook.previousSecret" : { "$ne" : null, "$not" : /^dp1:/ } }] }
+            """,
+            Render.Filter(MongoSubscriptionStore.ClearSecretFilter));
+    }
+
+    [Fact]
     public void Subscription_update_sets_everything_but_the_id_and_creation_time()
     {
         var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { CreatedAt = T0.AddYears(-1) }, T0, TestSecrets.Protector));
