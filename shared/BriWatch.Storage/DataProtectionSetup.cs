@@ -35,7 +35,8 @@ public static class DataProtectionSetup
         var path = configuration.GetSection(DataProtectionOptions.Section).Get<DataProtectionOptions>()?.KeyRingPath;
         if (!string.IsNullOrWhiteSpace(path))
         {
-            builder.PersistKeysToFileSystem(Directory.CreateDirectory(Path.GetFullPath(path)));
+            // Created when the first key is written, not here: a service that never needs a key leaves no folder behind.
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(path)));
         }
     }
 }

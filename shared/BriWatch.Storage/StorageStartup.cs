@@ -1,16 +1,13 @@
-using BriWatch.Storage.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BriWatch.Storage;
 
 /// <summary>
-/// Creates the SQLite schema or the MongoDB indexes when the host starts, so the first message does not pay for it, then
-/// encrypts webhook secrets older versions stored in clear (and hashes their feed tokens).
-/// An unreachable store does not stop the host: stores retry on first use and /health/ready reports it meanwhile; a
-/// secret left in clear is still read and signs as before, and is encrypted at the next start.
+/// Creates the SQLite schema or the MongoDB indexes when the host starts, so the first message does not pay for it.
+/// An unreachable store does not stop the host: stores retry on first use and /health/ready reports it meanwhile.
 /// </summary>
-internal sealed class StorageStartup(IStoragePing store, ISubscriptionStore subscriptions, ILogger<StorageStartup> logger) : IHostedService
+internal sealed class StorageStartup(IStoragePing store, ILogger<StorageStartup> logger) : IHostedService
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
@@ -21,10 +18,6 @@ internal sealed class StorageStartup(IStoragePing store, ISubscriptionStore subs
         try
         {
             await store.PingAsync(timeout.Token);
-            if (await subscriptions.SecureStoredSecretsAsync(timeout.Token) is > 0 and var secured)
-            {
-                logger.LogInformation("Encrypted webhook secrets and hashed feed tokens stored by an older version ({Count} values)", secured);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -87,7 +87,7 @@ public sealed class WebhookSecretRotationTests
         Assert.True((await receiver.NextAsync()).SignatureValid, "the clear secret still signs");
 
         // What every alerting (and API) process does when it starts.
-        await host.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "StorageStartup").StartAsync(Ct);
+        await host.Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "StoredSecretsEncryption").StartAsync(Ct);
 
         var stored = await ReadWebhookAsync(host);
         Assert.DoesNotContain(secret["whsec_".Length..], stored, StringComparison.Ordinal);
