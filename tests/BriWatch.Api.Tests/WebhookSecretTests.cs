@@ -87,7 +87,7 @@ public sealed class WebhookSecretTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task No_list_read_update_preview_feed_or_delivery_answer_contains_a_webhook_secret()
+    public async Task No_list_read_update_preview_feed_delivery_or_audit_answer_contains_a_webhook_secret()
     {
         var client = await host.ClientForAsync("leaky");
         var (generatedId, generated) = await CreateAsync(client, "leaky");
@@ -130,6 +130,8 @@ public sealed class WebhookSecretTests(ApiHost host) : IClassFixture<ApiHost>
             $"/api/subscriptions/{generatedId}", new { owner = "leaky", name = "Renamed", webhook = new { url = "https://hooks.example.org/leaky" } }, Ct));
         await CollectAsync("feed token", client.PostAsync($"/api/subscriptions/{chosenId}/feed-token", null, Ct));
         await CollectAsync("feed", host.Anonymous.GetAsync(feedUrl, Ct));
+        await CollectAsync("audit", host.Client.GetAsync($"/api/audit?targetType=subscription&targetId={chosenId}", Ct));
+        Assert.Contains("subscription.webhook_secret_rotated", answers[^1].Body, StringComparison.Ordinal);
 
         foreach (var secret in new[] { generated, chosen, rotated })
         {
