@@ -18,6 +18,8 @@ ENV PROJECT_DLL=${PROJECT}.dll \
 WORKDIR /app
 COPY --from=build /app .
 COPY deploy/healthcheck.sh /usr/local/bin/briwatch-healthcheck
+# Owned by the app user, so a volume mounted here (DataProtection:KeyRingPath, shared by the API and alerting) is writable.
+RUN mkdir -p /var/lib/briwatch/dataprotection-keys && chown app:app /var/lib/briwatch/dataprotection-keys
 USER app
 EXPOSE 8080
 # Healthy once the service answers /health/ready (store and broker reachable); the start period covers the wait for the

@@ -56,6 +56,8 @@ public static class AlertingServiceExtensions
         // The rules span several settings (Smtp against ClaimLease, PublicBaseUrl once email is on): a validator names each one broken.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        // Alerting decrypts the secrets it signs with, so it holds the shared key ring and may encrypt old clear ones.
+        services.AddStoredSecretsEncryption();
         services.TryAddSingleton<RetrySchedule>();
         services.TryAddSingleton<EndpointTestEvents>();
         services.TryAddSingleton<UntestedEndpoints>();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BriWatch.Api;
 
 /// <summary>Bound from the <c>Api</c> configuration section.</summary>
@@ -10,4 +12,11 @@ public sealed class ApiOptions
 
     /// <summary>The largest page of articles one request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a rotated webhook secret keeps signing alongside the new one, so the receiver can switch without
+    /// rejecting a message; zero ends it at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Api:WebhookSecretOverlap must be between 0 and 30 days.")]
+    public TimeSpan WebhookSecretOverlap { get; set; } = TimeSpan.FromHours(24);
 }

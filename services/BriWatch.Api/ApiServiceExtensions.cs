@@ -19,6 +19,8 @@ public static class ApiServiceExtensions
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBriWatchStorage(builder.Configuration);
+        // The API encrypts the secrets it is given, so it holds the shared key ring and may encrypt old clear ones.
+        builder.Services.AddStoredSecretsEncryption();
         builder.Services.AddOptions<ApiOptions>()
             .BindConfiguration(ApiOptions.Section)
             .ValidateDataAnnotations()

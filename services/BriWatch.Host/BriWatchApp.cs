@@ -20,9 +20,13 @@ internal static class BriWatchApp
         builder.WebHost.UseUrls(settings.Urls);
 
         // Defaults first, so appsettings, environment variables and the caller's overrides still win.
+        // The Data Protection key ring (webhook secrets at rest, session cookies) lives beside the database it unlocks, so
+        // the two are backed up and moved together.
+        var databasePath = Path.GetFullPath(settings.DatabasePath);
         var defaults = new Dictionary<string, string?>
         {
-            ["Storage:Sqlite:Path"] = Path.GetFullPath(settings.DatabasePath),
+            ["Storage:Sqlite:Path"] = databasePath,
+            ["DataProtection:KeyRingPath"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "dataprotection-keys"),
         };
         if (settings.Demo)
         {

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace BriWatch.Storage;
 
@@ -43,6 +44,9 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DataProtectionOptions>().BindConfiguration(DataProtectionOptions.Section);
+        services.AddBriWatchDataProtection(configuration);
+        services.AddSingleton<WebhookSecretProtector>();
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiKeyIssuer>();
@@ -97,6 +101,16 @@ public static class StorageServiceCollectionExtensions
                 throw new InvalidOperationException($"Unknown Storage:Provider '{options.Provider}'; use Sqlite or Mongo.");
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Encrypts, at start-up, webhook secrets older versions stored in clear. Only for services that use the secrets and
+    /// share the key ring (the API and alerting); safe to call from both in one process.
+    /// </summary>
+    public static IServiceCollection AddStoredSecretsEncryption(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoredSecretsEncryption>());
         return services;
     }
 }

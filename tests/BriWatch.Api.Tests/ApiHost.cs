@@ -13,7 +13,7 @@ namespace BriWatch.Api.Tests;
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
+    private readonly string directory = System.IO.Directory.CreateTempSubdirectory("briwatch-api-").FullName;
     private readonly IReadOnlyDictionary<string, string?> settings;
     private WebApplicationFactory<Program> factory = null!;
 
@@ -37,12 +37,16 @@ public sealed class ApiHost : IAsyncLifetime
 
     public IServiceProvider Services => factory.Services;
 
+    /// <summary>The throwaway folder holding the database (<c>api.db</c>) and the Data Protection key ring (<c>keys</c>).</summary>
+    public string Directory => directory;
+
     public async ValueTask InitializeAsync()
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             // Host settings reach Program as command-line arguments, so they are there before its first line reads them.
             builder.UseSetting("Storage:Sqlite:Path", Path.Combine(directory, "api.db"));
+            builder.UseSetting("DataProtection:KeyRingPath", Path.Combine(directory, "keys"));
             builder.UseUrls("http://127.0.0.1:0");
             foreach (var (key, value) in settings)
             {
@@ -94,6 +98,6 @@ public sealed class ApiHost : IAsyncLifetime
         Anonymous.Dispose();
         await factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        System.IO.Directory.Delete(directory, recursive: true);
     }
 }

@@ -23,7 +23,7 @@ public sealed class OwnerIsolationTests(ApiHost host) : IClassFixture<ApiHost>
         foreach (var (method, path) in new[]
         {
             ("GET", $"/api/subscriptions/{id}"), ("PUT", $"/api/subscriptions/{id}"), ("DELETE", $"/api/subscriptions/{id}"),
-            ("POST", $"/api/subscriptions/{id}/feed-token"), ("POST", $"/api/subscriptions/{id}/preview"),
+            ("POST", $"/api/subscriptions/{id}/feed-token"), ("POST", $"/api/subscriptions/{id}/webhook-secret"), ("POST", $"/api/subscriptions/{id}/preview"),
         })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -11,7 +11,7 @@ public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiH
     private HttpClient Client => host.Client;
 
     [Fact]
-    public async Task Created_subscription_gets_a_generated_standard_webhooks_secret_that_survives_updates()
+    public async Task Created_subscription_gets_a_generated_standard_webhooks_secret_shown_once_that_survives_updates()
     {
         var ct = TestContext.Current.CancellationToken;
         var created = await Client.PostAsJsonAsync(
@@ -30,8 +30,11 @@ public sealed class SubscriptionEndpointTests(ApiHost host) : IClassFixture<ApiH
             new { owner = "analyst@example.org", name = "EV plants in Brazil and South Africa", countries = new[] { "BR", "ZA" }, webhook = new { url = "https://hooks.example.org/briwatch" } },
             ct);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Null((await updated.Content.ReadFromJsonAsync<JsonObject>(ct))!["webhook"]!["secret"]);
         var read = await Client.GetFromJsonAsync<JsonObject>($"/api/subscriptions/{id}", ct);
-        Assert.Equal(secret, read!["webhook"]!["secret"]!.GetValue<string>());
+        Assert.False(read!["webhook"]!.AsObject().ContainsKey("secret"));
+        Assert.Equal("whsec_…" + secret[^4..], read["webhook"]!["secretHint"]!.GetValue<string>());
+        Assert.Equal(secret, (await host.Services.GetRequiredService<ISubscriptionStore>().GetAsync(id, ct))!.Webhook!.Secret);
         Assert.Equal(2, read["countries"]!.AsArray().Count);
 
         var mine = await Client.GetFromJsonAsync<JsonArray>("/api/subscriptions?owner=analyst@example.org", ct);

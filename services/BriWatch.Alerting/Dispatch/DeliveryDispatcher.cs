@@ -100,6 +100,7 @@ public sealed class DeliveryDispatcher(
             ({ Enabled: false }, _) => $"Subscription {delivery.SubscriptionId} is disabled.",
             ({ Webhook: null }, DeliveryChannels.Webhook) => $"Subscription {delivery.SubscriptionId} no longer has a webhook channel.",
             ({ Webhook.Disabled: true }, DeliveryChannels.Webhook) => $"The webhook endpoint of subscription {delivery.SubscriptionId} is disabled (it answered 410 Gone); re-enable it and replay.",
+            ({ Webhook.SecretUnreadable: { } why }, DeliveryChannels.Webhook) => $"Subscription {delivery.SubscriptionId}: {why}",
             ({ Email: null }, DeliveryChannels.Email) => $"Subscription {delivery.SubscriptionId} no longer has an email channel (it may have been unsubscribed).",
             _ => null,
         };
@@ -126,7 +127,8 @@ public sealed class DeliveryDispatcher(
             logger.LogInformation("Delivery {DeliveryId} follows its subscription's edited webhook endpoint from {OldUrl} to {NewUrl}", delivery.Id, delivery.Target, target);
         }
 
-        var result = await webhooks.SendAsync(delivery.Id, webhook.Url, webhook.Secret, delivery.Payload, delivery.TraceParent, cancellationToken);
+        // During a rotation's overlap both the new and the previous secret sign, so the receiver can switch at its own pace.
+        var result = await webhooks.SendAsync(delivery.Id, webhook.Url, webhook.SigningSecrets(time.GetUtcNow()), delivery.Payload, delivery.TraceParent, cancellationToken);
         AlertingTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, AlertingTelemetry.Channel(delivery.Channel));
         return (result, target);
     }

@@ -32,6 +32,8 @@ internal static class FeedEndpoints
         SubscriptionFeed feed,
         CancellationToken cancellationToken)
     {
+        // The store looks the token up by its SHA-256 and compares it in constant time, so how long a guess takes to
+        // answer says nothing about how close it came to a real token.
         var subscription = await subscriptions.GetByFeedTokenAsync(token, cancellationToken);
         if (subscription is null)
         {

@@ -3,6 +3,7 @@ using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
 using BriWatch.Storage.Audit;
 using BriWatch.Storage.Subscriptions;
+using Microsoft.Extensions.Options;
 
 namespace BriWatch.Api.Subscriptions;
 
@@ -18,6 +19,8 @@ internal static class SubscriptionEndpoints
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSubscription");
         group.MapPost("/{id}/feed-token", RegenerateFeedTokenAsync).WithName("RegenerateSubscriptionFeedToken")
             .WithSummary("Gives the subscription a new secret feed URL; the old one stops working at once.");
+        group.MapPost("/{id}/webhook-secret", RotateWebhookSecretAsync).WithName("RotateSubscriptionWebhookSecret")
+            .WithSummary("Gives the webhook a new signing secret, shown only in this answer; the previous one keeps signing alongside it until previousSecretExpiresAt.");
         group.MapPost("/{id}/preview", PreviewAsync).WithName("PreviewSubscription")
             .WithSummary("Dry-runs the subscription over the last 30 days of stored articles: what it would have alerted on.");
         return api;
@@ -32,7 +35,7 @@ internal static class SubscriptionEndpoints
         }
 
         var listed = await subscriptions.ListAsync(caller.IsAdmin() ? owner : caller.OwnerId(), cancellationToken);
-        return Results.Ok(listed.Select(SubscriptionResponse.From).ToList());
+        return Results.Ok(listed.Select(s => SubscriptionResponse.From(s)).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
@@ -70,7 +73,7 @@ internal static class SubscriptionEndpoints
             "sub_" + Guid.NewGuid().ToString("N")[..16], existingWebhook: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
         await audit.RecordAsync(caller, "subscription.created", subscription.Id, null, subscription, cancellationToken);
-        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
+        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription, revealedSecret: true));
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -109,7 +112,7 @@ internal static class SubscriptionEndpoints
         }
 
         await audit.RecordAsync(caller, "subscription.updated", id, existing, updated, cancellationToken);
-        return Results.Ok(SubscriptionResponse.From(updated));
+        return Results.Ok(SubscriptionResponse.From(updated, SubscriptionRequest.GeneratesSecret(request.Webhook, existing.Webhook)));
     }
 
     private static async Task<IResult> RegenerateFeedTokenAsync(
@@ -128,6 +131,38 @@ internal static class SubscriptionEndpoints
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
         await audit.RecordAsync(caller, "subscription.feed_token_regenerated", id, before, subscription, cancellationToken);
         return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
+    }
+
+    private static async Task<IResult> RotateWebhookSecretAsync(
+        string id,
+        ClaimsPrincipal caller,
+        ISubscriptionStore subscriptions,
+        TimeProvider time,
+        IOptions<ApiOptions> options,
+        IAuditLog audit,
+        CancellationToken cancellationToken)
+    {
+        var before = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
+        if (before is null)
+        {
+            return NotFound(id);
+        }
+
+        if (before.Webhook is null)
+        {
+            return NoWebhook(id);
+        }
+
+        var secret = WebhookChannel.GenerateSecret();
+        var rotated = await subscriptions.RotateWebhookSecretAsync(id, secret, time.GetUtcNow() + options.Value.WebhookSecretOverlap, cancellationToken);
+        if (rotated is null)
+        {
+            return await subscriptions.GetAsync(id, cancellationToken) is null ? NotFound(id) : NoWebhook(id);
+        }
+
+        // The audit snapshot leaves out every secret-named field, so neither secret reaches the log.
+        await audit.RecordAsync(caller, "subscription.webhook_secret_rotated", id, before, before with { Webhook = rotated }, cancellationToken);
+        return Results.Ok(new WebhookSecretRotation(secret, WebhookChannel.Hint(secret), rotated.PreviousSecretExpiresAt));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, IAuditLog audit, CancellationToken cancellationToken)
@@ -172,6 +207,9 @@ internal static class SubscriptionEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Subscription cannot be matched", detail: e.Message + " Update the subscription to fix it.");
         }
     }
+
+    private static IResult NoWebhook(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Subscription has no webhook", detail: $"Subscription '{id}' has no webhook, so it has no signing secret to rotate.");
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Subscription not found", detail: $"No subscription has id '{id}'.");

@@ -141,13 +141,7 @@ public sealed record SubscriptionRequest(
         RelevantOnly = RelevantOnly ?? true,
         Query = string.IsNullOrWhiteSpace(Query) ? null : Query,
         Mode = Mode ?? SubscriptionMode.Instant,
-        Webhook = Webhook is null
-            ? null
-            : new WebhookChannel(
-                Webhook.Url!,
-                Webhook.Secret ?? existingWebhook?.Secret ?? WebhookChannel.GenerateSecret(),
-                Webhook.Format ?? "standard",
-                Disabled: existingWebhook is { Disabled: true } old && string.Equals(old.Url, Webhook.Url, StringComparison.Ordinal)),
+        Webhook = Webhook is null ? null : ToWebhook(Webhook, existingWebhook),
         Email = Email,
         Enabled = Enabled ?? true,
         CreatedAt = createdAt,
@@ -159,6 +153,34 @@ public sealed record SubscriptionRequest(
         QuietHours = QuietHours is null ? null : new QuietHours(ScheduleRules.ParseTime(QuietHours.Start)!.Value, ScheduleRules.ParseTime(QuietHours.End)!.Value),
         DailyCap = DailyCap,
     };
+
+    /// <summary>
+    /// True when the request leaves the webhook's secret to be generated: no secret given and none to keep (no webhook
+    /// before, or one whose secret can no longer be decrypted). The answer then shows the new secret, its only time.
+    /// </summary>
+    internal static bool GeneratesSecret(WebhookRequest? webhook, WebhookChannel? existingWebhook) =>
+        webhook is { Secret: null } && existingWebhook is not { SecretUnreadable: null };
+
+    /// <summary>
+    /// A kept secret keeps its rotation's previous secret too; a secret the request sets replaces both at once (rotating
+    /// with an overlap is what <c>POST …/webhook-secret</c> is for).
+    /// </summary>
+    private static WebhookChannel ToWebhook(WebhookRequest webhook, WebhookChannel? existingWebhook)
+    {
+        var kept = existingWebhook is { SecretUnreadable: null } readable
+            && (webhook.Secret is null || string.Equals(webhook.Secret, readable.Secret, StringComparison.Ordinal))
+            ? readable
+            : null;
+        return new WebhookChannel(
+            webhook.Url!,
+            webhook.Secret ?? kept?.Secret ?? WebhookChannel.GenerateSecret(),
+            webhook.Format ?? "standard",
+            Disabled: existingWebhook is { Disabled: true } old && string.Equals(old.Url, webhook.Url, StringComparison.Ordinal))
+        {
+            PreviousSecret = kept?.PreviousSecret,
+            PreviousSecretExpiresAt = kept?.PreviousSecretExpiresAt,
+        };
+    }
 }
 
 /// <param name="Start">Local time (HH:mm) quiet hours begin.</param>

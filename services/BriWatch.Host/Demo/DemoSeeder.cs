@@ -47,7 +47,8 @@ internal sealed class DemoSeeder(
 
         var mine = await subscriptions.ListAsync(DemoSetup.SubscriptionOwner, stoppingToken);
         var existing = mine.Count > 0 ? mine[0] : null;
-        var secret = existing?.Webhook?.Secret ?? WebhookChannel.GenerateSecret();
+        // The store decrypts the secret; one whose key ring was lost (a deleted data folder) is replaced.
+        var secret = existing?.Webhook is { SecretUnreadable: null } readable ? readable.Secret : WebhookChannel.GenerateSecret();
         var subscription = new Subscription
         {
             Id = existing?.Id ?? "sub_demo",

@@ -34,6 +34,8 @@ internal static class MongoIndexes
         Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.Owner).Ascending(d => d.CreatedAt), "owner"),
         // Sparse, so subscriptions stored before feeds existed (no token) do not collide.
         Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.FeedToken), "feedToken", unique: true, sparse: true),
+        // What feeds are looked up by; sparse for the same reason.
+        Index(Builders<SubscriptionDocument>.IndexKeys.Ascending(d => d.FeedTokenHash), "feedTokenHash", unique: true, sparse: true),
     ];
 
     public static IReadOnlyList<CreateIndexModel<DeliveryDocument>> Deliveries() =>

@@ -90,7 +90,8 @@ internal static class SqliteSchema
             digest_day TEXT NULL,
             quiet_hours TEXT NULL,
             daily_cap INTEGER NULL,
-            disabled_reason TEXT NULL
+            disabled_reason TEXT NULL,
+            feed_token_hash TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_subscriptions_owner ON subscriptions (owner, created_at);
 
@@ -244,6 +245,7 @@ internal static class SqliteSchema
         ("subscriptions", "quiet_hours", "TEXT NULL"),
         ("subscriptions", "daily_cap", "INTEGER NULL"),
         ("subscriptions", "disabled_reason", "TEXT NULL"),
+        ("subscriptions", "feed_token_hash", "TEXT NULL"),
         ("deliveries", "revision", "TEXT NOT NULL DEFAULT ''"),
         ("deliveries", "stage", "TEXT NULL"),
         ("deliveries", "amount_usd", "REAL NULL"),
@@ -297,6 +299,7 @@ internal static class SqliteSchema
     /// </summary>
     public const string AddedColumnIndexes = """
         CREATE UNIQUE INDEX IF NOT EXISTS ux_subscriptions_feed_token ON subscriptions (feed_token);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_subscriptions_feed_token_hash ON subscriptions (feed_token_hash);
         DROP INDEX IF EXISTS ux_deliveries_alert;
         CREATE UNIQUE INDEX IF NOT EXISTS ux_deliveries_revision ON deliveries (subscription_id, story_id, channel, revision);
         CREATE INDEX IF NOT EXISTS ix_deliveries_story ON deliveries (story_id);

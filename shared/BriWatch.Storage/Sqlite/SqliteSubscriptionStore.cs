@@ -5,8 +5,11 @@ using Microsoft.Data.Sqlite;
 
 namespace BriWatch.Storage.Sqlite;
 
-public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider time) : ISubscriptionStore
+public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider time, WebhookSecretProtector secrets) : ISubscriptionStore
 {
+    /// <summary>Bounds the compare-and-set retries of a rotation or migration racing with other writers of the same row.</summary>
+    private const int MaxRaces = 10;
+
     public async Task<Subscription?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var found = await QueryAsync("SELECT * FROM subscriptions WHERE id = @id;", c => c.With("@id", id), cancellationToken);
@@ -15,8 +18,9 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
 
     public async Task<Subscription?> GetByFeedTokenAsync(string token, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("SELECT * FROM subscriptions WHERE feed_token = @token;", c => c.With("@token", token), cancellationToken);
-        return found.Count == 0 ? null : found[0];
+        var found = await QueryAsync(
+            "SELECT * FROM subscriptions WHERE feed_token_hash = @hash;", c => c.With("@hash", Subscription.HashFeedToken(token)), cancellationToken);
+        return found.Count == 1 && FeedTokens.Match(found[0].FeedToken, token) ? found[0] : null;
     }
 
     public Task<IReadOnlyList<Subscription>> ListAsync(string? owner, CancellationToken cancellationToken) =>
@@ -41,9 +45,9 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = Bind(connection.Command("""
             INSERT INTO subscriptions (id, owner, name, topics, countries, min_score, relevant_only, query, mode, webhook, email, enabled, created_at, updated_at, feed_token,
-                time_zone, digest_time, digest_day, quiet_hours, daily_cap, disabled_reason)
+                feed_token_hash, time_zone, digest_time, digest_day, quiet_hours, daily_cap, disabled_reason)
             VALUES (@id, @owner, @name, @topics, @countries, @min_score, @relevant_only, @query, @mode, @webhook, @email, @enabled, @created_at, @updated_at, @feed_token,
-                @time_zone, @digest_time, @digest_day, @quiet_hours, @daily_cap, @disabled_reason)
+                @feed_token_hash, @time_zone, @digest_time, @digest_day, @quiet_hours, @daily_cap, @disabled_reason)
             ON CONFLICT (id) DO NOTHING;
             """), stored);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -70,12 +74,102 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
     {
         var token = Subscription.GenerateFeedToken();
         await using var connection = await storage.OpenAsync(cancellationToken);
-        await using var command = connection.Command("UPDATE subscriptions SET feed_token = @token, updated_at = @updated_at WHERE id = @id;")
+        await using var command = connection.Command("UPDATE subscriptions SET feed_token = @token, feed_token_hash = @hash, updated_at = @updated_at WHERE id = @id;")
             .With("@id", id)
             .With("@token", token)
+            .With("@hash", Subscription.HashFeedToken(token))
             .With("@updated_at", SqliteValues.ToMs(time.GetUtcNow()));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? token : null;
     }
+
+    public async Task<WebhookChannel?> RotateWebhookSecretAsync(string id, string newSecret, DateTimeOffset previousExpiresAt, CancellationToken cancellationToken)
+    {
+        // Compare-and-set on the stored webhook, so a concurrent edit or rotation is never overwritten with a stale copy.
+        var protectedSecret = secrets.Protect(newSecret);
+        for (var race = 0; race < MaxRaces; race++)
+        {
+            var raw = await ReadWebhookAsync(id, cancellationToken);
+            if (raw is null)
+            {
+                return null;
+            }
+
+            var rotated = Secured(SqliteValues.FromJson<StoredWebhook>(raw, "subscriptions.webhook")).Rotated(protectedSecret, previousExpiresAt);
+            if (await ReplaceWebhookAsync(id, raw, rotated, cancellationToken))
+            {
+                return secrets.Open(rotated);
+            }
+        }
+
+        throw new InvalidOperationException($"Subscription {id}'s webhook changed {MaxRaces} times while its secret was being rotated; try again.");
+    }
+
+    public async Task<int> SecureStoredSecretsAsync(CancellationToken cancellationToken)
+    {
+        var changed = await ExecuteCountAsync(
+            "SELECT id, feed_token FROM subscriptions WHERE feed_token IS NOT NULL AND feed_token_hash IS NULL;",
+            "UPDATE subscriptions SET feed_token_hash = @value WHERE id = @id AND feed_token = @old AND feed_token_hash IS NULL;",
+            token => Subscription.HashFeedToken(token),
+            cancellationToken);
+        var secured = await ExecuteCountAsync(
+            "SELECT id, webhook FROM subscriptions WHERE webhook IS NOT NULL;",
+            "UPDATE subscriptions SET webhook = @value WHERE id = @id AND webhook = @old;",
+            raw => SqliteValues.FromJson<StoredWebhook>(raw, "subscriptions.webhook") is { HasClearSecret: true } clear ? SqliteValues.ToJson(Secured(clear)) : null,
+            cancellationToken);
+        return changed + secured;
+    }
+
+    /// <summary>
+    /// Rewrites each selected (id, old) row whose <paramref name="rewrite"/> is not null, only while its value is still
+    /// the one read: a row another writer changed meanwhile was written by this version, so it needs nothing.
+    /// </summary>
+    private async Task<int> ExecuteCountAsync(string select, string update, Func<string, string?> rewrite, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string Id, string Old)>();
+        await using (var connection = await storage.OpenAsync(cancellationToken))
+        await using (var command = connection.Command(select))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        var changed = 0;
+        foreach (var (id, old) in rows)
+        {
+            if (rewrite(old) is not { } value)
+            {
+                continue;
+            }
+
+            await using var connection = await storage.OpenAsync(cancellationToken);
+            await using var command = connection.Command(update).With("@id", id).With("@old", old).With("@value", value);
+            changed += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private StoredWebhook Secured(StoredWebhook stored) => stored with
+    {
+        Secret = secrets.Protect(stored.Secret),
+        PreviousSecret = stored.PreviousSecret is null ? null : secrets.Protect(stored.PreviousSecret),
+    };
+
+    private async Task<string?> ReadWebhookAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT webhook FROM subscriptions WHERE id = @id;").With("@id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private Task<bool> ReplaceWebhookAsync(string id, string old, StoredWebhook replacement, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE subscriptions SET webhook = @webhook, updated_at = @updated_at WHERE id = @id AND webhook = @old;",
+            c => c.With("@id", id).With("@old", old).With("@webhook", SqliteValues.ToJson(replacement)),
+            cancellationToken);
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
@@ -141,7 +235,7 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         return found;
     }
 
-    private static SqliteCommand Bind(SqliteCommand command, Subscription subscription) =>
+    private SqliteCommand Bind(SqliteCommand command, Subscription subscription) =>
         command
             .With("@id", subscription.Id)
             .With("@owner", subscription.Owner)
@@ -152,12 +246,13 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             .With("@relevant_only", subscription.RelevantOnly)
             .With("@query", subscription.Query)
             .With("@mode", subscription.Mode.ToString())
-            .With("@webhook", subscription.Webhook is null ? null : SqliteValues.ToJson(subscription.Webhook))
+            .With("@webhook", subscription.Webhook is null ? null : SqliteValues.ToJson(secrets.Seal(subscription.Webhook)))
             .With("@email", subscription.Email is null ? null : SqliteValues.ToJson(subscription.Email))
             .With("@enabled", subscription.Enabled)
             .With("@created_at", SqliteValues.ToMs(subscription.CreatedAt))
             .With("@updated_at", SqliteValues.ToMs(subscription.UpdatedAt))
             .With("@feed_token", subscription.FeedToken)
+            .With("@feed_token_hash", subscription.FeedToken is null ? null : Subscription.HashFeedToken(subscription.FeedToken))
             .With("@time_zone", subscription.TimeZone)
             .With("@digest_time", subscription.DigestTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture))
             .With("@digest_day", subscription.DigestDay.ToString())
@@ -165,7 +260,7 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
             .With("@daily_cap", subscription.DailyCap)
             .With("@disabled_reason", subscription.DisabledReason);
 
-    private static Subscription Read(SqliteDataReader reader) => new()
+    private Subscription Read(SqliteDataReader reader) => new()
     {
         Id = reader.Text("id"),
         Owner = reader.Text("owner"),
@@ -176,7 +271,7 @@ public sealed class SqliteSubscriptionStore(SqliteStorage storage, TimeProvider 
         RelevantOnly = reader.Bool("relevant_only"),
         Query = reader.TextOrNull("query"),
         Mode = SqliteValues.ParseEnum<SubscriptionMode>(reader.Text("mode"), "subscriptions.mode"),
-        Webhook = reader.JsonOrNull<WebhookChannel>("webhook"),
+        Webhook = reader.JsonOrNull<StoredWebhook>("webhook") is { } webhook ? secrets.Open(webhook) : null,
         Email = reader.JsonOrNull<EmailChannel>("email"),
         Enabled = reader.Bool("enabled"),
         CreatedAt = reader.Time("created_at"),

@@ -4,7 +4,10 @@ public interface ISubscriptionStore
 {
     Task<Subscription?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The subscription whose feed URL carries <paramref name="token"/>, or null.</summary>
+    /// <summary>
+    /// The subscription whose feed URL carries <paramref name="token"/>, or null. Looked up by the token's hash
+    /// (<see cref="Subscription.HashFeedToken"/>), so the lookup's timing says nothing about stored tokens.
+    /// </summary>
     Task<Subscription?> GetByFeedTokenAsync(string token, CancellationToken cancellationToken);
 
     /// <summary>All subscriptions, optionally of one owner, oldest first.</summary>
@@ -26,6 +29,21 @@ public interface ISubscriptionStore
     /// The new token, or null when the subscription is absent.
     /// </summary>
     Task<string?> RegenerateFeedTokenAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="newSecret"/> the webhook's signing secret and keeps the current one as its previous secret,
+    /// valid until <paramref name="previousExpiresAt"/>, touching no other field (a previous secret of an earlier rotation
+    /// is replaced). Sets UpdatedAt to the clock's now. The channel as rotated, or null when the subscription is absent or
+    /// has no webhook.
+    /// </summary>
+    Task<WebhookChannel?> RotateWebhookSecretAsync(string id, string newSecret, DateTimeOffset previousExpiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings rows written by older versions up to date: encrypts webhook secrets still stored in clear and records the
+    /// hash of feed tokens stored without one. Idempotent and safe while other processes read and write; how many values
+    /// (webhooks and feed token hashes) it rewrote.
+    /// </summary>
+    Task<int> SecureStoredSecretsAsync(CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 

@@ -49,6 +49,14 @@ public sealed record Subscription
     /// <summary>A new feed token: 32 URL-safe characters (base64url of 24 random bytes), unguessable and safe in a path.</summary>
     public static string GenerateFeedToken() =>
         System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>
+    /// What stores look a feed token up by: hex SHA-256. An indexed equality lookup of the token itself takes longer the
+    /// more leading characters a guess shares with a stored token, which leaks it bit by bit; a guess's hash shares
+    /// nothing predictable with the stored hash, so the lookup's timing tells nothing about the token.
+    /// </summary>
+    public static string HashFeedToken(string token) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 }
 
 public enum SubscriptionMode
@@ -59,10 +67,33 @@ public enum SubscriptionMode
     DigestWeekly,
 }
 
-/// <summary>A Standard Webhooks endpoint. <see cref="Secret"/> is <c>whsec_</c> + base64.</summary>
+/// <summary>
+/// A Standard Webhooks endpoint. <see cref="Secret"/> is <c>whsec_</c> + base64, in clear: stores encrypt it at rest and
+/// decrypt it on read (see <see cref="WebhookSecretProtector"/>).
+/// </summary>
 public sealed record WebhookChannel(string Url, string Secret, string Format = "standard", bool Disabled = false)
 {
     public const string SecretPrefix = "whsec_";
+
+    /// <summary>The secret the last rotation replaced, still signed with until <see cref="PreviousSecretExpiresAt"/>; null when none.</summary>
+    public string? PreviousSecret { get; init; }
+
+    /// <summary>When <see cref="PreviousSecret"/> stops being valid; null when there is none.</summary>
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
+
+    /// <summary>
+    /// Why the stored secret could not be decrypted (its Data Protection key is not in the key ring); null when
+    /// <see cref="Secret"/> is usable. <see cref="Secret"/> is empty then, and nothing is signed with it.
+    /// </summary>
+    public string? SecretUnreadable { get; init; }
+
+    /// <summary>The secrets a message sent at <paramref name="now"/> is signed with: the current one, then the previous one during its overlap.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
+        PreviousSecret is { } previous && PreviousSecretExpiresAt is { } expires && now < expires ? [Secret, previous] : [Secret];
+
+    /// <summary>What may be shown of a secret after it was first returned: the prefix and its last four characters.</summary>
+    public static string Hint(string secret) =>
+        secret.Length < SecretPrefix.Length + 8 ? SecretPrefix + "…" : SecretPrefix + "…" + secret[^4..];
 
     /// <summary>The shortest key accepted, so every stored secret can sign.</summary>
     public const int MinSecretBytes = 16;

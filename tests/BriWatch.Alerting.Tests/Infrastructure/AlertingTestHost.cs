@@ -68,6 +68,8 @@ internal sealed class AlertingTestHost : IAsyncDisposable
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:Sqlite:Path"] = databasePath,
+            // Beside the database, as the all-in-one host keeps it, so a reopened database (a restart) still decrypts its secrets.
+            ["DataProtection:KeyRingPath"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "dataprotection-keys"),
             ["Alerting:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
             // Most tests count deliveries exactly; the endpoint test event has tests of its own that turn it back on.
             ["Alerting:SendEndpointTestEvents"] = "false",

@@ -55,6 +55,7 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["PUT /api/subscriptions/{id}"] = EndpointAccess.Owner,
         ["DELETE /api/subscriptions/{id}"] = EndpointAccess.Owner,
         ["POST /api/subscriptions/{id}/feed-token"] = EndpointAccess.Owner,
+        ["POST /api/subscriptions/{id}/webhook-secret"] = EndpointAccess.Owner,
         ["POST /api/subscriptions/{id}/preview"] = EndpointAccess.Owner,
         ["GET /api/deliveries/"] = EndpointAccess.Subscriber,
         ["GET /api/deliveries/{id}"] = EndpointAccess.Owner,

@@ -55,4 +55,10 @@ public abstract partial class StoreContract : IAsyncLifetime
 
     /// <summary>Removes the subscription's feed token behind the store's back, as rows stored before feeds existed look.</summary>
     protected abstract Task StoreAsBeforeFeedsAsync(string subscriptionId);
+
+    /// <summary>Rewrites the subscription's webhook behind the store's back as versions before encryption stored it: secret in clear, feed token not hashed.</summary>
+    protected abstract Task StoreAsBeforeEncryptionAsync(string subscriptionId, string secret);
+
+    /// <summary>The webhook's secret and previous secret exactly as stored.</summary>
+    protected abstract Task<(string Secret, string? Previous)> StoredWebhookSecretsAsync(string subscriptionId);
 }

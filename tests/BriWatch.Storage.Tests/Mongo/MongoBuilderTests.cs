@@ -1,6 +1,7 @@
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Mongo;
+using BriWatch.Storage.Tests.Support;
 using BriWatch.Storage.Sources;
 using MongoDB.Bson;
 using static BriWatch.Storage.Tests.Support.TestData;
@@ -264,23 +265,56 @@ public sealed class MongoBuilderTests
     }
 
     [Fact]
-    public void Subscription_feed_token_filter_matches_the_token_exactly()
+    public void Subscription_feed_lookup_matches_the_token_hash_exactly()
     {
-        Render.Is("""{ "feedToken" : "abc_-123" }""", Render.Filter(MongoSubscriptionStore.ByFeedToken("abc_-123")));
+        Render.Is("""{ "feedTokenHash" : "0a1b" }""", Render.Filter(MongoSubscriptionStore.ByFeedTokenHash("0a1b")));
+        Render.Is(
+            """{ "feedToken" : { "$exists" : true, "$ne" : null }, "feedTokenHash" : { "$exists" : false } }""",
+            Render.Filter(MongoSubscriptionStore.UnhashedFeedTokenFilter));
     }
 
     [Fact]
-    public void Subscription_feed_token_update_sets_only_the_token_and_update_time()
+    public void Subscription_feed_token_update_sets_only_the_token_its_hash_and_update_time()
     {
         Render.Is(
-            $$"""{ "$set" : { "feedToken" : "new-token", "updatedAt" : {{T0Json}} } }""",
+            $$"""{ "$set" : { "feedToken" : "new-token", "feedTokenHash" : "{{Storage.Subscriptions.Subscription.HashFeedToken("new-token")}}", "updatedAt" : {{T0Json}} } }""",
             Render.Update(MongoSubscriptionStore.FeedTokenUpdate("new-token", T0)));
+    }
+
+    [Fact]
+    public void Subscription_secret_rotation_matches_the_secret_it_read_and_sets_only_the_secrets_and_update_time()
+    {
+        Render.Is(
+            """{ "_id" : "s1", "webhook.secret" : "dp1:old" }""",
+            Render.Filter(MongoSubscriptionStore.WebhookSecretStillFilter("s1", "dp1:old")));
+        Render.Is(
+            """{ "_id" : "s1", "webhook.secret" : "whsec_x", "webhook.previousSecret" : null }""",
+            Render.Filter(MongoSubscriptionStore.WebhookSecretsStillFilter("s1", "whsec_x", null)));
+        var rotated = new Storage.Subscriptions.StoredWebhook("https://a.example/h", "dp1:new", PreviousSecret: "dp1:old", PreviousSecretExpiresAt: T0.AddDays(1).ToUnixTimeMilliseconds());
+        Render.Is(
+            $$"""{ "$set" : { "webhook.secret" : "dp1:new", "webhook.previousSecret" : "dp1:old", "webhook.previousSecretExpiresAt" : { "$date" : "{{T0.AddDays(1).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}" }, "updatedAt" : {{T0Json}} } }""",
+            Render.Update(MongoSubscriptionStore.RotateUpdate(rotated, T0)));
+        Render.Is(
+            """{ "$set" : { "webhook.secret" : "dp1:a", "webhook.previousSecret" : null } }""",
+            Render.Update(MongoSubscriptionStore.SecureSecretsUpdate("dp1:a", null)));
+    }
+
+    [Fact]
+    public void Subscription_secrets_in_clear_are_found_by_a_missing_encryption_marker_on_either_secret()
+    {
+        Render.Is(
+            """
+            { "webhook" : { "$ne" : null }, "$or" : [
+                { "webhook.secret" : { "$not" : /^dp1:/ } },
+                { "webhook.previousSecret" : { "$ne" : null, "$not" : /^dp1:/ } }] }
+            """,
+            Render.Filter(MongoSubscriptionStore.ClearSecretFilter));
     }
 
     [Fact]
     public void Subscription_update_sets_everything_but_the_id_and_creation_time()
     {
-        var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { CreatedAt = T0.AddYears(-1) }, T0));
+        var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { CreatedAt = T0.AddYears(-1) }, T0, TestSecrets.Protector));
 
         var set = update["$set"].AsBsonDocument;
         Assert.Equal("$set", update.Names.Single());
@@ -289,6 +323,8 @@ public sealed class MongoBuilderTests
         Assert.Equal(T0.UtcDateTime, set["updatedAt"].ToUniversalTime());
         Assert.Equal("DigestDaily", set["mode"].AsString);
         Assert.False(set.Contains("feedToken"));
+        Assert.False(set.Contains("feedTokenHash"));
+        Assert.StartsWith(Storage.Subscriptions.WebhookSecretProtector.Marker, set["webhook"]["secret"].AsString, StringComparison.Ordinal);
         Render.Is("""{ "address" : "alice@example.org" }""", set["email"].AsBsonDocument);
     }
 

@@ -2,6 +2,7 @@ using BriWatch.Storage.Articles;
 using BriWatch.Storage.Mongo.Documents;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.Stories;
+using BriWatch.Storage.Subscriptions;
 using BriWatch.Storage.Tests.Support;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
@@ -63,8 +64,43 @@ public sealed class MongoDocumentTests
         var full = Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0.AddMinutes(1) };
         var bare = full with { Webhook = null, Email = null, Query = null };
 
-        Same.Value(full, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(full).ToBsonDocument()).ToModel());
-        Same.Value(bare, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(bare).ToBsonDocument()).ToModel());
+        Same.Value(full, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(full, TestSecrets.Protector).ToBsonDocument()).ToModel(TestSecrets.Protector));
+        Same.Value(bare, BsonSerializer.Deserialize<SubscriptionDocument>(SubscriptionDocument.From(bare, TestSecrets.Protector).ToBsonDocument()).ToModel(TestSecrets.Protector));
+    }
+
+    [Fact]
+    public void Subscription_webhook_secrets_are_encrypted_in_bson_and_read_back_in_clear()
+    {
+        var webhook = new WebhookChannel("https://hooks.example.org/s1", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        {
+            PreviousSecret = "whsec_bmV3LXNlY3JldC0yNC1ieXRlcy1sb25n",
+            PreviousSecretExpiresAt = T0.AddDays(1),
+        };
+        var subscription = Subscription("s1") with { Webhook = webhook, CreatedAt = T0, UpdatedAt = T0 };
+
+        var bson = SubscriptionDocument.From(subscription, TestSecrets.Protector).ToBsonDocument();
+
+        var stored = bson["webhook"].AsBsonDocument;
+        Assert.StartsWith(WebhookSecretProtector.Marker, stored["secret"].AsString, StringComparison.Ordinal);
+        Assert.StartsWith(WebhookSecretProtector.Marker, stored["previousSecret"].AsString, StringComparison.Ordinal);
+        Assert.DoesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", bson.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(Storage.Subscriptions.Subscription.HashFeedToken("feed-token-s1"), bson["feedTokenHash"].AsString);
+        Same.Value(subscription, BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel(TestSecrets.Protector));
+    }
+
+    [Fact]
+    public void Subscription_webhook_stored_in_clear_by_an_older_version_loads_and_one_from_a_lost_key_ring_says_why()
+    {
+        var old = SubscriptionDocument.From(Subscription("s1"), TestSecrets.Protector).ToBsonDocument();
+        old["webhook"] = new BsonDocument { { "url", "https://hooks.example.org/s1" }, { "secret", "whsec_c2VjcmV0" }, { "format", "standard" }, { "disabled", false } };
+        var foreign = SubscriptionDocument.From(Subscription("s2"), TestSecrets.OtherKeyRing()).ToBsonDocument();
+
+        var fromClear = BsonSerializer.Deserialize<SubscriptionDocument>(old).ToModel(TestSecrets.Protector).Webhook!;
+        var fromLost = BsonSerializer.Deserialize<SubscriptionDocument>(foreign).ToModel(TestSecrets.Protector).Webhook!;
+
+        Assert.Equal(new WebhookChannel("https://hooks.example.org/s1", "whsec_c2VjcmV0"), fromClear);
+        Assert.Equal("", fromLost.Secret);
+        Assert.Contains("DataProtection:KeyRingPath", fromLost.SecretUnreadable, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,12 +108,13 @@ public sealed class MongoDocumentTests
     {
         var legacy = Subscription("s1") with { CreatedAt = T0, UpdatedAt = T0, FeedToken = null };
 
-        var bson = SubscriptionDocument.From(legacy).ToBsonDocument();
+        var bson = SubscriptionDocument.From(legacy, TestSecrets.Protector).ToBsonDocument();
 
         // A stored null would be indexed by the sparse unique index, so two tokenless subscriptions would collide.
         Assert.False(bson.Contains("feedToken"));
-        Same.Value(legacy, BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel());
-        Assert.Equal("feed-token-s1", SubscriptionDocument.From(Subscription("s1")).ToBsonDocument()["feedToken"].AsString);
+        Assert.False(bson.Contains("feedTokenHash"));
+        Same.Value(legacy, BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel(TestSecrets.Protector));
+        Assert.Equal("feed-token-s1", SubscriptionDocument.From(Subscription("s1"), TestSecrets.Protector).ToBsonDocument()["feedToken"].AsString);
     }
 
     [Fact]

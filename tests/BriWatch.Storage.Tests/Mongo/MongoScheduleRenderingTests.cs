@@ -17,7 +17,7 @@ public sealed class MongoScheduleRenderingTests
     [Fact]
     public void Subscription_schedule_is_stored_as_readable_text()
     {
-        var bson = SubscriptionDocument.From(Subscription("s1")).ToBsonDocument();
+        var bson = SubscriptionDocument.From(Subscription("s1"), TestSecrets.Protector).ToBsonDocument();
 
         Assert.Equal(
             ("America/Sao_Paulo", "07:30:00", "Friday", "22:00:00", "06:30:00", 5),
@@ -28,13 +28,13 @@ public sealed class MongoScheduleRenderingTests
     [Fact]
     public void Subscription_stored_before_schedules_existed_loads_with_the_defaults()
     {
-        var bson = SubscriptionDocument.From(Subscription("s1")).ToBsonDocument();
+        var bson = SubscriptionDocument.From(Subscription("s1"), TestSecrets.Protector).ToBsonDocument();
         foreach (var field in new[] { "timeZone", "digestTime", "digestDay", "quietHours", "dailyCap" })
         {
             bson.Remove(field);
         }
 
-        var loaded = BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel();
+        var loaded = BsonSerializer.Deserialize<SubscriptionDocument>(bson).ToModel(TestSecrets.Protector);
 
         Assert.Equal(("UTC", new TimeOnly(8, 0), DayOfWeek.Monday, null, null), (loaded.TimeZone, loaded.DigestTime, loaded.DigestDay, loaded.QuietHours, loaded.DailyCap));
     }
@@ -42,7 +42,7 @@ public sealed class MongoScheduleRenderingTests
     [Fact]
     public void Subscription_update_sets_absent_quiet_hours_and_cap_to_null_so_they_are_cleared()
     {
-        var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { QuietHours = null, DailyCap = null }, T0));
+        var update = Render.Update(MongoSubscriptionStore.ReplaceUpdate(Subscription("s1") with { QuietHours = null, DailyCap = null }, T0, TestSecrets.Protector));
 
         var set = update["$set"].AsBsonDocument;
         Assert.Equal((BsonNull.Value, BsonNull.Value), (set["quietHours"], set["dailyCap"]));

@@ -35,7 +35,7 @@ public sealed class MongoStoreContractTests : StoreContract
             time,
             new MongoSourceStore(storage, time),
             new MongoArticleStore(storage),
-            new MongoSubscriptionStore(storage, time),
+            new MongoSubscriptionStore(storage, time, TestSecrets.Protector),
             new MongoDeliveryStore(storage),
             new MongoDiscoveryStore(storage),
             new MongoLeaseStore(storage),
@@ -48,8 +48,28 @@ public sealed class MongoStoreContractTests : StoreContract
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)
     {
         var result = await storage!.Database.GetCollection<BsonDocument>("subscriptions").UpdateOneAsync(
-            new BsonDocument("_id", subscriptionId), new BsonDocument("$unset", new BsonDocument("feedToken", "")), cancellationToken: Ct);
+            new BsonDocument("_id", subscriptionId), new BsonDocument("$unset", new BsonDocument { { "feedToken", "" }, { "feedTokenHash", "" } }), cancellationToken: Ct);
         Assert.Equal(1, result.ModifiedCount);
+    }
+
+    protected override async Task StoreAsBeforeEncryptionAsync(string subscriptionId, string secret)
+    {
+        var result = await storage!.Database.GetCollection<BsonDocument>("subscriptions").UpdateOneAsync(
+            new BsonDocument("_id", subscriptionId),
+            new BsonDocument
+            {
+                { "$set", new BsonDocument("webhook.secret", secret) },
+                { "$unset", new BsonDocument { { "feedTokenHash", "" }, { "webhook.previousSecret", "" }, { "webhook.previousSecretExpiresAt", "" } } },
+            },
+            cancellationToken: Ct);
+        Assert.Equal(1, result.MatchedCount);
+    }
+
+    protected override async Task<(string Secret, string? Previous)> StoredWebhookSecretsAsync(string subscriptionId)
+    {
+        var document = await storage!.Database.GetCollection<BsonDocument>("subscriptions").Find(new BsonDocument("_id", subscriptionId)).SingleAsync(Ct);
+        var webhook = document["webhook"].AsBsonDocument;
+        return (webhook["secret"].AsString, webhook.TryGetValue("previousSecret", out var previous) ? previous.AsString : null);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public sealed class SqliteStorageTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         using var storage = new SqliteStorage(new StorageOptions { Sqlite = { Path = path } });
-        var subscriptions = new SqliteSubscriptionStore(storage, new FakeTimeProvider(TestData.T0));
+        var subscriptions = new SqliteSubscriptionStore(storage, new FakeTimeProvider(TestData.T0), TestSecrets.Protector);
 
         var loaded = await subscriptions.GetAsync("old-1", Ct);
 

@@ -20,7 +20,7 @@ public sealed class SqliteStoreContractTests : StoreContract
             time,
             new SqliteSourceStore(storage, time),
             new SqliteArticleStore(storage),
-            new SqliteSubscriptionStore(storage, time),
+            new SqliteSubscriptionStore(storage, time, TestSecrets.Protector),
             new SqliteDeliveryStore(storage),
             new SqliteDiscoveryStore(storage),
             new SqliteLeaseStore(storage),
@@ -33,8 +33,29 @@ public sealed class SqliteStoreContractTests : StoreContract
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)
     {
         await using var connection = await storage!.OpenAsync(Ct);
-        await using var command = connection.Command("UPDATE subscriptions SET feed_token = NULL WHERE id = @id;").With("@id", subscriptionId);
+        await using var command = connection.Command("UPDATE subscriptions SET feed_token = NULL, feed_token_hash = NULL WHERE id = @id;").With("@id", subscriptionId);
         Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+    }
+
+    protected override async Task StoreAsBeforeEncryptionAsync(string subscriptionId, string secret)
+    {
+        await using var connection = await storage!.OpenAsync(Ct);
+        await using var command = connection.Command("""
+            UPDATE subscriptions SET webhook = json_object('url', json_extract(webhook, '$.url'), 'secret', @secret, 'format', 'standard', 'disabled', json('false')),
+                feed_token_hash = NULL
+            WHERE id = @id;
+            """).With("@id", subscriptionId).With("@secret", secret);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+    }
+
+    protected override async Task<(string Secret, string? Previous)> StoredWebhookSecretsAsync(string subscriptionId)
+    {
+        await using var connection = await storage!.OpenAsync(Ct);
+        await using var command = connection.Command("SELECT json_extract(webhook, '$.secret'), json_extract(webhook, '$.previousSecret') FROM subscriptions WHERE id = @id;")
+            .With("@id", subscriptionId);
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     protected override Task DestroyStoresAsync()

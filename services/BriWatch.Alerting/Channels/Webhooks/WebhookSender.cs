@@ -16,8 +16,9 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
     private const int MaxErrorBodyChars = 300;
 
     /// <param name="id">The delivery id: the same on every attempt so receivers can deduplicate.</param>
+    /// <param name="secrets">The endpoint's signing secrets, current first: the message carries one signature per secret.</param>
     /// <param name="traceParent">Sent as <c>traceparent</c> only when no Activity is current to propagate its own.</param>
-    public async Task<SendResult> SendAsync(string id, string url, string secret, string body, string? traceParent, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(string id, string url, IReadOnlyList<string> secrets, string body, string? traceParent, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
@@ -28,7 +29,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClientFactory, TimeProv
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         try
         {
-            signature = WebhookSignature.Sign(secret, id, timestamp, body);
+            signature = WebhookSignature.Sign(secrets, id, timestamp, body);
         }
         catch (FormatException e)
         {

@@ -22,6 +22,17 @@ public static class WebhookSignature
     }
 
     /// <summary>
+    /// The header signed with each of <paramref name="secrets"/>, space-separated as the Standard Webhooks spec allows, so
+    /// a receiver still on the previous secret during a rotation's overlap verifies the message as well as one on the new.
+    /// </summary>
+    /// <exception cref="FormatException">A secret is malformed; the message says how.</exception>
+    public static string Sign(IReadOnlyList<string> secrets, string id, long timestamp, string body)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(secrets.Count);
+        return string.Join(' ', secrets.Select(secret => Sign(secret, id, timestamp, body)));
+    }
+
+    /// <summary>
     /// Checks a received message as a receiver should: the timestamp within <paramref name="tolerance"/> of
     /// <paramref name="now"/>, and one of the space-separated <c>v1</c> signatures matching in constant time.
     /// </summary>

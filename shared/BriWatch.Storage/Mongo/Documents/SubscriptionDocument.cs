@@ -24,6 +24,8 @@ internal sealed class SubscriptionDocument
     [BsonElement("updatedAt")] public DateTime UpdatedAt { get; set; }
     // Left out when null: the unique index is sparse, and a stored null would still be indexed and collide.
     [BsonElement("feedToken"), BsonIgnoreIfNull] public string? FeedToken { get; set; }
+    // What the feed is looked up by (Subscription.HashFeedToken); absent, like the token, from documents without one.
+    [BsonElement("feedTokenHash"), BsonIgnoreIfNull] public string? FeedTokenHash { get; set; }
     // Absent from documents stored before schedules existed; those load with the defaults. Nulls are stored, not left out, so an update clears them.
     [BsonElement("timeZone")] public string? TimeZone { get; set; }
     [BsonElement("digestTime")] public string? DigestTime { get; set; }
@@ -32,7 +34,7 @@ internal sealed class SubscriptionDocument
     [BsonElement("dailyCap")] public int? DailyCap { get; set; }
     [BsonElement("disabledReason")] public string? DisabledReason { get; set; }
 
-    public static SubscriptionDocument From(Subscription subscription) => new()
+    public static SubscriptionDocument From(Subscription subscription, WebhookSecretProtector secrets) => new()
     {
         Id = subscription.Id,
         Owner = subscription.Owner,
@@ -43,12 +45,13 @@ internal sealed class SubscriptionDocument
         RelevantOnly = subscription.RelevantOnly,
         Query = subscription.Query,
         Mode = subscription.Mode,
-        Webhook = subscription.Webhook is { } w ? new WebhookDocument { Url = w.Url, Secret = w.Secret, Format = w.Format, Disabled = w.Disabled } : null,
+        Webhook = subscription.Webhook is { } w ? WebhookDocument.From(secrets.Seal(w)) : null,
         Email = subscription.Email is { } e ? new EmailDocument { Address = e.Address } : null,
         Enabled = subscription.Enabled,
         CreatedAt = MongoTime.ToBson(subscription.CreatedAt),
         UpdatedAt = MongoTime.ToBson(subscription.UpdatedAt),
         FeedToken = subscription.FeedToken,
+        FeedTokenHash = subscription.FeedToken is null ? null : Subscription.HashFeedToken(subscription.FeedToken),
         TimeZone = subscription.TimeZone,
         DigestTime = Format(subscription.DigestTime),
         DigestDay = subscription.DigestDay.ToString(),
@@ -57,7 +60,7 @@ internal sealed class SubscriptionDocument
         DisabledReason = subscription.DisabledReason,
     };
 
-    public Subscription ToModel() => new()
+    public Subscription ToModel(WebhookSecretProtector secrets) => new()
     {
         Id = Id,
         Owner = Owner,
@@ -68,7 +71,7 @@ internal sealed class SubscriptionDocument
         RelevantOnly = RelevantOnly,
         Query = Query,
         Mode = Mode,
-        Webhook = Webhook is { } w ? new WebhookChannel(w.Url, w.Secret, w.Format, w.Disabled) : null,
+        Webhook = Webhook is { } w ? secrets.Open(w.ToStored()) : null,
         Email = Email is { } e ? new EmailChannel(e.Address) : null,
         Enabled = Enabled,
         CreatedAt = MongoTime.FromBson(CreatedAt),
@@ -101,6 +104,28 @@ internal sealed class WebhookDocument
     [BsonElement("secret")] public string Secret { get; set; } = "";
     [BsonElement("format")] public string Format { get; set; } = "";
     [BsonElement("disabled")] public bool Disabled { get; set; }
+    // Absent until the first rotation, and from documents stored before rotation existed.
+    [BsonElement("previousSecret"), BsonIgnoreIfNull] public string? PreviousSecret { get; set; }
+    [BsonElement("previousSecretExpiresAt"), BsonIgnoreIfNull] public DateTime? PreviousSecretExpiresAt { get; set; }
+
+    /// <summary>Secrets as <see cref="WebhookSecretProtector.Seal"/> made them: encrypted.</summary>
+    public static WebhookDocument From(StoredWebhook stored) => new()
+    {
+        Url = stored.Url,
+        Secret = stored.Secret,
+        Format = stored.Format,
+        Disabled = stored.Disabled,
+        PreviousSecret = stored.PreviousSecret,
+        PreviousSecretExpiresAt = stored.PreviousSecretExpiresAt is { } ms ? MongoTime.ToBson(DateTimeOffset.FromUnixTimeMilliseconds(ms)) : null,
+    };
+
+    public StoredWebhook ToStored() => new(
+        Url,
+        Secret,
+        Format,
+        Disabled,
+        PreviousSecret,
+        PreviousSecretExpiresAt is { } expires ? MongoTime.FromBson(expires).ToUnixTimeMilliseconds() : null);
 }
 
 [BsonIgnoreExtraElements]
