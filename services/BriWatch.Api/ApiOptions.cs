@@ -1,3 +1,5 @@
+using BriWatch.Api.Security.Limits;
+
 namespace BriWatch.Api;
 
 /// <summary>Bound from the <c>Api</c> configuration section.</summary>
@@ -10,4 +12,13 @@ public sealed class ApiOptions
 
     /// <summary>The largest page of articles one request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
+
+    public BodyLimitOptions BodyLimits { get; set; } = new();
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public CorsOriginOptions Cors { get; set; } = new();
+
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For, -Proto and -Host are believed; none by default.</summary>
+    public string[] KnownProxies { get; set; } = [];
 }
