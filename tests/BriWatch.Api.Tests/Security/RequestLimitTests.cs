@@ -29,9 +29,11 @@ public sealed class RequestLimitTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task Sign_in_accepts_at_most_4_KB_even_from_anonymous_callers()
     {
-        var response = await host.Anonymous.PostAsJsonAsync("/api/session", new { apiKey = new string('k', 5000) }, Ct);
+        var chunked = await host.Anonymous.PostAsJsonAsync("/api/session", new { apiKey = new string('k', 100_000) }, Ct);
+        var declared = await host.Anonymous.PostAsync("/api/session", new StringContent($$"""{"apiKey":"{{new string('k', 5000)}}"}""", Encoding.UTF8, "application/json"), Ct);
 
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "4096 bytes");
+        await AssertProblemAsync(chunked, HttpStatusCode.RequestEntityTooLarge, "4096 bytes");
+        await AssertProblemAsync(declared, HttpStatusCode.RequestEntityTooLarge, "4096 bytes");
     }
 
     [Fact]

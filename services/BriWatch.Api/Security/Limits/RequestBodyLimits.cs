@@ -25,7 +25,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
     /// <summary>Bodies of unknown length up to this size are read here; larger limits are left to the server's own check.</summary>
     private const long BufferedUpTo = 1024 * 1024;
 
-    /// <summary>Refused bodies of declared length up to this size (Kestrel's default limit) are read and dropped; longer ones close the connection.</summary>
+    /// <summary>Refused bodies up to this size (Kestrel's default limit) are read and dropped; longer ones close the connection.</summary>
     private const long DrainedUpTo = 30_000_000;
 
     public async Task InvokeAsync(HttpContext context)
@@ -38,8 +38,15 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
             return;
         }
 
+        var size = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (declared is null && limit <= BufferedUpTo && context.Request.Headers.TransferEncoding.Count > 0)
         {
+            if (size is { IsReadOnly: false })
+            {
+                // Counted here; the server's own limit (routing may have set the endpoint's) only ends a body that goes on and on.
+                size.MaxRequestBodySize = DrainedUpTo;
+            }
+
             var body = await ReadUpToAsync(context.Request.Body, limit, context.RequestAborted);
             if (body is null)
             {
@@ -49,9 +56,9 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 
             context.Request.Body = body;
         }
-        else if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        else if (size is { IsReadOnly: false })
         {
-            feature.MaxRequestBodySize = limit;
+            size.MaxRequestBodySize = limit;
         }
 
         await next(context);
