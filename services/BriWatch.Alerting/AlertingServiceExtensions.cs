@@ -10,6 +10,7 @@ using BriWatch.Matching.Indexing;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
 using BriWatch.Storage;
+using BriWatch.Storage.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,8 @@ public static class AlertingServiceExtensions
         // Also arms every digest trigger at start-up: the recurring job's first run is when the scheduler starts.
         builder.AddRecurringJob<SyncDigestTriggersJob>(options.DigestTriggerSyncInterval);
         builder.AddRecurringJob<PurgeDailyCapCountsJob>(PurgeDailyCapCountsJob.Interval);
+        var retention = builder.Services.AddRetentionOptions(builder.Configuration);
+        builder.AddRecurringJob<PurgeExpiredRecordsJob>(retention.PurgeInterval);
         builder.Services.AddHostedService<DeliveryBacklogGauges>();
         if (options.SendEndpointTestEvents)
         {

@@ -4,9 +4,11 @@ using BriWatch.Api.Articles;
 using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
+using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
 using BriWatch.Api.Security.Limits;
 using BriWatch.Api.Sources;
+using BriWatch.Api.Stories;
 using BriWatch.Api.Subscriptions;
 using BriWatch.Storage;
 
@@ -53,9 +55,11 @@ public static class ApiServiceExtensions
         var api = app.MapGroup("/api");
         api.MapSessionEndpoints();
         api.MapArticleEndpoints();
+        api.MapStoryEndpoints();
         api.MapSourceEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
+        api.MapIdentityEndpoints();
         app.MapFeedEndpoints();
         app.MapDashboard();
         return app;

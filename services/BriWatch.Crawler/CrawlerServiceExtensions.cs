@@ -33,6 +33,7 @@ public static class CrawlerServiceExtensions
         builder.Services.AddCrawlerPipeline();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SourceSeedLoader>());
         builder.Services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: [HostingExtensions.ReadyTag]);
+        builder.Services.AddHostedService<SourceStateGauges>();
 
         builder.AddConsumer<CrawlSourceConsumer, CrawlSourceConsumerDefinition>();
         builder.Services.TryAddSingleton<SourceHealthMetrics>();

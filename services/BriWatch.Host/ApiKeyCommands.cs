@@ -8,7 +8,8 @@ namespace BriWatch.Host;
 
 /// <summary>
 /// What <c>briwatch api-key</c> does. Exit codes follow the other commands: 0 done; 2 (with one line on stderr) when
-/// nothing was done because the input was bad. Every change is recorded in the audit log with the actor <c>cli</c>.
+/// nothing was done because the input was bad. Keys are issued and revoked by <see cref="ApiKeyIssuer"/>, with the API's
+/// rules, and recorded in the audit log with the actor <c>cli</c>.
 /// </summary>
 internal static partial class ApiKeyCommands
 {
@@ -28,22 +29,9 @@ internal static partial class ApiKeyCommands
         }
 
         await using var stores = await IdentityStoresOnDisk.OpenAsync(data, cancellationToken);
-        var now = stores.Time.GetUtcNow();
-        if (!TryParseExpiry(request.Expires, now, out var expiresAt, out var expiryError))
+        if (!TryParseExpiry(request.Expires, stores.Time.GetUtcNow(), out var expiresAt, out var expiryError))
         {
             return await FailAsync(stderr, command, expiryError);
-        }
-
-        var existing = await stores.Users.GetAsync(request.Owner, cancellationToken);
-        var role = existing?.Role ?? (request.Admin ? UserRole.Admin : UserRole.Subscriber);
-        if (existing is { Role: UserRole.Subscriber } && request.Admin)
-        {
-            return await FailAsync(stderr, command, $"owner '{request.Owner}' exists as a subscriber; --admin only sets the role of a new owner");
-        }
-
-        if (existing is { Disabled: true })
-        {
-            return await FailAsync(stderr, command, $"owner '{request.Owner}' is disabled, so a key of theirs would not work");
         }
 
         if (!ApiKeyScopeNames.TryParse(request.Scopes, out var scopes, out var unknownScope))
@@ -51,37 +39,28 @@ internal static partial class ApiKeyCommands
             return await FailAsync(stderr, command, $"--scope '{unknownScope}' is not one of {string.Join(", ", ApiKeyScopeNames.All)}");
         }
 
-        if (scopes == ApiKeyScopes.None)
-        {
-            scopes = role == UserRole.Admin ? ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin : ApiKeyScopes.Read | ApiKeyScopes.Subscriptions;
-        }
-        else if (scopes.HasFlag(ApiKeyScopes.Admin) && role != UserRole.Admin)
-        {
-            return await FailAsync(stderr, command, $"--scope admin needs an admin owner, and '{request.Owner}' is a subscriber (use --admin for a new owner)");
-        }
-
-        if (existing is null)
-        {
-            var user = new User { OwnerId = request.Owner, DisplayName = request.Owner, Role = role };
-            // Lost to a concurrent create, the owner exists all the same; only the creator records it.
-            if (await stores.Users.CreateAsync(user, cancellationToken))
+        var issued = await stores.Issuer.IssueAsync(
+            new ApiKeyIssueRequest
             {
-                var created = await stores.Users.GetAsync(request.Owner, cancellationToken);
-                await stores.Audit.RecordAsync(new AuditEntry(AuditActors.Cli, "user.created", "user", request.Owner, After: AuditSnapshot.Of(created)), cancellationToken);
-            }
-        }
-
-        var generated = ApiKeys.Generate();
-        var key = new ApiKey { Prefix = generated.Prefix, OwnerId = request.Owner, SecretHash = generated.SecretHash, Scopes = scopes, ExpiresAt = expiresAt };
-        if (!await stores.Keys.CreateAsync(key, cancellationToken))
+                Actor = AuditActors.Cli,
+                OwnerId = request.Owner,
+                Scopes = scopes,
+                ExpiresAt = expiresAt,
+                NewOwnerRole = request.Admin ? UserRole.Admin : UserRole.Subscriber,
+            },
+            cancellationToken);
+        if (issued.Key is null)
         {
-            // 62^10 prefixes make this practically impossible; say so rather than print a key that was not stored.
-            return await FailAsync(stderr, command, $"the generated prefix {generated.Prefix} is already taken; run the command again");
+            return await FailAsync(stderr, command, issued.Error switch
+            {
+                ApiKeyIssueError.OwnerIsSubscriber => $"{issued.Message}; --admin only sets the role of a new owner",
+                ApiKeyIssueError.AdminScopeNeedsAdmin => $"--scope admin needs an admin owner, and '{request.Owner}' is a subscriber (use --admin for a new owner)",
+                ApiKeyIssueError.ExpiryNotInFuture => $"--expires '{request.Expires}' is not in the future",
+                _ => issued.Message!,
+            });
         }
 
-        var stored = await stores.Keys.GetAsync(generated.Prefix, cancellationToken);
-        await stores.Audit.RecordAsync(new AuditEntry(AuditActors.Cli, "key.created", "api_key", generated.Prefix, After: Snapshot(stored)), cancellationToken);
-        await stdout.WriteLineAsync(generated.Key);
+        await stdout.WriteLineAsync(issued.Key.Key);
         return Done;
     }
 
@@ -129,21 +108,18 @@ internal static partial class ApiKeyCommands
             return await FailAsync(stderr, command, $"no database at '{missing}' (--data)");
         }
 
-        var before = await stores.Keys.GetAsync(prefix, cancellationToken);
-        if (before is null)
+        var revocation = await stores.Issuer.RevokeAsync(AuditActors.Cli, prefix, cancellationToken);
+        if (revocation is null)
         {
             return await FailAsync(stderr, command, $"no API key has the prefix {prefix}");
         }
 
-        if (before.RevokedAt is { } earlier)
+        if (revocation.AlreadyRevoked)
         {
-            await stderr.WriteLineAsync($"{command}: {prefix} was already revoked at {Time(earlier)}");
+            await stderr.WriteLineAsync($"{command}: {prefix} was already revoked at {Time(revocation.Before.RevokedAt)}");
             return Done;
         }
 
-        await stores.Keys.RevokeAsync(prefix, cancellationToken);
-        var after = await stores.Keys.GetAsync(prefix, cancellationToken);
-        await stores.Audit.RecordAsync(new AuditEntry(AuditActors.Cli, "key.revoked", "api_key", prefix, Snapshot(before), Snapshot(after)), cancellationToken);
         await stdout.WriteLineAsync($"revoked {prefix}");
         return Done;
     }
@@ -194,20 +170,6 @@ internal static partial class ApiKeyCommands
 
         return true;
     }
-
-    /// <summary>The key as the audit log keeps it: everything but the hash, which the snapshot drops anyway.</summary>
-    private static string? Snapshot(ApiKey? key) => key is null
-        ? null
-        : AuditSnapshot.Of(new
-        {
-            key.Prefix,
-            key.OwnerId,
-            Scopes = ApiKeyScopeNames.Format(key.Scopes),
-            key.CreatedAt,
-            key.ExpiresAt,
-            key.LastUsedAt,
-            key.RevokedAt,
-        });
 
     private static string Time(DateTimeOffset? value) =>
         value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";

@@ -1,5 +1,4 @@
 using BriWatch.Storage;
-using BriWatch.Storage.Audit;
 using BriWatch.Storage.Identity;
 
 namespace BriWatch.Host;
@@ -33,7 +32,7 @@ internal sealed class IdentityStoresOnDisk : IAsyncDisposable
 
     public IApiKeyStore Keys => provider.GetRequiredService<IApiKeyStore>();
 
-    public IAuditLog Audit => provider.GetRequiredService<IAuditLog>();
+    public ApiKeyIssuer Issuer => provider.GetRequiredService<ApiKeyIssuer>();
 
     public TimeProvider Time { get; }
 

@@ -52,7 +52,9 @@ public static class HostingExtensions
         var jobs = ServiceComposition.Of(builder).Jobs;
         if (!jobs.Exists(j => j.JobType == typeof(TJob)))
         {
-            jobs.Add(new RecurringJob(typeof(TJob), typeof(TJob).Name, interval));
+            // The full name is the job's key: services may each have a job of the same name (PurgeExpiredRecordsJob),
+            // and the all-in-one host schedules them side by side.
+            jobs.Add(new RecurringJob(typeof(TJob), typeof(TJob).FullName ?? typeof(TJob).Name, interval));
         }
 
         return builder;

@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StorageStartup>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyIssuer>();
         // Only the registration: the health-check service (and its publisher) is the host's, added by the service defaults.
         services.Configure<HealthCheckServiceOptions>(o => o.Registrations.Add(new HealthCheckRegistration(
             StorageHealthCheck.Name,

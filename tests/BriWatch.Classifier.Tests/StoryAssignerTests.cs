@@ -107,6 +107,9 @@ public sealed class StoryAssignerTests : IDisposable
         }
 
         public Task AddAsync(StoryFingerprint fingerprint, CancellationToken cancellationToken) => inner.AddAsync(fingerprint, cancellationToken);
+
+        public Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken) =>
+            inner.PurgeExpiredAsync(now, retention, max, cancellationToken);
     }
 
     /// <summary>Each party's n-th arrival waits for the n-th arrival of all the others.</summary>
@@ -151,5 +154,8 @@ public sealed class StoryAssignerTests : IDisposable
         }
 
         public Task AddAsync(StoryFingerprint fingerprint, CancellationToken cancellationToken) => inner.AddAsync(fingerprint, cancellationToken);
+
+        public Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken) =>
+            inner.PurgeExpiredAsync(now, retention, max, cancellationToken);
     }
 }

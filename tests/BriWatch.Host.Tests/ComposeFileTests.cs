@@ -27,7 +27,7 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void Declares_the_infrastructure_and_the_four_services()
     {
-        foreach (var name in AppServices.Concat(["rabbitmq", "mongo", "jaeger", "mailpit"]))
+        foreach (var name in AppServices.Concat(["rabbitmq", "mongo", "jaeger", "mailpit", "otel-collector", "prometheus", "grafana"]))
         {
             Assert.True(services.Children.ContainsKey(name), $"service '{name}' is missing");
         }
@@ -88,7 +88,7 @@ public sealed partial class ComposeFileTests
 
             AssertReaches(environment["ConnectionStrings__RabbitMq"], "rabbitmq");
             AssertReaches(environment["ConnectionStrings__Mongo"], "mongo");
-            AssertReaches(environment["OTEL_EXPORTER_OTLP_ENDPOINT"], "jaeger");
+            AssertReaches(environment["OTEL_EXPORTER_OTLP_ENDPOINT"], "otel-collector");
             foreach (var dependency in ((YamlMappingNode)Service(name)["depends_on"]).Children.Keys)
             {
                 Assert.True(services.Children.ContainsKey(dependency), $"{name} depends on unknown service {dependency}");

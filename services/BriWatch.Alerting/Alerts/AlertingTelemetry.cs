@@ -30,6 +30,11 @@ public static class AlertingTelemetry
         "briwatch.alerting.discovered_to_delivered", "s", "From the crawler discovering an article to its alert being delivered, by channel.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400] });
 
+    /// <summary>Tagged <c>record</c>: <c>delivery</c>. MongoDB's TTL deletions are not counted.</summary>
+    public static readonly Counter<long> RecordsPurged = Meter.CreateCounter<long>("briwatch.alerting.records.purged", "{record}", "Records deleted by the retention purge.");
+
+    public static void RecordPurged(string record, long count) => RecordsPurged.Add(count, new KeyValuePair<string, object?>("record", record));
+
     public static KeyValuePair<string, object?> Channel(string channel) => new("channel", channel);
 
     public static void RecordAttempt(DeliveryState state, string channel) => Deliveries.Add(1, new("outcome", OutcomeOf(state)), Channel(channel));

@@ -20,45 +20,12 @@ internal static class ArticleEndpoints
         IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
-        var validation = new Validation();
-        var limit = parameters.Limit ?? 50;
-        if (limit < 1 || limit > options.Value.MaxPageSize)
+        if (parameters.ToQuery(options.Value.MaxPageSize, out var problem) is not { } query)
         {
-            validation.Add("limit", $"limit must be between 1 and {options.Value.MaxPageSize}.");
+            return problem!;
         }
 
-        if (parameters.Skip < 0)
-        {
-            validation.Add("skip", "skip must not be negative.");
-        }
-
-        if (parameters.MinScore is < 0 or > 1)
-        {
-            validation.Add("minScore", "minScore must be between 0 and 1.");
-        }
-
-        validation.OptionalCountry("country", parameters.Country);
-        if (!validation.IsValid)
-        {
-            return validation.Problem();
-        }
-
-        var page = await articles.SearchAsync(
-            new ArticleQuery
-            {
-                Relevant = parameters.Relevant,
-                Topic = parameters.Topic,
-                Country = parameters.Country,
-                SourceId = parameters.Source,
-                StoryId = parameters.Story,
-                Language = parameters.Language,
-                MinScore = parameters.MinScore,
-                DiscoveredSince = parameters.Since,
-                Text = parameters.Q,
-                Skip = parameters.Skip ?? 0,
-                Limit = limit,
-            },
-            cancellationToken);
+        var page = await articles.SearchAsync(query, cancellationToken);
         return Results.Ok(new ArticleList(page.Items, page.Total));
     }
 
@@ -71,6 +38,7 @@ internal static class ArticleEndpoints
     }
 }
 
+/// <summary>The article filters, shared by the article and story lists.</summary>
 internal sealed record ArticleSearchParameters(
     bool? Relevant,
     string? Topic,
@@ -82,6 +50,47 @@ internal sealed record ArticleSearchParameters(
     DateTimeOffset? Since,
     string? Q,
     int? Skip,
-    int? Limit);
+    int? Limit)
+{
+    /// <summary>The store query; null with a 400 problem naming each bad parameter.</summary>
+    public ArticleQuery? ToQuery(int maxPageSize, out IResult? problem)
+    {
+        var validation = new Validation();
+        var limit = Limit ?? 50;
+        if (limit < 1 || limit > maxPageSize)
+        {
+            validation.Add("limit", $"limit must be between 1 and {maxPageSize}.");
+        }
+
+        if (Skip < 0)
+        {
+            validation.Add("skip", "skip must not be negative.");
+        }
+
+        if (MinScore is < 0 or > 1)
+        {
+            validation.Add("minScore", "minScore must be between 0 and 1.");
+        }
+
+        validation.OptionalCountry("country", Country);
+        problem = validation.IsValid ? null : validation.Problem();
+        return validation.IsValid
+            ? new ArticleQuery
+            {
+                Relevant = Relevant,
+                Topic = Topic,
+                Country = Country,
+                SourceId = Source,
+                StoryId = Story,
+                Language = Language,
+                MinScore = MinScore,
+                DiscoveredSince = Since,
+                Text = Q,
+                Skip = Skip ?? 0,
+                Limit = limit,
+            }
+            : null;
+    }
+}
 
 public sealed record ArticleList(IReadOnlyList<Article> Items, long Total);

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Security.Claims;
+using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
+using BriWatch.Storage.Audit;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.WebSub;
 using Microsoft.Extensions.Options;
@@ -83,6 +86,8 @@ internal static class SourceEndpoints
         ISourceStore sources,
         IOptions<ApiOptions> options,
         TimeProvider time,
+        ClaimsPrincipal caller,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
         var validation = request.Validate(options.Value);
@@ -102,7 +107,9 @@ internal static class SourceEndpoints
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Source already exists", detail: $"A source with id '{source.Id}' already exists.");
         }
 
-        return Results.Created($"/api/sources/{source.Id}", await sources.GetAsync(source.Id, cancellationToken));
+        var created = await sources.GetAsync(source.Id, cancellationToken);
+        await audit.RecordAsync(caller, "source.created", source.Id, null, created, cancellationToken);
+        return Results.Created($"/api/sources/{source.Id}", created);
     }
 
     private static async Task<IResult> UpdateAsync(
@@ -111,6 +118,8 @@ internal static class SourceEndpoints
         ISourceStore sources,
         IOptions<ApiOptions> options,
         TimeProvider time,
+        ClaimsPrincipal caller,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
         var validation = request.Validate(options.Value);
@@ -124,16 +133,28 @@ internal static class SourceEndpoints
             return validation.Problem();
         }
 
-        if (!await sources.UpdateDefinitionAsync(request.ToSource(id, time.GetUtcNow()), cancellationToken))
+        var before = await sources.GetAsync(id, cancellationToken);
+        if (before is null || !await sources.UpdateDefinitionAsync(request.ToSource(id, time.GetUtcNow()), cancellationToken))
         {
             return NotFound(id);
         }
 
-        return Results.Ok(await sources.GetAsync(id, cancellationToken));
+        var after = await sources.GetAsync(id, cancellationToken);
+        await audit.RecordAsync(caller, "source.updated", id, before, after, cancellationToken);
+        return Results.Ok(after);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ISourceStore sources, CancellationToken cancellationToken) =>
-        await sources.DeleteAsync(id, cancellationToken) ? Results.NoContent() : NotFound(id);
+    private static async Task<IResult> DeleteAsync(string id, ISourceStore sources, ClaimsPrincipal caller, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var before = await sources.GetAsync(id, cancellationToken);
+        if (before is null || !await sources.DeleteAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await audit.RecordAsync(caller, "source.deleted", id, before, null, cancellationToken);
+        return Results.NoContent();
+    }
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Source not found", detail: $"No source has id '{id}'.");

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
+using BriWatch.Storage.Audit;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Subscriptions;
@@ -48,6 +50,7 @@ internal static class SubscriptionEndpoints
         ISubscriptionStore subscriptions,
         TimeProvider time,
         IConfiguration configuration,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
         request = SubscriptionOwners.Resolve(request, caller, out var ownerProblem);
@@ -66,6 +69,7 @@ internal static class SubscriptionEndpoints
         var subscription = request.ToSubscription(
             "sub_" + Guid.NewGuid().ToString("N")[..16], existingWebhook: null, Subscription.GenerateFeedToken(), now, now);
         await subscriptions.CreateAsync(subscription, cancellationToken);
+        await audit.RecordAsync(caller, "subscription.created", subscription.Id, null, subscription, cancellationToken);
         return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionResponse.From(subscription));
     }
 
@@ -76,6 +80,7 @@ internal static class SubscriptionEndpoints
         ISubscriptionStore subscriptions,
         TimeProvider time,
         IConfiguration configuration,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
         // Existence first: another owner's subscription is a 404 whatever the body says.
@@ -98,25 +103,43 @@ internal static class SubscriptionEndpoints
         }
 
         var updated = request.ToSubscription(id, existing.Webhook, existing.FeedToken, existing.CreatedAt, time.GetUtcNow());
-        return await subscriptions.UpdateAsync(updated, cancellationToken) ? Results.Ok(SubscriptionResponse.From(updated)) : NotFound(id);
+        if (!await subscriptions.UpdateAsync(updated, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await audit.RecordAsync(caller, "subscription.updated", id, existing, updated, cancellationToken);
+        return Results.Ok(SubscriptionResponse.From(updated));
     }
 
-    private static async Task<IResult> RegenerateFeedTokenAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken)
+    private static async Task<IResult> RegenerateFeedTokenAsync(
+        string id,
+        ClaimsPrincipal caller,
+        ISubscriptionStore subscriptions,
+        IAuditLog audit,
+        CancellationToken cancellationToken)
     {
-        if (await FindVisibleAsync(id, caller, subscriptions, cancellationToken) is null
-            || await subscriptions.RegenerateFeedTokenAsync(id, cancellationToken) is null)
+        var before = await FindVisibleAsync(id, caller, subscriptions, cancellationToken);
+        if (before is null || await subscriptions.RegenerateFeedTokenAsync(id, cancellationToken) is null)
         {
             return NotFound(id);
         }
 
         var subscription = await subscriptions.GetAsync(id, cancellationToken);
+        await audit.RecordAsync(caller, "subscription.feed_token_regenerated", id, before, subscription, cancellationToken);
         return subscription is null ? NotFound(id) : Results.Ok(SubscriptionResponse.From(subscription));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, CancellationToken cancellationToken) =>
-        await FindVisibleAsync(id, caller, subscriptions, cancellationToken) is not null && await subscriptions.DeleteAsync(id, cancellationToken)
-            ? Results.NoContent()
-            : NotFound(id);
+    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal caller, ISubscriptionStore subscriptions, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(id, caller, subscriptions, cancellationToken) is not { } existing || !await subscriptions.DeleteAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await audit.RecordAsync(caller, "subscription.deleted", id, existing, null, cancellationToken);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> PreviewAsync(
         string id,

@@ -31,4 +31,14 @@ internal sealed class InMemoryStoryIndex : IStoryIndex
 
         return Task.CompletedTask;
     }
+
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var expired = byArticle.Values.Where(f => f.At < now - retention).OrderBy(f => f.At).Take(max).Select(f => f.ArticleId).ToList();
+            expired.ForEach(id => byArticle.Remove(id));
+            return Task.FromResult(expired.Count);
+        }
+    }
 }

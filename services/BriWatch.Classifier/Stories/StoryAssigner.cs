@@ -37,6 +37,7 @@ public sealed class StoryAssigner(IStoryIndex index, TimeProvider timeProvider, 
         var signature = MinHashSketch.Compute(title, text);
         if (signature is null)
         {
+            ClassifierTelemetry.RecordStoryAssignment("unfingerprinted");
             return articleId;
         }
 
@@ -69,6 +70,7 @@ public sealed class StoryAssigner(IStoryIndex index, TimeProvider timeProvider, 
                 await index.AddAsync(own with { StoryId = adopted }, cancellationToken);
             }
 
+            ClassifierTelemetry.RecordStoryAssignment(adopted == articleId ? "started" : "joined");
             return adopted;
         }
         finally

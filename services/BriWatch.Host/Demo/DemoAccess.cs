@@ -4,10 +4,11 @@ namespace BriWatch.Host.Demo;
 
 /// <summary>
 /// The demo's admin key: made at every start (earlier demo keys are revoked, as nobody can read them again), printed with
-/// the dashboard's address so a newcomer can sign in.
+/// the dashboard's address so a newcomer can sign in. Issued and revoked like any key, so the audit log shows them.
 /// </summary>
-internal sealed class DemoAccess(IUserStore users, IApiKeyStore keys)
+internal sealed class DemoAccess(ApiKeyIssuer issuer, IApiKeyStore keys)
 {
+    private const string Actor = "demo";
     private readonly TaskCompletionSource<string> key = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The key, once the demo has made it.</summary>
@@ -15,34 +16,23 @@ internal sealed class DemoAccess(IUserStore users, IApiKeyStore keys)
 
     public async Task<string> CreateKeyAsync(CancellationToken cancellationToken)
     {
-        var owner = DemoSetup.SubscriptionOwner;
-        if (await users.GetAsync(owner, cancellationToken) is null)
-        {
-            await users.CreateAsync(new User { OwnerId = owner, DisplayName = "Demo admin", Role = UserRole.Admin }, cancellationToken);
-        }
-
-        foreach (var earlier in await keys.ListAsync(owner, cancellationToken))
+        foreach (var earlier in await keys.ListAsync(DemoSetup.SubscriptionOwner, cancellationToken))
         {
             if (earlier.RevokedAt is null)
             {
-                await keys.RevokeAsync(earlier.Prefix, cancellationToken);
+                await issuer.RevokeAsync(Actor, earlier.Prefix, cancellationToken);
             }
         }
 
-        var generated = ApiKeys.Generate();
-        var stored = new ApiKey
+        var issued = await issuer.IssueAsync(
+            new ApiKeyIssueRequest { Actor = Actor, OwnerId = DemoSetup.SubscriptionOwner, NewOwnerRole = UserRole.Admin },
+            cancellationToken);
+        if (issued.Key is null)
         {
-            Prefix = generated.Prefix,
-            OwnerId = owner,
-            SecretHash = generated.SecretHash,
-            Scopes = ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin,
-        };
-        if (!await keys.CreateAsync(stored, cancellationToken))
-        {
-            throw new InvalidOperationException($"The demo key's random prefix {generated.Prefix} is taken; start the demo again.");
+            throw new InvalidOperationException($"The demo could not make its admin key: {issued.Message}.");
         }
 
-        key.TrySetResult(generated.Key);
-        return generated.Key;
+        key.TrySetResult(issued.Key.Key);
+        return issued.Key.Key;
     }
 }

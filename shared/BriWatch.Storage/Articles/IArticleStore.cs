@@ -17,6 +17,19 @@ public interface IArticleStore
     IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stories with at least one article matching <paramref name="query"/> (its <see cref="ArticleQuery.Skip"/> and
+    /// <see cref="ArticleQuery.Limit"/> count stories), newest first by their newest matching article, then by id descending.
+    /// </summary>
+    Task<StoryIdPage> SearchStoriesAsync(ArticleQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> articles discovered before <c>now - retention</c>, oldest first, except those
+    /// still named by pending work: a pending delivery or a digest item waiting for its digest. Returns how many it
+    /// deleted; fewer than <paramref name="max"/> means none is left to purge. <paramref name="max"/> must be at least 1.
+    /// </summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken);
 }
 
 /// <summary>Filters combine with AND; null means "any". Topic, country, source, story and language match exactly (case-sensitive).</summary>
@@ -40,3 +53,6 @@ public sealed record ArticleQuery
 }
 
 public sealed record ArticlePage(IReadOnlyList<Article> Items, long Total);
+
+/// <param name="Total">How many stories match in all.</param>
+public sealed record StoryIdPage(IReadOnlyList<string> StoryIds, long Total);

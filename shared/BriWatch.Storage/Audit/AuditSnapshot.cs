@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace BriWatch.Storage.Audit;
 
@@ -10,7 +11,11 @@ namespace BriWatch.Storage.Audit;
 /// </summary>
 public static class AuditSnapshot
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums by name ("admin", not 1), so a record still reads right after an enum gains a member.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>Fragments of property names (compared without case, <c>_</c> and <c>-</c>) that mark a secret.</summary>
     private static readonly string[] SecretNameParts = ["secret", "token", "password", "passwd", "credential", "hash", "privatekey"];

@@ -43,6 +43,14 @@ public interface IDeliveryStore
     /// a read of the deliveries themselves.
     /// </summary>
     Task<PendingBacklog> GetPendingBacklogAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> delivered, failed or dead deliveries created before <c>now - retention</c>,
+    /// oldest first; a pending delivery is never deleted, however old. Returns how many it deleted; fewer than
+    /// <paramref name="max"/> means none is left to purge. On MongoDB a TTL index with the same rule also deletes them
+    /// (within a minute or so of expiring) when no purge runs. <paramref name="max"/> must be at least 1.
+    /// </summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken);
 }
 
 /// <param name="Retrying">Pending deliveries that have failed at least one attempt and wait for a retry.</param>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using BriWatch.Storage.Articles;
 using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -54,6 +55,39 @@ public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
         return new ArticlePage([.. documents.Select(d => d.ToModel())], total);
     }
 
+    public async Task<StoryIdPage> SearchStoriesAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        await storage.ReadyAsync(cancellationToken);
+        var filter = SearchFilter(query);
+        using var countCursor = await storage.Articles.AggregateAsync(StoryCountPipeline(filter), cancellationToken: cancellationToken);
+        var counted = await countCursor.FirstOrDefaultAsync(cancellationToken);
+        var total = counted is null ? 0L : counted["count"].ToInt64();
+        if (query.Limit == 0)
+        {
+            return new StoryIdPage([], total);
+        }
+
+        using var pageCursor = await storage.Articles.AggregateAsync(StoryPagePipeline(filter, query.Skip, query.Limit), cancellationToken: cancellationToken);
+        var page = await pageCursor.ToListAsync(cancellationToken);
+        return new StoryIdPage([.. page.Select(d => d["_id"].AsString)], total);
+    }
+
+    /// <summary>Matching articles grouped by story, newest story first (by its newest matching article, then id).</summary>
+    internal static PipelineDefinition<ArticleDocument, BsonDocument> StoryPagePipeline(FilterDefinition<ArticleDocument> filter, int skip, int limit) =>
+        new EmptyPipelineDefinition<ArticleDocument>()
+            .Match(filter)
+            .Group(new BsonDocument { ["_id"] = "$storyId", ["newest"] = new BsonDocument("$max", "$discoveredAt") })
+            .Sort(new BsonDocument { ["newest"] = -1, ["_id"] = -1 })
+            .Skip(skip)
+            .Limit(limit);
+
+    internal static PipelineDefinition<ArticleDocument, BsonDocument> StoryCountPipeline(FilterDefinition<ArticleDocument> filter) =>
+        new EmptyPipelineDefinition<ArticleDocument>()
+            .Match(filter)
+            .Group(new BsonDocument("_id", "$storyId"))
+            .Group(new BsonDocument { ["_id"] = BsonNull.Value, ["count"] = new BsonDocument("$sum", 1) });
+
     public async IAsyncEnumerable<Article> ScanAsync(ArticleQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArticleRules.Validate(query);
@@ -78,6 +112,43 @@ public sealed class MongoArticleStore(MongoStorage storage) : IArticleStore
         await storage.ReadyAsync(cancellationToken);
         return await storage.Articles.CountDocumentsAsync(Filter.Empty, cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// No TTL index here: a TTL cannot leave out articles that pending work still names. The ids pending deliveries and
+    /// waiting digest items name are read first (pending work is small next to the articles), then the oldest expired
+    /// articles outside them are deleted.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await storage.ReadyAsync(cancellationToken);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        using (var pending = await storage.Deliveries.DistinctAsync(d => d.ArticleId, MongoDeliveryStore.PendingFilter, cancellationToken: cancellationToken))
+        {
+            named.UnionWith(await pending.ToListAsync(cancellationToken));
+        }
+
+        using (var waiting = await storage.DigestItems.DistinctAsync(d => d.ArticleId, MongoDigestItemStore.WaitingItems, cancellationToken: cancellationToken))
+        {
+            named.UnionWith(await waiting.ToListAsync(cancellationToken));
+        }
+
+        var ids = await storage.Articles.Find(ExpiredFilter(cutoff, named)).Sort(OldestFirst).Limit(max).Project(d => d.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var result = await storage.Articles.DeleteManyAsync(Filter.In(d => d.Id, ids), cancellationToken);
+        return (int)result.DeletedCount;
+    }
+
+    internal static SortDefinition<ArticleDocument> OldestFirst => Builders<ArticleDocument>.Sort.Ascending(d => d.DiscoveredAt).Ascending(d => d.Id);
+
+    internal static FilterDefinition<ArticleDocument> ExpiredFilter(DateTimeOffset cutoff, IReadOnlyCollection<string> namedByPendingWork) =>
+        namedByPendingWork.Count == 0
+            ? Filter.Lt(d => d.DiscoveredAt, MongoTime.ToBson(cutoff))
+            : Filter.Lt(d => d.DiscoveredAt, MongoTime.ToBson(cutoff)) & Filter.Nin(d => d.Id, namedByPendingWork);
 
     internal static FilterDefinition<ArticleDocument> ById(string id) => Filter.Eq(d => d.Id, id);
 

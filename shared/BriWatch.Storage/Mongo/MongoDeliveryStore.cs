@@ -1,5 +1,6 @@
 using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using MongoDB.Driver;
 
@@ -7,6 +8,8 @@ namespace BriWatch.Storage.Mongo;
 
 public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
 {
+    private TimeSpan? expiryIndexMadeFor;
+
     private static FilterDefinitionBuilder<DeliveryDocument> Filter => Builders<DeliveryDocument>.Filter;
 
     private static UpdateDefinitionBuilder<DeliveryDocument> Update => Builders<DeliveryDocument>.Update;
@@ -117,6 +120,34 @@ public sealed class MongoDeliveryStore(MongoStorage storage) : IDeliveryStore
 
     private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
         await storage.Deliveries.Find(ById(id)).Limit(1).CountDocumentsAsync(cancellationToken) == 1;
+
+    /// <summary>
+    /// Keeps the TTL index at the retention (the server then deletes expired settled deliveries by itself, also when no
+    /// purge runs), and deletes the oldest expired batch now: the server's TTL pass runs only once a minute.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await storage.ReadyAsync(cancellationToken);
+        if (expiryIndexMadeFor != retention)
+        {
+            await MongoIndexes.EnsureExpiryAsync(storage.Deliveries, MongoIndexes.DeliveriesExpiry(retention), cancellationToken);
+            expiryIndexMadeFor = retention;
+        }
+
+        var ids = await storage.Deliveries.Find(ExpiredFilter(cutoff)).Sort(OldestFirst).Limit(max).Project(d => d.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        // The state is checked again as each is deleted: one replayed (made pending) since it was read stays.
+        var result = await storage.Deliveries.DeleteManyAsync(Filter.In(d => d.Id, ids) & MongoIndexes.SettledDeliveries, cancellationToken);
+        return (int)result.DeletedCount;
+    }
+
+    internal static FilterDefinition<DeliveryDocument> ExpiredFilter(DateTimeOffset cutoff) =>
+        Filter.Lt(d => d.CreatedAt, MongoTime.ToBson(cutoff)) & MongoIndexes.SettledDeliveries;
 
     internal static string NewClaimToken() => Guid.NewGuid().ToString("N");
 

@@ -82,6 +82,9 @@ public sealed class MongoDigestItemStore(MongoStorage storage) : IDigestItemStor
                 new BsonDocument { { "_id", "$subscriptionId" }, { "dueAt", new BsonDocument("$min", "$dueAt") } })
             .Sort(new BsonDocument { { "dueAt", 1 }, { "_id", 1 } });
 
+    /// <summary>Items not yet carried by a digest.</summary>
+    internal static FilterDefinition<DigestItemDocument> WaitingItems => Filter.Eq(d => d.DigestId, null);
+
     internal static FilterDefinition<DigestItemDocument> StoryFilter(string storyId) => Filter.Eq(d => d.StoryId, storyId);
 
     internal static FilterDefinition<DigestItemDocument> SubscriptionWaitingFilter(string subscriptionId) =>

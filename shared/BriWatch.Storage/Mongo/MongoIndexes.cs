@@ -1,4 +1,6 @@
+using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Mongo.Documents;
+using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace BriWatch.Storage.Mongo;
@@ -57,6 +59,57 @@ internal static class MongoIndexes
     [
         Index(Builders<StoryFingerprintDocument>.IndexKeys.Ascending(d => d.BandKeys).Descending(d => d.At), "bands"),
     ];
+
+    /// <summary>
+    /// TTL (retention, issue 14): the server deletes a fingerprint once <c>at</c> is older than <paramref name="retention"/>.
+    /// Made by the story index's purge, which knows the configured retention, not at start-up.
+    /// </summary>
+    public static CreateIndexModel<StoryFingerprintDocument> StoryFingerprintsExpiry(TimeSpan retention) =>
+        new(Builders<StoryFingerprintDocument>.IndexKeys.Ascending(d => d.At), new CreateIndexOptions { Name = ExpiryIndex, ExpireAfter = retention });
+
+    /// <summary>
+    /// TTL on settled deliveries only: the partial filter keeps pending ones out of the index, so the server never deletes
+    /// them, however old. Made by the delivery store's purge, which knows the configured retention.
+    /// </summary>
+    public static CreateIndexModel<DeliveryDocument> DeliveriesExpiry(TimeSpan retention) =>
+        new(
+            Builders<DeliveryDocument>.IndexKeys.Ascending(d => d.CreatedAt),
+            new CreateIndexOptions<DeliveryDocument> { Name = ExpiryIndex, ExpireAfter = retention, PartialFilterExpression = SettledDeliveries });
+
+    /// <summary>
+    /// Delivered, failed and dead: every state name sorts before <c>Pending</c>, and a partial index filter takes
+    /// <c>$lt</c> on every server version (unlike <c>$ne</c>, and <c>$in</c> before MongoDB 6). A test pins the ordering.
+    /// </summary>
+    public static FilterDefinition<DeliveryDocument> SettledDeliveries { get; } =
+        Builders<DeliveryDocument>.Filter.Lt("state", nameof(DeliveryState.Pending));
+
+    public const string ExpiryIndex = "expiry";
+
+    /// <summary>
+    /// Creates the TTL index, or changes its <c>expireAfterSeconds</c> in place (collMod) when it exists with another one:
+    /// the Retention setting changed since it was made.
+    /// </summary>
+    public static async Task EnsureExpiryAsync<T>(IMongoCollection<T> collection, CreateIndexModel<T> model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await collection.Indexes.CreateOneAsync(model, cancellationToken: cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code == IndexOptionsConflict)
+        {
+            await collection.Database.RunCommandAsync<BsonDocument>(
+                ChangeExpiry(collection.CollectionNamespace.CollectionName, model.Options.Name, model.Options.ExpireAfter!.Value),
+                cancellationToken: cancellationToken);
+        }
+    }
+
+    public static BsonDocument ChangeExpiry(string collection, string index, TimeSpan expireAfter) => new()
+    {
+        { "collMod", collection },
+        { "index", new BsonDocument { { "name", index }, { "expireAfterSeconds", (long)expireAfter.TotalSeconds } } },
+    };
+
+    private const int IndexOptionsConflict = 85;
 
     public static IReadOnlyList<CreateIndexModel<DigestItemDocument>> DigestItems() =>
     [

@@ -1,4 +1,5 @@
 using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Stories;
 using BriWatch.Storage.Validation;
 using MongoDB.Driver;
@@ -7,6 +8,8 @@ namespace BriWatch.Storage.Mongo;
 
 public sealed class MongoStoryIndex(MongoStorage storage) : IStoryIndex
 {
+    private TimeSpan? expiryIndexMadeFor;
+
     internal static SortDefinition<StoryFingerprintDocument> Newest =>
         Builders<StoryFingerprintDocument>.Sort.Descending(d => d.At).Descending(d => d.Id);
 
@@ -47,4 +50,35 @@ public sealed class MongoStoryIndex(MongoStorage storage) : IStoryIndex
     internal static FilterDefinition<StoryFingerprintDocument> BandFilter(IEnumerable<string> keys, DateTimeOffset since) =>
         Builders<StoryFingerprintDocument>.Filter.AnyIn(d => d.BandKeys, keys)
         & Builders<StoryFingerprintDocument>.Filter.Gte(d => d.At, MongoTime.ToBson(since));
+
+    /// <summary>
+    /// Keeps the TTL index at the retention (the server then deletes expired fingerprints by itself, also when no purge
+    /// runs), and deletes the oldest expired batch now: the server's TTL pass runs only once a minute.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await storage.ReadyAsync(cancellationToken);
+        if (expiryIndexMadeFor != retention)
+        {
+            await MongoIndexes.EnsureExpiryAsync(storage.StoryFingerprints, MongoIndexes.StoryFingerprintsExpiry(retention), cancellationToken);
+            expiryIndexMadeFor = retention;
+        }
+
+        var ids = await storage.StoryFingerprints.Find(RecordedBefore(cutoff)).Sort(OldestFirst).Limit(max)
+            .Project(d => d.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var result = await storage.StoryFingerprints.DeleteManyAsync(Builders<StoryFingerprintDocument>.Filter.In(d => d.Id, ids), cancellationToken);
+        return (int)result.DeletedCount;
+    }
+
+    internal static SortDefinition<StoryFingerprintDocument> OldestFirst =>
+        Builders<StoryFingerprintDocument>.Sort.Ascending(d => d.At).Ascending(d => d.Id);
+
+    internal static FilterDefinition<StoryFingerprintDocument> RecordedBefore(DateTimeOffset cutoff) =>
+        Builders<StoryFingerprintDocument>.Filter.Lt(d => d.At, MongoTime.ToBson(cutoff));
 }

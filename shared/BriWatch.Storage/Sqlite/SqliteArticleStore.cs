@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -102,11 +104,59 @@ public sealed class SqliteArticleStore(SqliteStorage storage) : IArticleStore
         }
     }
 
+    public async Task<StoryIdPage> SearchStoriesAsync(ArticleQuery query, CancellationToken cancellationToken)
+    {
+        ArticleRules.Validate(query);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var count = BindQuery(connection.Command($"SELECT COUNT(DISTINCT story_id) FROM articles {Where};", transaction), query);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
+        var ids = new List<string>();
+        if (query.Limit > 0)
+        {
+            await using var page = BindQuery(
+                    connection.Command(
+                        $"SELECT story_id, MAX(discovered_at) AS newest FROM articles {Where} GROUP BY story_id ORDER BY newest DESC, story_id DESC LIMIT @limit OFFSET @skip;",
+                        transaction),
+                    query)
+                .With("@limit", query.Limit)
+                .With("@skip", query.Skip);
+            await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoryIdPage(ids, total);
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await storage.OpenAsync(cancellationToken);
         await using var command = connection.Command("SELECT COUNT(*) FROM articles;");
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // One statement, so a delivery made pending meanwhile (a replay) is seen. SQLite reads each NOT IN list once per
+        // statement: pending work is small next to the article table.
+        await using var command = connection.Command("""
+            DELETE FROM articles WHERE id IN (
+                SELECT id FROM articles
+                WHERE discovered_at < @cutoff
+                  AND id NOT IN (SELECT article_id FROM deliveries WHERE state = @pending)
+                  AND id NOT IN (SELECT article_id FROM digest_items WHERE digest_id IS NULL)
+                ORDER BY discovered_at LIMIT @max);
+            """)
+            .With("@cutoff", SqliteValues.ToMs(cutoff))
+            .With("@pending", nameof(DeliveryState.Pending))
+            .With("@max", max);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Lower-cased in .NET rather than SQL, because SQLite's lower() only folds ASCII.</summary>

@@ -1,4 +1,5 @@
 using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -80,6 +81,21 @@ public sealed class SqliteDeliveryStore(SqliteStorage storage) : IDeliveryStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new PendingBacklog(reader.GetInt64(0), reader.IsDBNull(1) ? null : SqliteValues.FromMs(reader.GetInt64(1)));
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        // One statement: a delivery replayed (made pending) between choosing and deleting cannot be caught in between.
+        await using var command = connection.Command("""
+            DELETE FROM deliveries WHERE id IN (
+                SELECT id FROM deliveries WHERE created_at < @cutoff AND state <> @pending ORDER BY created_at LIMIT @max);
+            """)
+            .With("@cutoff", SqliteValues.ToMs(cutoff))
+            .With("@pending", nameof(DeliveryState.Pending))
+            .With("@max", max);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)

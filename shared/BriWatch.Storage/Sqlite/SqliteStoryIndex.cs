@@ -1,4 +1,5 @@
 using BriWatch.Storage.Stories;
+using BriWatch.Storage.Retention;
 using BriWatch.Storage.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -61,6 +62,32 @@ public sealed class SqliteStoryIndex(SqliteStorage storage) : IStoryIndex
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, TimeSpan retention, int max, CancellationToken cancellationToken)
+    {
+        var cutoff = RetentionRules.Cutoff(now, retention, max);
+        await using var connection = await storage.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginImmediate();
+        // Both statements pick the same oldest fingerprints: nothing else writes inside this write transaction.
+        const string Expired = "SELECT article_id FROM story_fingerprints WHERE at < @cutoff ORDER BY at, article_id LIMIT @max";
+        await using (var bands = connection.Command($"DELETE FROM story_bands WHERE article_id IN ({Expired});", transaction)
+            .With("@cutoff", SqliteValues.ToMs(cutoff))
+            .With("@max", max))
+        {
+            await bands.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int deleted;
+        await using (var fingerprints = connection.Command($"DELETE FROM story_fingerprints WHERE article_id IN ({Expired});", transaction)
+            .With("@cutoff", SqliteValues.ToMs(cutoff))
+            .With("@max", max))
+        {
+            deleted = await fingerprints.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     private static StoryFingerprint Read(SqliteDataReader reader) => new(

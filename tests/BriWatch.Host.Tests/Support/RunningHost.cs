@@ -22,6 +22,8 @@ internal sealed class RunningHost : IAsyncDisposable
         Api = api;
     }
 
+    public const string AdminOwner = "test-admin";
+
     public HttpClient Api { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -53,10 +55,10 @@ internal sealed class RunningHost : IAsyncDisposable
 
     private static async Task<string> CreateAdminKeyAsync(IServiceProvider services)
     {
-        await services.GetRequiredService<IUserStore>().CreateAsync(new User { OwnerId = "test-admin", DisplayName = "Test admin", Role = UserRole.Admin }, CancellationToken.None);
+        await services.GetRequiredService<IUserStore>().CreateAsync(new User { OwnerId = AdminOwner, DisplayName = "Test admin", Role = UserRole.Admin }, CancellationToken.None);
         var generated = ApiKeys.Generate();
         await services.GetRequiredService<IApiKeyStore>().CreateAsync(
-            new ApiKey { Prefix = generated.Prefix, OwnerId = "test-admin", SecretHash = generated.SecretHash, Scopes = ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin },
+            new ApiKey { Prefix = generated.Prefix, OwnerId = AdminOwner, SecretHash = generated.SecretHash, Scopes = ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin },
             CancellationToken.None);
         return generated.Key;
     }

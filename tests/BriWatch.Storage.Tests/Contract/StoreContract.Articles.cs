@@ -160,6 +160,29 @@ public abstract partial class StoreContract
         Assert.Equal(2, await Stores.Articles.CountAsync(Ct));
     }
 
+    [Fact]
+    public async Task Stories_are_listed_once_each_newest_first_by_their_newest_matching_article()
+    {
+        await SeedSearchCorpusAsync();
+
+        // "shared" holds a (oldest) and e (newest); the others are their own stories.
+        var all = await Stores.Articles.SearchStoriesAsync(new ArticleQuery(), Ct);
+        Assert.Equal(["shared", "story-d", "story-c", "story-b"], all.StoryIds);
+        Assert.Equal(4, all.Total);
+
+        // Filters choose the matching articles first: of "shared" only a is about rail, so it ranks by a's time, not e's.
+        var rail = await Stores.Articles.SearchStoriesAsync(new ArticleQuery { Topic = "rail" }, Ct);
+        Assert.Equal(["story-d", "story-b", "shared"], rail.StoryIds);
+        Assert.Equal(3, rail.Total);
+        var paged = await Stores.Articles.SearchStoriesAsync(new ArticleQuery { Skip = 1, Limit = 2 }, Ct);
+        Assert.Equal(["story-d", "story-c"], paged.StoryIds);
+        Assert.Equal(4, paged.Total);
+        var countOnly = await Stores.Articles.SearchStoriesAsync(new ArticleQuery { Limit = 0 }, Ct);
+        Assert.Empty(countOnly.StoryIds);
+        Assert.Equal(4, countOnly.Total);
+        Assert.Empty((await Stores.Articles.SearchStoriesAsync(new ArticleQuery { Topic = "nothing" }, Ct)).StoryIds);
+    }
+
     private async Task<List<Article>> ScanAsync(ArticleQuery query)
     {
         var found = new List<Article>();
