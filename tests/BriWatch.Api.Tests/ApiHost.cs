@@ -1,20 +1,21 @@
 using System.Net.Http.Headers;
-using BriWatch.ServiceDefaults;
 using BriWatch.Storage.Identity;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace BriWatch.Api.Tests;
 
 /// <summary>
-/// The API service as its Program.cs composes it, on Kestrel at 127.0.0.1 with a throwaway SQLite file. <see cref="Client"/>
-/// carries an admin's key (most tests are about behaviour, not access); <see cref="ClientForAsync"/> makes other callers.
+/// The API service built from its real <c>Program</c> (WebApplicationFactory), on Kestrel at 127.0.0.1 so a browser can
+/// reach it, with a throwaway SQLite file. <see cref="Client"/> carries an admin's key (most tests are about behaviour,
+/// not access); <see cref="ClientForAsync"/> makes other callers.
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("briwatch-api-").FullName;
     private readonly IReadOnlyDictionary<string, string?> settings;
-    private WebApplication app = null!;
+    private WebApplicationFactory<Program> factory = null!;
 
     public ApiHost()
         : this(new Dictionary<string, string?>())
@@ -34,25 +35,23 @@ public sealed class ApiHost : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => factory.Services;
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "briwatch-api-tests" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            ["Storage:Sqlite:Path"] = Path.Combine(directory, "api.db"),
+            // Host settings reach Program as command-line arguments, so they are there before its first line reads them.
+            builder.UseSetting("Storage:Sqlite:Path", Path.Combine(directory, "api.db"));
+            builder.UseUrls("http://127.0.0.1:0");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddApiServices();
-        builder.AddBusAndScheduler();
-        app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapApiEndpoints();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        factory.UseKestrel();
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Anonymous = new HttpClient { BaseAddress = BaseAddress };
         Client = await ClientForAsync(AdminOwner, UserRole.Admin);
@@ -93,8 +92,7 @@ public sealed class ApiHost : IAsyncLifetime
     {
         Client.Dispose();
         Anonymous.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }

@@ -37,8 +37,8 @@ public class ClassifierBenchmarks
     private ArticleClassifier classifier = null!;
     private ArticleInput english = null!;
     private ArticleInput chinese = null!;
-    private ArticleInput _rivalry = null!;
-    private Regex _alternation = null!;
+    private ArticleInput rivalry = null!;
+    private Regex alternation = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -47,9 +47,9 @@ public class ClassifierBenchmarks
         var published = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
         english = new ArticleInput("en", "BYD to build its first European car plant in Hungary", Repeat(EnglishParagraph, 5000), published);
         chinese = new ArticleInput("zh", "比亚迪匈牙利工厂与中老铁路", Repeat(ChineseParagraph, 2500), published);
-        _rivalry = new ArticleInput("en", "German solar maker closes factory as Chinese rivals undercut prices", Repeat(RivalryParagraph, 5000), published);
+        rivalry = new ArticleInput("en", "German solar maker closes factory as Chinese rivals undercut prices", Repeat(RivalryParagraph, 5000), published);
         var alternatives = classifier.FoldedTerms.OrderByDescending(p => p.Length).Select(Regex.Escape);
-        _alternation = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        alternation = new Regex(string.Join('|', alternatives), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
     }
 
     [Benchmark(Baseline = true)]
@@ -59,7 +59,7 @@ public class ClassifierBenchmarks
     public Classification ClassifyChinese5KB() => classifier.Classify(chinese);
 
     [Benchmark]
-    public Classification ClassifyEnglishRivalryDense5KB() => classifier.Classify(_rivalry);
+    public Classification ClassifyEnglishRivalryDense5KB() => classifier.Classify(rivalry);
 
     [Benchmark]
     public int RegexAlternationEnglish5KB() => CountMatches(english);
@@ -73,12 +73,12 @@ public class ClassifierBenchmarks
     private int CountMatches(ArticleInput input)
     {
         var count = 0;
-        foreach (var unused in _alternation.EnumerateMatches(input.Title))
+        foreach (var unused in alternation.EnumerateMatches(input.Title))
         {
             count++;
         }
 
-        foreach (var unused in _alternation.EnumerateMatches(input.Text))
+        foreach (var unused in alternation.EnumerateMatches(input.Text))
         {
             count++;
         }

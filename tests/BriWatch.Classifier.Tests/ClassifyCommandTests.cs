@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BriWatch.Classifier.Cli;
 using BriWatch.Classifier.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -41,6 +42,25 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.True(root.GetProperty("evidence").GetArrayLength() > 0);
         Assert.True(root.TryGetProperty("amountUsd", out _));
         Assert.True(root.TryGetProperty("stage", out _));
+    }
+
+    [Fact]
+    public async Task A_line_is_the_classification_as_the_classifier_gives_it_after_input_id_url_and_story()
+    {
+        var file = Write("byd.json", JsonSerializer.Serialize(new { title = Articles.BydTitle, text = Articles.BydText, url = "https://example.test/byd", published = "2024-12-10" }));
+
+        await RunAsync([file], "");
+
+        var expected = JsonSerializer.SerializeToNode(
+            TestClassifier.Classify(Articles.BydTitle, Articles.BydText, "2024-12-10"), ClassifyJson.Options)!.AsObject();
+        var line = JsonNode.Parse(Assert.Single(Lines()))!.AsObject();
+        Assert.Equal(["input", "id", "url", "storyId", .. expected.Select(p => p.Key)], line.Select(p => p.Key));
+        Assert.Equal(file, line["input"]!.GetValue<string>());
+        Assert.Equal("https://example.test/byd", line["url"]!.GetValue<string>());
+        foreach (var (name, value) in expected)
+        {
+            Assert.True(JsonNode.DeepEquals(value, line[name]), name);
+        }
     }
 
     [Fact]

@@ -116,19 +116,19 @@ public sealed class StoryAssignerTests : IDisposable
     private sealed class Rendezvous(int parties)
     {
         private readonly Lock gate = new();
-        private readonly List<(int Arrived, TaskCompletionSource All)> _rounds = [];
+        private readonly List<(int Arrived, TaskCompletionSource All)> rounds = [];
 
         public Task ArriveAsync(int round)
         {
             lock (gate)
             {
-                while (_rounds.Count <= round)
+                while (rounds.Count <= round)
                 {
-                    _rounds.Add((0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+                    rounds.Add((0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
                 }
 
-                var (arrived, all) = _rounds[round];
-                _rounds[round] = (arrived + 1, all);
+                var (arrived, all) = rounds[round];
+                rounds[round] = (arrived + 1, all);
                 if (arrived + 1 == parties)
                 {
                     all.SetResult();

@@ -14,7 +14,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
     private int feedRequests;
     private LoopbackServer feeds = null!;
     private LoopbackServer webhooks = null!;
-    private RunningHost _host = null!;
+    private RunningHost host = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -29,7 +29,7 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
         });
         webhooks = await LoopbackServer.StartAsync(app => receiver.Map(app, "/hook"));
 
-        _host = await RunningHost.StartAsync(
+        host = await RunningHost.StartAsync(
             demo: false,
             new Dictionary<string, string?>
             {
@@ -39,11 +39,11 @@ public sealed class AllInOnePipelineTests : IAsyncLifetime
             });
     }
 
-    private HttpClient Api => _host.Api;
+    private HttpClient Api => host.Api;
 
     public async ValueTask DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await host.DisposeAsync();
         await feeds.DisposeAsync();
         await webhooks.DisposeAsync();
     }

@@ -20,7 +20,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
     private readonly string directory = Directory.CreateTempSubdirectory("briwatch-rmq-").FullName;
     private readonly SignedWebhookReceiver receiver = new();
     private readonly ConcurrentBag<Activity> activities = [];
-    private readonly List<WebApplication> _hosts = [];
+    private readonly List<WebApplication> hosts = [];
     private ActivityListener? listener;
     private LoopbackServer? feeds;
     private LoopbackServer? webhooks;
@@ -41,7 +41,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _hosts)
+        foreach (var host in hosts)
         {
             await host.StopAsync();
             await host.DisposeAsync();
@@ -137,7 +137,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        _hosts.Add(app);
+        hosts.Add(app);
         return app;
     }
 }

@@ -15,11 +15,11 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
 {
     private const string Query = "hydro OR \"solar park\"";
     private static readonly TimeSpan Patience = Deadlines.Event;
-    private readonly SignedWebhookReceiver _everything = new();
-    private readonly SignedWebhookReceiver _queried = new();
+    private readonly SignedWebhookReceiver everythingReceiver = new();
+    private readonly SignedWebhookReceiver queriedReceiver = new();
     private LoopbackServer feeds = null!;
     private LoopbackServer webhooks = null!;
-    private RunningHost _host = null!;
+    private RunningHost host = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -27,10 +27,10 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
             app.MapGet("/feed.xml", (HttpContext context) => Results.Text(Feed($"http://{context.Request.Host}"), "application/rss+xml")));
         webhooks = await LoopbackServer.StartAsync(app =>
         {
-            _everything.Map(app, "/everything");
-            _queried.Map(app, "/queried");
+            everythingReceiver.Map(app, "/everything");
+            queriedReceiver.Map(app, "/queried");
         });
-        _host = await RunningHost.StartAsync(
+        host = await RunningHost.StartAsync(
             demo: false,
             new Dictionary<string, string?>
             {
@@ -43,7 +43,7 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await host.DisposeAsync();
         await feeds.DisposeAsync();
         await webhooks.DisposeAsync();
     }
@@ -54,16 +54,16 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await CreateSubscriptionAsync("Everything", null, "/everything", ct);
         var queried = await CreateSubscriptionAsync("Hydro or solar parks", Query, "/queried", ct);
-        var source = await _host.Api.PostAsJsonAsync(
+        var source = await host.Api.PostAsJsonAsync(
             "/api/sources",
             new { id = "agreement-feed", name = "Agreement feed", url = feeds.Url("/feed.xml"), kind = "rss", language = "en", pollInterval = "00:00:00.500" },
             ct);
         Assert.Equal(HttpStatusCode.Created, source.StatusCode);
 
         // Once every item has alerted the subscription to everything, each article has been matched against both.
-        await Eventually.HoldsAsync(() => Task.FromResult(_everything.Alerts.Count == Items.Length), Patience, $"all {Items.Length} items alert the subscription to everything");
+        await Eventually.HoldsAsync(() => Task.FromResult(everythingReceiver.Alerts.Count == Items.Length), Patience, $"all {Items.Length} items alert the subscription to everything");
 
-        var response = await _host.Api.PostAsync($"/api/subscriptions/{queried}/preview", null, ct);
+        var response = await host.Api.PostAsync($"/api/subscriptions/{queried}/preview", null, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var preview = (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
         var previewed = preview["items"]!.AsArray()
@@ -72,7 +72,7 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
             .ToList();
 
         await Eventually.HoldsAsync(
-            () => Task.FromResult(Alerted(_queried).SequenceEqual(previewed)),
+            () => Task.FromResult(Alerted(queriedReceiver).SequenceEqual(previewed)),
             Patience,
             $"the alerts of '{Query}' are the previewed articles with their summaries; previewed: {string.Join(", ", previewed.Select(p => p.Title))}");
         Assert.Equal(previewed.Count, preview["matched"]!.GetValue<int>());
@@ -93,7 +93,7 @@ public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
 
     private async Task<string> CreateSubscriptionAsync(string name, string? query, string path, CancellationToken ct)
     {
-        var response = await _host.Api.PostAsJsonAsync(
+        var response = await host.Api.PostAsJsonAsync(
             "/api/subscriptions",
             new { owner = "agreement", name, query, relevantOnly = false, minScore = 0, webhook = new { url = webhooks.Url(path) } },
             ct);

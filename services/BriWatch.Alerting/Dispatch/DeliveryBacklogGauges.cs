@@ -16,23 +16,23 @@ public sealed class DeliveryBacklogGauges : IHostedService
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromSeconds(1);
 
-    private readonly IDeliveryStore _deliveries;
-    private readonly TimeProvider _time;
-    private readonly ILogger<DeliveryBacklogGauges> _logger;
-    private readonly Meter _meter;
+    private readonly IDeliveryStore deliveries;
+    private readonly TimeProvider time;
+    private readonly ILogger<DeliveryBacklogGauges> logger;
+    private readonly Meter meter;
     private readonly Lock gate = new();
-    private (long ReadAt, PendingBacklog? Backlog) _snapshot = (0, null);
+    private (long ReadAt, PendingBacklog? Backlog) snapshot = (0, null);
 
     public DeliveryBacklogGauges(IDeliveryStore deliveries, TimeProvider time, IMeterFactory meters, ILogger<DeliveryBacklogGauges> logger)
     {
-        _deliveries = deliveries;
-        _time = time;
-        _logger = logger;
-        _meter = meters.Create(AlertingTelemetry.SourceName);
-        _meter.CreateObservableGauge(
+        this.deliveries = deliveries;
+        this.time = time;
+        this.logger = logger;
+        meter = meters.Create(AlertingTelemetry.SourceName);
+        meter.CreateObservableGauge(
             "briwatch.alerting.retry.backlog", ObserveRetrying,
             "{delivery}", "Pending deliveries that failed an attempt and wait for a retry.");
-        _meter.CreateObservableGauge(
+        meter.CreateObservableGauge(
             "briwatch.alerting.pending.oldest_age", ObserveOldestAge,
             "s", "Age of the oldest pending delivery; 0 when nothing is pending.");
     }
@@ -46,29 +46,29 @@ public sealed class DeliveryBacklogGauges : IHostedService
         Read() is { } backlog ? [new Measurement<long>(backlog.Retrying)] : [];
 
     private IEnumerable<Measurement<double>> ObserveOldestAge() =>
-        Read() is { } backlog ? [new Measurement<double>(backlog.OldestCreatedAt is { } oldest ? Math.Max(0, (_time.GetUtcNow() - oldest).TotalSeconds) : 0)] : [];
+        Read() is { } backlog ? [new Measurement<double>(backlog.OldestCreatedAt is { } oldest ? Math.Max(0, (time.GetUtcNow() - oldest).TotalSeconds) : 0)] : [];
 
     /// <summary>The backlog, read at most once per <see cref="SnapshotLifetime"/>; null (no measurement) when the store cannot answer.</summary>
     private PendingBacklog? Read()
     {
         lock (gate)
         {
-            if (_snapshot.Backlog is not null && Stopwatch.GetElapsedTime(_snapshot.ReadAt) < SnapshotLifetime)
+            if (snapshot.Backlog is not null && Stopwatch.GetElapsedTime(snapshot.ReadAt) < SnapshotLifetime)
             {
-                return _snapshot.Backlog;
+                return snapshot.Backlog;
             }
 
             try
             {
                 // Collection callbacks are synchronous; the read is two indexed aggregates, bounded by a timeout.
                 using var timeout = new CancellationTokenSource(ReadTimeout);
-                var backlog = _deliveries.GetPendingBacklogAsync(timeout.Token).GetAwaiter().GetResult();
-                _snapshot = (Stopwatch.GetTimestamp(), backlog);
+                var backlog = deliveries.GetPendingBacklogAsync(timeout.Token).GetAwaiter().GetResult();
+                snapshot = (Stopwatch.GetTimestamp(), backlog);
                 return backlog;
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "The delivery backlog gauges could not read the delivery store; they report nothing this collection");
+                logger.LogWarning(e, "The delivery backlog gauges could not read the delivery store; they report nothing this collection");
                 return null;
             }
         }

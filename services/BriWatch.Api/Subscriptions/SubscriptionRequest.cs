@@ -38,7 +38,15 @@ public sealed record SubscriptionRequest(
         var validation = new Validation();
         validation.RequireText("owner", Owner);
         validation.RequireText("name", Name);
+        ValidateFilters(validation);
+        ValidateChannels(validation, allowPrivateNetworks);
+        ScheduleRules.Validate(validation, TimeZone, DigestTime, DigestDay, QuietHours, DailyCap);
+        return validation;
+    }
 
+    /// <summary>What the subscription matches: topics, countries, minimum score, mode and query.</summary>
+    private void ValidateFilters(Validation validation)
+    {
         // A null entry ("countries":[null]) would be stored and then break matching for every subscriber.
         for (var i = 0; i < (Topics?.Count ?? 0); i++)
         {
@@ -81,7 +89,11 @@ public sealed record SubscriptionRequest(
         {
             validation.Add("query", queryError!.Message);
         }
+    }
 
+    /// <summary>Where alerts go: at least one channel, each of them well formed.</summary>
+    private void ValidateChannels(Validation validation, bool allowPrivateNetworks)
+    {
         if (Webhook is null && Email is null)
         {
             validation.Add("webhook", "a subscription needs a channel: webhook or email.");
@@ -111,10 +123,6 @@ public sealed record SubscriptionRequest(
         {
             validation.Add("email.address", "email.address must be an email address.");
         }
-
-        ScheduleRules.Validate(validation, TimeZone, DigestTime, DigestDay, QuietHours, DailyCap);
-
-        return validation;
     }
 
     /// <param name="feedToken">The token the subscription keeps (a new one on create): requests never set it.</param>

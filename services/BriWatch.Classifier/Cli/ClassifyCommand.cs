@@ -144,9 +144,9 @@ public static class ClassifyCommand
     /// </summary>
     private sealed class LineReader(TextReader reader, long max)
     {
-        private readonly char[] _buffer = new char[8192];
+        private readonly char[] buffer = new char[8192];
         private int start;
-        private int _end;
+        private int end;
 
         public int Number { get; private set; }
 
@@ -158,11 +158,11 @@ public static class ClassifyCommand
             var any = false;
             while (true)
             {
-                if (start == _end)
+                if (start == end)
                 {
                     start = 0;
-                    _end = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
-                    if (_end == 0)
+                    end = await reader.ReadAsync(buffer.AsMemory(), cancellationToken);
+                    if (end == 0)
                     {
                         if (!any)
                         {
@@ -175,7 +175,7 @@ public static class ClassifyCommand
                 }
 
                 any = true;
-                var span = _buffer.AsSpan(start, _end - start);
+                var span = buffer.AsSpan(start, end - start);
                 var newline = span.IndexOfAny('\n', '\r');
                 var take = newline < 0 ? span : span[..newline];
                 if (!tooLong)
@@ -194,7 +194,7 @@ public static class ClassifyCommand
 
                 if (newline < 0)
                 {
-                    start = _end;
+                    start = end;
                     continue;
                 }
 
@@ -202,13 +202,13 @@ public static class ClassifyCommand
                 if (span[newline] == '\r')
                 {
                     // \r\n is one line end; the \n may only arrive with the next read.
-                    if (start == _end)
+                    if (start == end)
                     {
                         start = 0;
-                        _end = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken);
+                        end = await reader.ReadAsync(buffer.AsMemory(), cancellationToken);
                     }
 
-                    if (start < _end && _buffer[start] == '\n')
+                    if (start < end && buffer[start] == '\n')
                     {
                         start++;
                     }
@@ -238,8 +238,7 @@ public static class ClassifyCommand
             Total++;
             var result = classifier.Classify(input);
             var storyId = await stories.AssignAsync(input.Id, input.Title, input.Text, cancellationToken);
-            var output = new ClassifyOutput(label, input.Id, url, result.Relevant, result.Score, result.Topics, result.Countries, result.Language, result.Entities, result.Evidence, storyId, result.AmountUsd, result.Stage, result.Parties, result.Amounts);
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(output, ClassifyJson.Options));
+            await stdout.WriteLineAsync(ClassifyOutput.Line(label, input.Id, url, storyId, result));
         }
 
         public async Task FailAsync(string label, string error, CancellationToken cancellationToken)

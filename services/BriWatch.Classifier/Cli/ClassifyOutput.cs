@@ -5,23 +5,21 @@ using BriWatch.Classifier.Pipeline;
 
 namespace BriWatch.Classifier.Cli;
 
-/// <summary>One line of <c>briwatch classify</c> output.</summary>
-internal sealed record ClassifyOutput(
-    string Input,
-    string Id,
-    string? Url,
-    bool Relevant,
-    double Score,
-    IReadOnlyList<string> Topics,
-    IReadOnlyList<string> Countries,
-    string Language,
-    IReadOnlyList<EntityMention> Entities,
-    IReadOnlyList<EvidenceSpan> Evidence,
-    string StoryId,
-    double? AmountUsd,
-    string? Stage,
-    IReadOnlyList<Party> Parties,
-    IReadOnlyList<AmountMention> Amounts);
+/// <summary>One line of <c>briwatch classify</c> output: which input it answers, then the classification as it is.</summary>
+internal static class ClassifyOutput
+{
+    /// <param name="input">The file name or <c>line N</c> of stdin.</param>
+    /// <param name="storyId">The story the article joins (its own id when it starts one).</param>
+    public static string Line(string input, string id, string? url, string storyId, Classification classification)
+    {
+        var line = JsonSerializer.SerializeToNode(classification, ClassifyJson.Options)!.AsObject();
+        line.Insert(0, "input", input);
+        line.Insert(1, "id", id);
+        line.Insert(2, "url", url);
+        line.Insert(3, "storyId", storyId);
+        return line.ToJsonString(ClassifyJson.Options);
+    }
+}
 
 internal sealed record ClassifyError(string Input, string Error);
 

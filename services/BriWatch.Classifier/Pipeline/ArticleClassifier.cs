@@ -13,12 +13,10 @@ public sealed class ArticleClassifier
     /// <summary>Below this score an article is not relevant.</summary>
     public const double RelevanceThreshold = 0.4;
 
-    private const double TitleWeight = 2;
     private const double MinSubstance = 3;
     private const double SubstanceScale = 4;
     private const int MaxEvidencePerKind = 2;
     private const int MaxCountries = 6;
-    private const int MaxEntities = 24;
     private const int ShortArticle = 1200;
 
     private static readonly string[] FramingReasons = ["framing:brics", "framing:bri"];
@@ -27,23 +25,23 @@ public sealed class ArticleClassifier
 
     private static readonly string[] TopicReasons = [.. Topics.Ids.Select(t => "topic:" + t)];
 
-    private readonly CompiledTaxonomy _taxonomy;
+    private readonly CompiledTaxonomy taxonomy;
     private readonly PartyRoles roles;
-    private readonly RivalMentions _rivals;
-    private readonly DealAmounts _amounts;
+    private readonly RivalMentions rivalMentions;
+    private readonly DealAmounts dealAmounts;
 
     internal ArticleClassifier(CompiledTaxonomy taxonomy)
     {
-        _taxonomy = taxonomy;
+        this.taxonomy = taxonomy;
         roles = new PartyRoles(taxonomy);
-        _rivals = new RivalMentions(taxonomy);
-        _amounts = new DealAmounts(taxonomy);
+        rivalMentions = new RivalMentions(taxonomy);
+        dealAmounts = new DealAmounts(taxonomy);
     }
 
-    public string TaxonomyVersion => _taxonomy.Version;
+    public string TaxonomyVersion => taxonomy.Version;
 
     /// <summary>Every folded term the matcher looks for (for diagnostics and for benchmarking against other matchers).</summary>
-    public IReadOnlyList<string> FoldedTerms => _taxonomy.Patterns;
+    public IReadOnlyList<string> FoldedTerms => taxonomy.Patterns;
 
     /// <summary>Loads and compiles the taxonomy folder (relative paths resolve against the application's base directory).</summary>
     public static ArticleClassifier FromTaxonomy(string? path = null) =>
@@ -54,118 +52,71 @@ public sealed class ArticleClassifier
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Title, nameof(input));
         ArgumentNullException.ThrowIfNull(input.Text, nameof(input));
-        using var collector = new TermHitCollector(_taxonomy);
+        using var collector = new TermHitCollector(taxonomy);
         collector.Scan(input.Title, 0);
         collector.Scan(input.Text, input.Title.Length + 1);
 
-        var topicCount = Topics.Ids.Count;
-        var countryCount = _taxonomy.Countries.Length;
-        Span<double> topicWeight = stackalloc double[topicCount];
-        Span<int> topicFirst = stackalloc int[topicCount];
-        Span<double> countryWeight = countryCount <= 256 ? stackalloc double[countryCount] : new double[countryCount];
-        Span<int> countryFirst = countryCount <= 256 ? stackalloc int[countryCount] : new int[countryCount];
-        Span<int> stageCount = stackalloc int[CompiledTaxonomy.StageIds.Length + 1]; // the last slot counts intent cues
-        Span<bool> entitySeen = _taxonomy.Entities.Length <= 512 ? stackalloc bool[_taxonomy.Entities.Length] : new bool[_taxonomy.Entities.Length];
-        topicFirst.Fill(-1);
-        countryFirst.Fill(-1);
-        double cooperation = 0, negative = 0;
-        int cooperationFirst = -1;
-        Span<int> negativeFirst = [-1, -1];
-        List<EntityMention>? entities = null;
+        var countryCount = taxonomy.Countries.Length;
+        var entityCount = taxonomy.Entities.Length;
+        var tally = new HitTally(
+            taxonomy,
+            topicWeight: stackalloc double[Topics.Ids.Count],
+            topicFirst: stackalloc int[Topics.Ids.Count],
+            countryWeight: countryCount <= 256 ? stackalloc double[countryCount] : new double[countryCount],
+            countryFirst: countryCount <= 256 ? stackalloc int[countryCount] : new int[countryCount],
+            stageCount: stackalloc int[CompiledTaxonomy.StageIds.Length + 1],
+            entitySeen: entityCount <= 512 ? stackalloc bool[entityCount] : new bool[entityCount],
+            negativeFirst: stackalloc int[2]);
         var date = DateOnly.FromDateTime(input.Published.UtcDateTime);
-
         var hits = collector.Complete();
 
         // Mentions of a competitor or an import source do not make their country a party; most articles have no rivalry cue.
-        using var rivals = collector.RivalCues > 0 ? _rivals.Find(input, hits, collector.NameCount) : default;
-        for (var h = 0; h < hits.Length; h++)
+        using var rivals = collector.RivalCues > 0 ? rivalMentions.Find(input, hits, collector.NameCount) : default;
+        tally.Add(hits, input.Title.Length, rivals);
+
+        var parties = SelectParties(tally.CountryWeight, input.Title.Length + input.Text.Length < ShortArticle);
+        var (link, chinaAndBriHost) = Link(tally, parties, date);
+        var substance = Substance(tally.TopicWeight);
+        var offTopicShare = tally.Negative / (tally.Negative + substance + 1);
+        var score = Math.Round(link * (1 - Math.Exp(-substance / SubstanceScale)) * (1 - offTopicShare), 3);
+        var relevant = link > 0 && substance >= MinSubstance && score >= RelevanceThreshold;
+
+        // A Chinese party building or financing in a Belt and Road country is a BRI item even when nobody writes "Belt and Road".
+        var impliedBri = chinaAndBriHost && tally.Cooperation >= 1 && substance >= MinSubstance;
+        var topics = SelectTopics(tally.TopicWeight, impliedBri);
+        var evidence = CollectEvidence(input, hits, tally, parties, date, relevant);
+        if (!relevant && !rivals.IsEmpty)
         {
-            var hit = hits[h];
-            var weight = hit.Start < input.Title.Length ? TitleWeight : 1;
-            var entries = _taxonomy.EntriesByPattern[hit.Pattern];
-            for (var e = 0; e < entries.Length; e++)
-            {
-                if ((hit.Mask & (1u << e)) == 0)
-                {
-                    continue;
-                }
-
-                var entry = entries[e];
-                switch (entry.Kind)
-                {
-                    case TermKind.Topic:
-                        Count(topicWeight, topicFirst, entry.Id, weight, h);
-                        break;
-                    case TermKind.Country:
-                        if (rivals.Contains(h))
-                        {
-                            break;
-                        }
-
-                        if (countryFirst[entry.Id] < 0)
-                        {
-                            AddEntity(ref entities, "place", _taxonomy.Countries[entry.Id].Name, hit);
-                        }
-
-                        Count(countryWeight, countryFirst, entry.Id, weight, h);
-                        break;
-                    case TermKind.Entity:
-                        var info = _taxonomy.Entities[entry.Id];
-                        if (!entitySeen[entry.Id])
-                        {
-                            entitySeen[entry.Id] = true;
-                            AddEntity(ref entities, info.Kind, info.Name, hit);
-                        }
-
-                        foreach (var t in info.Topics)
-                        {
-                            Count(topicWeight, topicFirst, t, weight, h);
-                        }
-
-                        if (!rivals.Contains(h))
-                        {
-                            foreach (var c in info.Countries)
-                            {
-                                Count(countryWeight, countryFirst, c, weight, h);
-                            }
-                        }
-
-                        if (info.Framing >= 0)
-                        {
-                            Count(topicWeight, topicFirst, info.Framing, weight, h);
-                        }
-
-                        break;
-                    case TermKind.Cooperation:
-                        cooperation += weight;
-                        cooperationFirst = cooperationFirst < 0 ? h : cooperationFirst;
-                        break;
-                    case TermKind.Negative:
-                        negative += weight;
-                        if (negativeFirst[0] < 0)
-                        {
-                            negativeFirst[0] = h;
-                        }
-                        else if (negativeFirst[1] < 0)
-                        {
-                            negativeFirst[1] = h;
-                        }
-
-                        break;
-                    case TermKind.Stage:
-                        stageCount[entry.Id]++;
-                        break;
-                }
-            }
+            AddRivalEvidence(evidence, input, hits[..collector.NameCount], rivals, parties);
         }
 
-        var parties = SelectParties(countryWeight, input.Title.Length + input.Text.Length < ShortArticle);
+        var (amounts, amountUsd) = dealAmounts.Read(input, hits[collector.NameCount..], collector.AmountCues, date);
+        return new Classification(
+            relevant,
+            score,
+            topics,
+            parties.ConvertAll(p => taxonomy.Countries[p].Code),
+            LanguageIdentifier.Identify(input.Title, input.Text, collector.StopwordCounts, taxonomy.Languages, input.LanguageHint),
+            tally.Entities,
+            evidence,
+            amountUsd,
+            relevant ? SelectStage(tally.StageCount) : null,
+            relevant ? roles.Assign(input, hits, collector.NameCount, parties) : [],
+            amounts);
+    }
+
+    /// <summary>
+    /// How strongly the article is tied to BRICS or the BRI (explicit framing, or a BRICS party to a cross-border deal),
+    /// and whether its parties are a Chinese one and a Belt and Road host.
+    /// </summary>
+    private (double Link, bool ChinaAndBriHost) Link(in HitTally tally, List<int> parties, DateOnly date)
+    {
         var bricsParty = -1;
         var chineseParty = false;
         var briHost = false;
         foreach (var p in parties)
         {
-            var country = _taxonomy.Countries[p];
+            var country = taxonomy.Countries[p];
             if (bricsParty < 0 && country.BricsStatus(date) is not null)
             {
                 bricsParty = p;
@@ -175,14 +126,19 @@ public sealed class ArticleClassifier
             briHost |= country.Bri && country.Code != "CN";
         }
 
-        var crossBorder = parties.Count >= 2 && bricsParty >= 0 && cooperation >= 1;
-        var framing = topicWeight[Topics.Brics] + topicWeight[Topics.Bri];
+        var crossBorder = parties.Count >= 2 && bricsParty >= 0 && tally.Cooperation >= 1;
+        var framing = tally.TopicWeight[Topics.Brics] + tally.TopicWeight[Topics.Bri];
         var link = Math.Max(framing >= 2 ? 1.0 : framing >= 1 ? 0.7 : 0.0, crossBorder ? 0.9 : 0.0);
+        return (link, chineseParty && briHost);
+    }
 
+    /// <summary>The weight of the substance topics; a weak substance topic counts half.</summary>
+    private double Substance(ReadOnlySpan<double> topicWeight)
+    {
         double substance = 0;
-        for (var t = 0; t < topicCount; t++)
+        for (var t = 0; t < topicWeight.Length; t++)
         {
-            substance += _taxonomy.TopicRoles[t] switch
+            substance += taxonomy.TopicRoles[t] switch
             {
                 TopicRole.Substance => topicWeight[t],
                 TopicRole.WeakSubstance => topicWeight[t] / 2,
@@ -190,50 +146,7 @@ public sealed class ArticleClassifier
             };
         }
 
-        var offTopicShare = negative / (negative + substance + 1);
-        var score = Math.Round(link * (1 - Math.Exp(-substance / SubstanceScale)) * (1 - offTopicShare), 3);
-        var relevant = link > 0 && substance >= MinSubstance && score >= RelevanceThreshold;
-
-        // A Chinese party building or financing in a Belt and Road country is a BRI item even when nobody writes "Belt and Road".
-        var impliedBri = chineseParty && briHost && cooperation >= 1 && substance >= MinSubstance;
-        var topics = SelectTopics(topicWeight, impliedBri);
-        var evidence = CollectEvidence(input, hits, topicWeight, topicFirst, parties, countryFirst, date, cooperationFirst, negativeFirst, relevant);
-        if (!relevant && !rivals.IsEmpty)
-        {
-            AddRivalEvidence(evidence, input, hits[..collector.NameCount], rivals, parties);
-        }
-
-        var (amounts, amountUsd) = _amounts.Read(input, hits[collector.NameCount..], collector.AmountCues, date);
-        return new Classification(
-            relevant,
-            score,
-            topics,
-            parties.ConvertAll(p => _taxonomy.Countries[p].Code),
-            LanguageIdentifier.Identify(input.Title, input.Text, collector.StopwordCounts, _taxonomy.Languages, input.LanguageHint),
-            (IReadOnlyList<EntityMention>?)entities ?? [],
-            evidence,
-            amountUsd,
-            relevant ? SelectStage(stageCount) : null,
-            relevant ? roles.Assign(input, hits, collector.NameCount, parties) : [],
-            amounts);
-    }
-
-    private static void Count(Span<double> weights, Span<int> first, int index, double weight, int hit)
-    {
-        weights[index] += weight;
-        if (first[index] < 0)
-        {
-            first[index] = hit;
-        }
-    }
-
-    private static void AddEntity(ref List<EntityMention>? entities, string kind, string name, Hit hit)
-    {
-        entities ??= new List<EntityMention>(8);
-        if (entities.Count < MaxEntities)
-        {
-            entities.Add(new EntityMention(kind, name, hit.Start, hit.Length));
-        }
+        return substance;
     }
 
     /// <summary>
@@ -286,7 +199,7 @@ public sealed class ArticleClassifier
         double max = 0;
         for (var t = 0; t < weights.Length; t++)
         {
-            if (_taxonomy.TopicRoles[t] != TopicRole.Framing)
+            if (taxonomy.TopicRoles[t] != TopicRole.Framing)
             {
                 max = Math.Max(max, weights[t]);
             }
@@ -295,7 +208,7 @@ public sealed class ArticleClassifier
         var topics = new List<string>(6);
         for (var t = 0; t < weights.Length; t++)
         {
-            var selected = _taxonomy.TopicRoles[t] == TopicRole.Framing
+            var selected = taxonomy.TopicRoles[t] == TopicRole.Framing
                 ? weights[t] >= 1 || (t == Topics.Bri && impliedBri)
                 : weights[t] >= 2 && weights[t] >= max * 0.2;
             if (selected)
@@ -307,18 +220,11 @@ public sealed class ArticleClassifier
         return topics;
     }
 
-    private List<EvidenceSpan> CollectEvidence(
-        ArticleInput input,
-        ReadOnlySpan<Hit> hits,
-        ReadOnlySpan<double> topicWeight,
-        ReadOnlySpan<int> topicFirst,
-        List<int> parties,
-        ReadOnlySpan<int> countryFirst,
-        DateOnly date,
-        int cooperationFirst,
-        ReadOnlySpan<int> negativeFirst,
-        bool relevant)
+    private List<EvidenceSpan> CollectEvidence(ArticleInput input, ReadOnlySpan<Hit> hits, in HitTally tally, List<int> parties, DateOnly date, bool relevant)
     {
+        var topicWeight = tally.TopicWeight;
+        var topicFirst = tally.TopicFirst;
+        var countryFirst = tally.CountryFirst;
         var evidence = new List<EvidenceSpan>(10);
         for (var t = 0; t < 2; t++)
         {
@@ -331,7 +237,7 @@ public sealed class ArticleClassifier
         var partiesShown = 0;
         foreach (var p in parties)
         {
-            var country = _taxonomy.Countries[p];
+            var country = taxonomy.Countries[p];
             if (partiesShown < MaxEvidencePerKind + 1 && country.BricsStatus(date) is not null && countryFirst[p] >= 0)
             {
                 evidence.Add(Span(input, country.PartyReason, hits[countryFirst[p]]));
@@ -339,16 +245,41 @@ public sealed class ArticleClassifier
             }
         }
 
-        if (cooperationFirst >= 0)
+        if (tally.CooperationFirst >= 0)
         {
-            evidence.Add(Span(input, "cooperation", hits[cooperationFirst]));
+            evidence.Add(Span(input, "cooperation", hits[tally.CooperationFirst]));
         }
 
-        // The strongest substance topics, strongest first.
         Span<int> best = [-1, -1, -1];
+        StrongestSubstanceTopics(topicWeight, topicFirst, best);
+        foreach (var t in best)
+        {
+            if (t >= 0)
+            {
+                evidence.Add(Span(input, TopicReasons[t], hits[topicFirst[t]]));
+            }
+        }
+
+        if (!relevant)
+        {
+            foreach (var n in tally.NegativeFirst)
+            {
+                if (n >= 0)
+                {
+                    evidence.Add(Span(input, "negative", hits[n]));
+                }
+            }
+        }
+
+        return evidence;
+    }
+
+    /// <summary>Fills <paramref name="best"/> with the strongest substance topics that were hit, strongest first (-1: none).</summary>
+    private void StrongestSubstanceTopics(ReadOnlySpan<double> topicWeight, ReadOnlySpan<int> topicFirst, Span<int> best)
+    {
         for (var t = 0; t < topicWeight.Length; t++)
         {
-            if (_taxonomy.TopicRoles[t] is TopicRole.Substance or TopicRole.WeakSubstance && topicFirst[t] >= 0)
+            if (taxonomy.TopicRoles[t] is TopicRole.Substance or TopicRole.WeakSubstance && topicFirst[t] >= 0)
             {
                 for (var b = 0; b < best.Length; b++)
                 {
@@ -361,27 +292,6 @@ public sealed class ArticleClassifier
                 }
             }
         }
-
-        foreach (var t in best)
-        {
-            if (t >= 0)
-            {
-                evidence.Add(Span(input, TopicReasons[t], hits[topicFirst[t]]));
-            }
-        }
-
-        if (!relevant)
-        {
-            foreach (var n in negativeFirst)
-            {
-                if (n >= 0)
-                {
-                    evidence.Add(Span(input, "negative", hits[n]));
-                }
-            }
-        }
-
-        return evidence;
     }
 
     /// <summary>The first rival mentions of countries that are not parties: why a named BRICS country did not count.</summary>
@@ -390,9 +300,9 @@ public sealed class ArticleClassifier
         var shown = 0;
         for (var h = 0; h < names.Length && shown < MaxEvidencePerKind; h++)
         {
-            if (rivals.Contains(h) && _taxonomy.CountryOf(names[h].Pattern, names[h].Mask) is var country and >= 0 && !parties.Contains(country))
+            if (rivals.Contains(h) && taxonomy.CountryOf(names[h].Pattern, names[h].Mask) is var country and >= 0 && !parties.Contains(country))
             {
-                evidence.Add(Span(input, _taxonomy.Countries[country].RivalReason, names[h]));
+                evidence.Add(Span(input, taxonomy.Countries[country].RivalReason, names[h]));
                 shown++;
             }
         }

@@ -19,18 +19,18 @@ internal readonly record struct Hit(int Pattern, int Start, int Length, uint Mas
 /// </summary>
 internal sealed class TermHitCollector : ITermSink, IDisposable
 {
-    private readonly CompiledTaxonomy _taxonomy;
-    private string _segment = "";
-    private int _offset;
-    private Hit[] _hits = ArrayPool<Hit>.Shared.Rent(256);
-    private Hit[] _cues = ArrayPool<Hit>.Shared.Rent(64);
+    private readonly CompiledTaxonomy taxonomy;
+    private string segment = "";
+    private int segmentOffset;
+    private Hit[] hits = ArrayPool<Hit>.Shared.Rent(256);
+    private Hit[] cueHits = ArrayPool<Hit>.Shared.Rent(64);
     private int cueCount;
-    private Hit[] _amountCues = ArrayPool<Hit>.Shared.Rent(16);
+    private Hit[] amountCueHits = ArrayPool<Hit>.Shared.Rent(16);
     private int amountCueCount;
 
     public TermHitCollector(CompiledTaxonomy taxonomy)
     {
-        _taxonomy = taxonomy;
+        this.taxonomy = taxonomy;
         StopwordCounts = ArrayPool<int>.Shared.Rent(taxonomy.Languages.Length);
         Array.Clear(StopwordCounts);
     }
@@ -49,14 +49,14 @@ internal sealed class TermHitCollector : ITermSink, IDisposable
     /// <param name="offset">Where <paramref name="segment"/> starts in the article's <c>Title + "\n" + Text</c>.</param>
     public void Scan(string segment, int offset)
     {
-        _segment = segment;
-        _offset = offset;
-        _taxonomy.Matcher.Scan(segment, this);
+        this.segment = segment;
+        segmentOffset = offset;
+        taxonomy.Matcher.Scan(segment, this);
     }
 
     public void OnTerm(int pattern, int start, int end)
     {
-        var entries = _taxonomy.EntriesByPattern[pattern];
+        var entries = taxonomy.EntriesByPattern[pattern];
         uint names = 0, cues = 0, amountCues = 0;
         for (var i = 0; i < entries.Length; i++)
         {
@@ -90,53 +90,53 @@ internal sealed class TermHitCollector : ITermSink, IDisposable
         if (names != 0)
         {
             var count = Count;
-            Add(ref _hits, ref count, new Hit(pattern, _offset + start, end - start, names));
+            Add(ref hits, ref count, new Hit(pattern, segmentOffset + start, end - start, names));
             Count = count;
         }
 
         if (cues != 0)
         {
-            Add(ref _cues, ref cueCount, new Hit(pattern, _offset + start, end - start, cues));
+            Add(ref cueHits, ref cueCount, new Hit(pattern, segmentOffset + start, end - start, cues));
         }
 
         if (amountCues != 0)
         {
-            Add(ref _amountCues, ref amountCueCount, new Hit(pattern, _offset + start, end - start, amountCues));
+            Add(ref amountCueHits, ref amountCueCount, new Hit(pattern, segmentOffset + start, end - start, amountCues));
         }
     }
 
     /// <summary>Amount role cue hits in text order (valid until disposed).</summary>
-    public ReadOnlySpan<Hit> AmountCues => _amountCues.AsSpan(0, amountCueCount);
+    public ReadOnlySpan<Hit> AmountCues => amountCueHits.AsSpan(0, amountCueCount);
 
     /// <summary>Name and topic hits in text order, then cue hits in text order; call once, after scanning.</summary>
     public ReadOnlySpan<Hit> Complete()
     {
         NameCount = Count;
         var count = Count;
-        foreach (var cue in _cues.AsSpan(0, cueCount))
+        foreach (var cue in cueHits.AsSpan(0, cueCount))
         {
-            Append(ref _hits, ref count, cue);
+            Append(ref hits, ref count, cue);
         }
 
         cueCount = 0;
         Count = count;
-        return _hits.AsSpan(0, count);
+        return hits.AsSpan(0, count);
     }
 
     public void Dispose()
     {
-        ArrayPool<Hit>.Shared.Return(_hits);
-        ArrayPool<Hit>.Shared.Return(_cues);
-        ArrayPool<Hit>.Shared.Return(_amountCues);
+        ArrayPool<Hit>.Shared.Return(hits);
+        ArrayPool<Hit>.Shared.Return(cueHits);
+        ArrayPool<Hit>.Shared.Return(amountCueHits);
         ArrayPool<int>.Shared.Return(StopwordCounts);
-        _hits = [];
-        _cues = [];
-        _amountCues = [];
+        hits = [];
+        cueHits = [];
+        amountCueHits = [];
     }
 
     private bool Accepts(in TermEntry entry, int start, int end)
     {
-        var text = _segment;
+        var text = segment;
         if ((entry.Flags & TermFlags.LeftBoundary) != 0 && start > 0 && TextFolding.IsWordChar(text[start - 1]))
         {
             return false;

@@ -34,8 +34,41 @@ internal static class TaxonomyLoader
         var rates = Read<RatesDocument>(directory, "rates.yaml");
         var languageCodes = languages.Languages.Keys.ToArray();
         var endings = languages.Languages.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value.Endings.Count > 0 ? kv.Value.Endings : [""]));
-        var registry = new PatternRegistry();
 
+        // The phases add their terms in a fixed order: a pattern's id is its place in the registry.
+        var registry = new PatternRegistry();
+        AddStopwords(registry, languages, languageCodes);
+        var roles = CompileTopics(registry, topics, endings);
+        var (countryInfos, countryIndex) = CompileCountries(registry, countries, endings);
+        var entityInfos = CompileEntities(registry, entities, countryIndex, endings);
+        AddSignals(registry, signals, endings);
+        var hostWords = CompileHostWords(signals, endings);
+        var currencies = CompileCurrencies(registry, rates);
+        var scales = CompileScales(rates);
+        AddNamedTerms(registry, rates.AmountRoles, CompiledTaxonomy.AmountRoleIds, TermKind.AmountRole, endings, "rates.yaml", "amount_roles", "amount role", string.Join(", ", CompiledTaxonomy.AmountRoleIds));
+        var joiners = CompileJoiners(rates);
+
+        var (matcher, patterns, entries) = registry.Compile();
+        return new CompiledTaxonomy
+        {
+            Version = string.Create(CultureInfo.InvariantCulture, $"topics.v{topics.Version}+countries.v{countries.Version}+entities.v{entities.Version}+signals.v{signals.Version}+languages.v{languages.Version}+rates.v{rates.Version}"),
+            Matcher = matcher,
+            EntriesByPattern = entries,
+            Patterns = patterns,
+            TopicRoles = roles,
+            Countries = countryInfos,
+            Entities = entityInfos,
+            Languages = languageCodes,
+            Currencies = currencies,
+            Scales = scales,
+            Joiners = joiners,
+            HostWords = hostWords,
+            PassiveMarkers = signals.RolePassive.Select(w => TextFolding.Fold(w.Trim())).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    private static void AddStopwords(PatternRegistry registry, LanguagesDocument languages, string[] languageCodes)
+    {
         for (var l = 0; l < languageCodes.Length; l++)
         {
             foreach (var word in languages.Languages[languageCodes[l]].Stopwords)
@@ -43,7 +76,10 @@ internal static class TaxonomyLoader
                 registry.Add(word, TermKind.Stopword, l, [""], $"languages.yaml {languageCodes[l]}");
             }
         }
+    }
 
+    private static TopicRole[] CompileTopics(PatternRegistry registry, TopicsDocument topics, Dictionary<string, IReadOnlyList<string>> endings)
+    {
         var roles = new TopicRole[Topics.Ids.Count];
         var unknownTopics = topics.Topics.Keys.Except(Topics.Ids).ToList();
         if (unknownTopics.Count > 0)
@@ -62,6 +98,11 @@ internal static class TaxonomyLoader
             AddTerms(registry, topic.Terms, TermKind.Topic, t, endings, $"topics.yaml {Topics.Ids[t]}");
         }
 
+        return roles;
+    }
+
+    private static (CountryInfo[] Countries, Dictionary<string, int> IndexByCode) CompileCountries(PatternRegistry registry, CountriesDocument countries, Dictionary<string, IReadOnlyList<string>> endings)
+    {
         var countryInfos = new List<CountryInfo>();
         var countryIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (code, country) in countries.Countries)
@@ -81,6 +122,11 @@ internal static class TaxonomyLoader
             AddTerms(registry, country.Names, TermKind.Country, countryIndex[code], endings, $"countries.yaml {code}");
         }
 
+        return ([.. countryInfos], countryIndex);
+    }
+
+    private static EntityInfo[] CompileEntities(PatternRegistry registry, EntitiesDocument entities, Dictionary<string, int> countryIndex, Dictionary<string, IReadOnlyList<string>> endings)
+    {
         var entityInfos = new List<EntityInfo>();
         foreach (var entity in entities.Entities)
         {
@@ -103,42 +149,24 @@ internal static class TaxonomyLoader
             entityInfos.Add(new EntityInfo(entity.Name, entity.Kind, framing, entityCountries, entityTopics));
         }
 
+        return [.. entityInfos];
+    }
+
+    private static void AddSignals(PatternRegistry registry, SignalsDocument signals, Dictionary<string, IReadOnlyList<string>> endings)
+    {
         AddTerms(registry, signals.Cooperation, TermKind.Cooperation, 0, endings, "signals.yaml cooperation");
         AddTerms(registry, signals.Negative, TermKind.Negative, 0, endings, "signals.yaml negative");
-        foreach (var (stage, terms) in signals.Stages)
-        {
-            // `intent` is no stage but a cue class: purpose and plan phrases, weak evidence of `announced` (see SelectStage).
-            var id = stage == CompiledTaxonomy.StageIntent ? CompiledTaxonomy.StageIds.Length : Array.IndexOf(CompiledTaxonomy.StageIds, stage);
-            if (id < 0)
-            {
-                throw new InvalidDataException($"signals.yaml: unknown stage '{stage}'; use {string.Join(", ", CompiledTaxonomy.StageIds)} or {CompiledTaxonomy.StageIntent}.");
-            }
 
-            AddTerms(registry, terms, TermKind.Stage, id, endings, $"signals.yaml stages.{stage}");
-        }
+        // `intent` is no stage but a cue class: purpose and plan phrases, weak evidence of `announced` (see SelectStage).
+        // It takes the id after the last stage.
+        string[] stageIds = [.. CompiledTaxonomy.StageIds, CompiledTaxonomy.StageIntent];
+        AddNamedTerms(registry, signals.Stages, stageIds, TermKind.Stage, endings, "signals.yaml", "stages", "stage", $"{string.Join(", ", CompiledTaxonomy.StageIds)} or {CompiledTaxonomy.StageIntent}");
+        AddNamedTerms(registry, signals.Roles, CompiledTaxonomy.RoleIds, TermKind.Role, endings, "signals.yaml", "roles", "role", $"{string.Join(", ", CompiledTaxonomy.RoleIds)} (host comes from hosts)");
+        AddNamedTerms(registry, signals.Rivalry, CompiledTaxonomy.RivalryDirections, TermKind.Rival, endings, "signals.yaml", "rivalry", "rivalry direction", string.Join(", ", CompiledTaxonomy.RivalryDirections));
+    }
 
-        foreach (var (role, terms) in signals.Roles)
-        {
-            var id = Array.IndexOf(CompiledTaxonomy.RoleIds, role);
-            if (id < 0)
-            {
-                throw new InvalidDataException($"signals.yaml: unknown role '{role}'; use {string.Join(", ", CompiledTaxonomy.RoleIds)} (host comes from hosts).");
-            }
-
-            AddTerms(registry, terms, TermKind.Role, id, endings, $"signals.yaml roles.{role}");
-        }
-
-        foreach (var (direction, terms) in signals.Rivalry)
-        {
-            var id = Array.IndexOf(CompiledTaxonomy.RivalryDirections, direction);
-            if (id < 0)
-            {
-                throw new InvalidDataException($"signals.yaml: unknown rivalry direction '{direction}'; use {string.Join(", ", CompiledTaxonomy.RivalryDirections)}.");
-            }
-
-            AddTerms(registry, terms, TermKind.Rival, id, endings, $"signals.yaml rivalry.{direction}");
-        }
-
+    private static HashSet<string> CompileHostWords(SignalsDocument signals, Dictionary<string, IReadOnlyList<string>> endings)
+    {
         var hostWords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (language, words) in signals.Hosts)
         {
@@ -153,6 +181,11 @@ internal static class TaxonomyLoader
             }
         }
 
+        return hostWords;
+    }
+
+    private static CurrencyInfo[] CompileCurrencies(PatternRegistry registry, RatesDocument rates)
+    {
         var currencies = new List<CurrencyInfo>();
         foreach (var (code, currency) in rates.Currencies)
         {
@@ -174,6 +207,11 @@ internal static class TaxonomyLoader
             currencies.Add(new CurrencyInfo(code, dated));
         }
 
+        return [.. currencies];
+    }
+
+    private static Dictionary<string, ScaleInfo> CompileScales(RatesDocument rates)
+    {
         var scales = new Dictionary<string, ScaleInfo>(StringComparer.Ordinal);
         foreach (var (name, scale) in rates.Scales)
         {
@@ -193,40 +231,38 @@ internal static class TaxonomyLoader
             }
         }
 
-        foreach (var (role, terms) in rates.AmountRoles)
-        {
-            var id = Array.IndexOf(CompiledTaxonomy.AmountRoleIds, role);
-            if (id < 0)
-            {
-                throw new InvalidDataException($"rates.yaml: unknown amount role '{role}'; use {string.Join(", ", CompiledTaxonomy.AmountRoleIds)}.");
-            }
+        return scales;
+    }
 
-            AddTerms(registry, terms, TermKind.AmountRole, id, endings, $"rates.yaml amount_roles.{role}");
-        }
-
-        var joiners = rates.Joiners
+    private static string[] CompileJoiners(RatesDocument rates) =>
+        rates.Joiners
             .Select(j => string.IsNullOrWhiteSpace(j) || j.Trim().Contains(' ', StringComparison.Ordinal)
                 ? throw new InvalidDataException($"rates.yaml joiners: '{j}' must be one word.")
                 : TextFolding.Fold(j.Trim()))
             .ToArray();
 
-        var (matcher, patterns, entries) = registry.Compile();
-        return new CompiledTaxonomy
+    /// <summary>Adds the terms of each named group (a stage, a role, ...) under the group's place in <paramref name="ids"/>.</summary>
+    private static void AddNamedTerms(
+        PatternRegistry registry,
+        Dictionary<string, Dictionary<string, List<string>>> groups,
+        string[] ids,
+        TermKind kind,
+        Dictionary<string, IReadOnlyList<string>> endings,
+        string file,
+        string section,
+        string noun,
+        string choices)
+    {
+        foreach (var (name, terms) in groups)
         {
-            Version = string.Create(CultureInfo.InvariantCulture, $"topics.v{topics.Version}+countries.v{countries.Version}+entities.v{entities.Version}+signals.v{signals.Version}+languages.v{languages.Version}+rates.v{rates.Version}"),
-            Matcher = matcher,
-            EntriesByPattern = entries,
-            Patterns = patterns,
-            TopicRoles = roles,
-            Countries = [.. countryInfos],
-            Entities = [.. entityInfos],
-            Languages = languageCodes,
-            Currencies = [.. currencies],
-            Scales = scales,
-            Joiners = joiners,
-            HostWords = hostWords,
-            PassiveMarkers = signals.RolePassive.Select(w => TextFolding.Fold(w.Trim())).ToHashSet(StringComparer.Ordinal),
-        };
+            var id = Array.IndexOf(ids, name);
+            if (id < 0)
+            {
+                throw new InvalidDataException($"{file}: unknown {noun} '{name}'; use {choices}.");
+            }
+
+            AddTerms(registry, terms, kind, id, endings, $"{file} {section}.{name}");
+        }
     }
 
     private static void AddTerms(PatternRegistry registry, Dictionary<string, List<string>> termsByLanguage, TermKind kind, int id, Dictionary<string, IReadOnlyList<string>> endings, string where)

@@ -7,31 +7,75 @@ namespace BriWatch.Classifier.Terms;
 /// </summary>
 internal sealed class TermMatcher
 {
-    private readonly ushort[] _classOf;
-    private readonly int[] _rootNext;
-    private readonly int[] _edgeStart;
-    private readonly ushort[] _edgeClass;
-    private readonly int[] _edgeTarget;
-    private readonly int[] _fail;
-    private readonly int[] _output;
-    private readonly int[] _outputLink;
-    private readonly int[] _patternLength;
+    private readonly ushort[] classOf;
+    private readonly int[] rootNext;
+    private readonly int[] edgeStart;
+    private readonly ushort[] edgeClass;
+    private readonly int[] edgeTarget;
+    private readonly int[] fail;
+    private readonly int[] output;
+    private readonly int[] outputLink;
+    private readonly int[] patternLength;
 
     private TermMatcher(ushort[] classOf, int[] rootNext, int[] edgeStart, ushort[] edgeClass, int[] edgeTarget, int[] fail, int[] output, int[] outputLink, int[] patternLength)
     {
-        _classOf = classOf;
-        _rootNext = rootNext;
-        _edgeStart = edgeStart;
-        _edgeClass = edgeClass;
-        _edgeTarget = edgeTarget;
-        _fail = fail;
-        _output = output;
-        _outputLink = outputLink;
-        _patternLength = patternLength;
+        this.classOf = classOf;
+        this.rootNext = rootNext;
+        this.edgeStart = edgeStart;
+        this.edgeClass = edgeClass;
+        this.edgeTarget = edgeTarget;
+        this.fail = fail;
+        this.output = output;
+        this.outputLink = outputLink;
+        this.patternLength = patternLength;
     }
 
     /// <param name="patterns">Distinct, non-empty, already folded patterns; a pattern's index is its id in matches.</param>
     public static TermMatcher Build(IReadOnlyList<string> patterns)
+    {
+        var classByChar = NumberCharacters(patterns);
+        var classOf = new ushort[char.MaxValue + 1];
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            classOf[i] = classByChar.GetValueOrDefault(TextFolding.Fold((char)i));
+        }
+
+        var (children, output) = BuildTrie(patterns, classByChar);
+        var (fail, outputLink) = LinkFailures(children, output);
+        var rootNext = new int[classByChar.Count + 1];
+        foreach (var (cls, v) in children[0])
+        {
+            rootNext[cls] = v;
+        }
+
+        // Every other state's edges, sorted by class, side by side in two arrays: state s owns edgeStart[s]..edgeStart[s + 1].
+        var count = children.Count;
+        var edgeStart = new int[count + 1];
+        var edges = new List<(ushort Class, int Target)>();
+        for (var s = 0; s < count; s++)
+        {
+            edgeStart[s] = edges.Count;
+            if (s != 0)
+            {
+                edges.AddRange(children[s].Select(kv => (kv.Key, kv.Value)).OrderBy(e => e.Key));
+            }
+        }
+
+        edgeStart[count] = edges.Count;
+        return new TermMatcher(
+            classOf,
+            rootNext,
+            edgeStart,
+            edges.Select(e => e.Class).ToArray(),
+            edges.Select(e => e.Target).ToArray(),
+            fail,
+            output,
+            outputLink,
+            [.. patterns.Select(p => p.Length)]);
+    }
+
+    /// <summary>Numbers the distinct characters of the patterns from 1 (class 0 is every other character).</summary>
+    private static Dictionary<char, ushort> NumberCharacters(IReadOnlyList<string> patterns)
     {
         var classByChar = new Dictionary<char, ushort>();
         foreach (var pattern in patterns)
@@ -55,15 +99,14 @@ internal sealed class TermMatcher
             }
         }
 
-        var classOf = new ushort[char.MaxValue + 1];
-        for (var i = 0; i <= char.MaxValue; i++)
-        {
-            classOf[i] = classByChar.GetValueOrDefault(TextFolding.Fold((char)i));
-        }
+        return classByChar;
+    }
 
+    /// <summary>The trie of the patterns: each state's children by character class, and the pattern each state ends (-1: none).</summary>
+    private static (List<Dictionary<ushort, int>> Children, int[] Output) BuildTrie(IReadOnlyList<string> patterns, Dictionary<char, ushort> classByChar)
+    {
         var children = new List<Dictionary<ushort, int>> { new() };
         var output = new List<int> { -1 };
-        var patternLength = new int[patterns.Count];
         for (var p = 0; p < patterns.Count; p++)
         {
             var state = 0;
@@ -87,18 +130,20 @@ internal sealed class TermMatcher
             }
 
             output[state] = p;
-            patternLength[p] = patterns[p].Length;
         }
 
-        var count = children.Count;
-        var fail = new int[count];
-        var outputLink = new int[count];
-        var queue = new Queue<int>();
-        foreach (var child in children[0].Values)
-        {
-            queue.Enqueue(child);
-        }
+        return (children, [.. output]);
+    }
 
+    /// <summary>
+    /// Each state's failure link (the longest proper suffix that is also a trie state) and output link (the nearest state
+    /// on its failure chain that ends a pattern; 0: none), breadth first.
+    /// </summary>
+    private static (int[] Fail, int[] OutputLink) LinkFailures(List<Dictionary<ushort, int>> children, int[] output)
+    {
+        var fail = new int[children.Count];
+        var outputLink = new int[children.Count];
+        var queue = new Queue<int>(children[0].Values);
         while (queue.Count > 0)
         {
             var u = queue.Dequeue();
@@ -128,43 +173,16 @@ internal sealed class TermMatcher
             }
         }
 
-        var rootNext = new int[classByChar.Count + 1];
-        foreach (var (cls, v) in children[0])
-        {
-            rootNext[cls] = v;
-        }
-
-        var edgeStart = new int[count + 1];
-        var edges = new List<(ushort Class, int Target)>();
-        for (var s = 0; s < count; s++)
-        {
-            edgeStart[s] = edges.Count;
-            if (s != 0)
-            {
-                edges.AddRange(children[s].Select(kv => (kv.Key, kv.Value)).OrderBy(e => e.Key));
-            }
-        }
-
-        edgeStart[count] = edges.Count;
-        return new TermMatcher(
-            classOf,
-            rootNext,
-            edgeStart,
-            edges.Select(e => e.Class).ToArray(),
-            edges.Select(e => e.Target).ToArray(),
-            fail,
-            output.ToArray(),
-            outputLink,
-            patternLength);
+        return (fail, outputLink);
     }
 
     public void Scan(ReadOnlySpan<char> text, ITermSink sink)
     {
-        var classOf = _classOf;
+        var classes = classOf;
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            int cls = classOf[text[i]];
+            int cls = classes[text[i]];
             if (cls == 0)
             {
                 state = 0;
@@ -172,12 +190,12 @@ internal sealed class TermMatcher
             }
 
             state = Next(state, cls);
-            var o = _output[state] >= 0 ? state : _outputLink[state];
+            var o = output[state] >= 0 ? state : outputLink[state];
             while (o != 0)
             {
-                var p = _output[o];
-                sink.OnTerm(p, i + 1 - _patternLength[p], i + 1);
-                o = _outputLink[o];
+                var p = output[o];
+                sink.OnTerm(p, i + 1 - patternLength[p], i + 1);
+                o = outputLink[o];
             }
         }
     }
@@ -186,15 +204,15 @@ internal sealed class TermMatcher
     {
         while (state != 0)
         {
-            var lo = _edgeStart[state];
-            var hi = _edgeStart[state + 1] - 1;
+            var lo = edgeStart[state];
+            var hi = edgeStart[state + 1] - 1;
             while (lo <= hi)
             {
                 var mid = (lo + hi) >>> 1;
-                var c = _edgeClass[mid];
+                var c = edgeClass[mid];
                 if (c == cls)
                 {
-                    return _edgeTarget[mid];
+                    return edgeTarget[mid];
                 }
 
                 if (c < cls)
@@ -207,9 +225,9 @@ internal sealed class TermMatcher
                 }
             }
 
-            state = _fail[state];
+            state = fail[state];
         }
 
-        return _rootNext[cls];
+        return rootNext[cls];
     }
 }

@@ -79,28 +79,8 @@ public sealed class CrawlSourceConsumer(
             return;
         }
 
-        SourceRead read;
-        try
+        if (await ReadAsync(context, claim) is not { } read)
         {
-            read = await reader.ReadAsync(source, cancellationToken);
-            if (!read.Feed.WellFormed && read.Feed.Items.Count == 0)
-            {
-                // Broken before the first item: nothing was recovered, so this poll failed.
-                throw new FeedParseException(read.Feed.Error ?? "not well-formed and no items could be recovered");
-            }
-        }
-        catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
-        {
-            RecordPollMetrics(message.DueAt, FetchOutcomes.Of(ex));
-            await RecordFailureAsync(context, claim, ex.Message, (ex as FetchException)?.RetryAfter);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // A parser bug on one odd document must not turn into endless redeliveries; record it like any bad input.
-            logger.LogError(ex, "Unexpected error crawling source {SourceId}", source.Id);
-            RecordPollMetrics(message.DueAt, FetchOutcomes.Of(ex));
-            await RecordFailureAsync(context, claim, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
             return;
         }
 
@@ -111,43 +91,87 @@ public sealed class CrawlSourceConsumer(
             logger.LogWarning("Source {SourceId} read with a warning, kept {Count} items: {Warning}", source.Id, feed.Items.Count, read.Warning);
         }
 
-        // Outside the failure handling above on purpose: a store or broker error here fails the message so it is retried.
-        // What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
+        // Outside the failure handling of ReadAsync on purpose: a store or broker error here fails the message so it is
+        // retried. What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
         var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
-        var newItems = announced.New;
-        CrawlerTelemetry.ItemsDiscovered.Add(newItems);
+        CrawlerTelemetry.ItemsDiscovered.Add(announced.New);
         var now = time.GetUtcNow();
         var planned = PollPlanner.NextInterval(
             source, feed, document.MaxAge, options.Value.MaxBackoff, document.NotModified ? PlannedInterval(source, message.DueAt) : null);
         var (interval, webSubWarning) = await webSub.AfterFetchAsync(source, document, read.DiscoveredFeed, planned, cancellationToken);
+        var warning = Warning(source, read, announced, webSubWarning);
+        var success = new FetchSuccess(now, now + interval, document.ETag, document.LastModified, announced.New, warning);
+        if (await RecordSuccessAsync(context, claim, success))
+        {
+            activity?.SetTag("briwatch.items.new", announced.New);
+            logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, announced.New);
+        }
+    }
 
+    /// <summary>Fetches and parses the source; null when that failed, the failure then recorded on the source.</summary>
+    private async Task<SourceRead?> ReadAsync(ConsumeContext<CrawlSource> context, HeldCrawlClaim claim)
+    {
+        var source = claim.Claim.Source;
+        try
+        {
+            var read = await reader.ReadAsync(source, claim.Token);
+            if (!read.Feed.WellFormed && read.Feed.Items.Count == 0)
+            {
+                // Broken before the first item: nothing was recovered, so this poll failed.
+                throw new FeedParseException(read.Feed.Error ?? "not well-formed and no items could be recovered");
+            }
+
+            return read;
+        }
+        catch (Exception ex) when (ex is FetchException or FeedParseException or UriFormatException)
+        {
+            RecordPollMetrics(context.Message.DueAt, FetchOutcomes.Of(ex));
+            await RecordFailureAsync(context, claim, ex.Message, (ex as FetchException)?.RetryAfter);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !claim.Token.IsCancellationRequested)
+        {
+            // A parser bug on one odd document must not turn into endless redeliveries; record it like any bad input.
+            logger.LogError(ex, "Unexpected error crawling source {SourceId}", source.Id);
+            RecordPollMetrics(context.Message.DueAt, FetchOutcomes.Of(ex));
+            await RecordFailureAsync(context, claim, $"internal error: {ex.GetType().Name}: {ex.Message}", null);
+            return null;
+        }
+    }
+
+    /// <summary>What this poll worked around, as the one warning the source keeps (null: nothing).</summary>
+    private static string? Warning(Source source, SourceRead read, AnnounceResult announced, string? webSubWarning)
+    {
         // A 304 means the document did not change, so what was worked around last time still holds.
-        var warnings = new List<string>(document.NotModified ? source.Crawl.LastWarning is { } last ? [last] : [] : read.Warnings);
+        var warnings = new List<string>(read.Document.NotModified ? source.Crawl.LastWarning is { } last ? [last] : [] : read.Warnings);
         warnings.AddRange(announced.Skipped);
         if (webSubWarning is not null)
         {
             warnings.Add(webSubWarning);
         }
 
-        var warning = SourceRead.Join(warnings);
+        return SourceRead.Join(warnings);
+    }
 
+    /// <summary>Records the successful poll under the crawl's claim; false when the result was dropped (claim lost, source deleted).</summary>
+    private async Task<bool> RecordSuccessAsync(ConsumeContext context, HeldCrawlClaim claim, FetchSuccess success)
+    {
+        var source = claim.Claim.Source;
         try
         {
-            var success = new FetchSuccess(now, now + interval, document.ETag, document.LastModified, newItems, warning);
             if (!await claim.EndWithAsync(token => sources.RecordFetchSuccessAsync(source.Id, success with { ClaimToken = token }, context.CancellationToken)))
             {
                 logger.LogWarning("Source {SourceId}: this crawl's claim was taken over before it finished; its result is dropped", source.Id);
-                return;
+                return false;
             }
+
+            return true;
         }
         catch (KeyNotFoundException)
         {
             logger.LogInformation("Source {SourceId} was deleted while it was being crawled; its result is dropped", source.Id);
-            return;
+            return false;
         }
-
-        activity?.SetTag("briwatch.items.new", newItems);
-        logger.LogInformation("Source {SourceId}: {Status}, {Items} items, {New} new", source.Id, document.NotModified ? "304 not modified" : "fetched", feed.Items.Count, newItems);
     }
 
     /// <summary>Counts the poll by outcome and, for a scheduled poll (one with a due time), how late it ran.</summary>

@@ -11,40 +11,40 @@ namespace BriWatch.Crawler.Consumers;
 /// </summary>
 public sealed class SourceHealthMetrics
 {
-    private readonly Counter<long> _wentStale;
-    private readonly Counter<long> _startedFailing;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, DateTimeOffset> _lastStale = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _lastFailureStreak = new(StringComparer.Ordinal);
+    private readonly Counter<long> wentStale;
+    private readonly Counter<long> startedFailing;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, DateTimeOffset> lastStale = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> lastFailureStreak = new(StringComparer.Ordinal);
 
     public SourceHealthMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(CrawlerTelemetry.Name);
-        _wentStale = meter.CreateCounter<long>("briwatch.crawler.sources.went_stale", "{source}", "Sources flagged stale (silent for twice their expected period), once per transition.");
-        _startedFailing = meter.CreateCounter<long>("briwatch.crawler.sources.started_failing", "{source}", "Sources whose polls started failing (the first failure after a success).");
+        wentStale = meter.CreateCounter<long>("briwatch.crawler.sources.went_stale", "{source}", "Sources flagged stale (silent for twice their expected period), once per transition.");
+        startedFailing = meter.CreateCounter<long>("briwatch.crawler.sources.started_failing", "{source}", "Sources whose polls started failing (the first failure after a success).");
     }
 
     public void Record(SourceStale stale)
     {
-        if (FirstSeen(_lastStale, stale.SourceId, stale.MarkedAt))
+        if (FirstSeen(lastStale, stale.SourceId, stale.MarkedAt))
         {
-            _wentStale.Add(1);
+            wentStale.Add(1);
         }
     }
 
     /// <summary>Counts a failure streak once, at its first failure; later failures are in <c>briwatch.crawler.fetches</c>.</summary>
     public void Record(SourceFetchFailed failed)
     {
-        if (failed.ConsecutiveFailures == 1 && FirstSeen(_lastFailureStreak, failed.SourceId, failed.FailedAt))
+        if (failed.ConsecutiveFailures == 1 && FirstSeen(lastFailureStreak, failed.SourceId, failed.FailedAt))
         {
-            _startedFailing.Add(1);
+            startedFailing.Add(1);
         }
     }
 
     // One entry per source: bounded by the source list, whatever the event rate.
     private bool FirstSeen(Dictionary<string, DateTimeOffset> last, string sourceId, DateTimeOffset at)
     {
-        lock (_gate)
+        lock (gate)
         {
             if (last.TryGetValue(sourceId, out var counted) && counted >= at)
             {

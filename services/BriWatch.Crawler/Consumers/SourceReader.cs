@@ -93,72 +93,90 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
 
             if (walk.Fetched >= walk.Budget)
             {
-                walk.NotRead.UnionWith(children.Skip(i).Select(Key).Where(k => !walk.Read.Contains(k)));
+                LeaveUnread(walk, children, i);
                 return;
             }
 
             walk.Read.Add(key);
             walk.Fetched++;
-            FetchedDocument childDocument;
-            ParsedFeed feed;
-            IReadOnlyList<Uri> grandchildren;
-            try
+            if (await FetchChildAsync(walk, index, child, ancestors, cancellationToken) is { } read)
             {
-                childDocument = await FetchLinkedAsync(child, "sitemap", cancellationToken);
-                if (ancestors.Contains(Key(childDocument.Url)))
-                {
-                    walk.Warnings.Add(Cycle(index, childDocument.Url));
-                    continue;
-                }
-
-                (feed, grandchildren) = ReadChild(walk.AsSitemap, child, childDocument);
-            }
-            catch (Exception ex) when (ex is FetchException or FeedParseException)
-            {
-                // One broken sitemap must not hide the items of the others: it becomes a warning, and the poll fails only
-                // when no sitemap could be read.
-                walk.Failed++;
-                walk.FirstFailure ??= ex;
-                walk.Warnings.Add($"{ex.Message}; skipped");
-                if (ex is FetchException { RetryAfter: not null })
-                {
-                    // The host asked us to slow down: its other sitemaps wait for the next poll.
-                    walk.NotRead.UnionWith(children.Skip(i + 1).Select(Key).Where(k => !walk.Read.Contains(k)));
-                    walk.Stopped = true;
-                    return;
-                }
-
-                continue;
+                await AddChildAsync(walk, child, key, read, ancestors, depth, cancellationToken);
             }
 
-            walk.ChildrenRead++;
-            if (grandchildren.Count == 0)
-            {
-                walk.Items.AddRange(feed.Items);
-                walk.Warnings.AddRange(Recovered(feed, child));
-                continue;
-            }
-
-            if (!feed.WellFormed)
-            {
-                walk.Warnings.Add($"sitemap index {child}: {feed.Error}; kept {Count(grandchildren.Count, "recovered child sitemap")}");
-            }
-
-            if (depth >= MaxSitemapIndexDepth)
-            {
-                walk.Warnings.Add($"sitemap {child} is an index nested more than {MaxSitemapIndexDepth} levels deep; not followed");
-                continue;
-            }
-
-            await WalkAsync(walk, child, grandchildren, [.. ancestors, key, Key(childDocument.Url)], depth + 1, cancellationToken);
             if (walk.Stopped)
             {
-                // Stopped deeper down: this index's remaining sitemaps wait for the next poll too, and say so.
-                walk.NotRead.UnionWith(children.Skip(i + 1).Select(Key).Where(k => !walk.Read.Contains(k)));
+                // The host asked for a pause, here or deeper down: this index's remaining sitemaps wait for the next poll
+                // too, and say so.
+                LeaveUnread(walk, children, i + 1);
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// Fetches and reads one child sitemap; null when it is not read: it leads back up the tree (a cycle warning), or it
+    /// failed (a warning; the walk stops when the host asked for a pause).
+    /// </summary>
+    private async Task<ChildSitemap?> FetchChildAsync(SitemapWalk walk, Uri index, Uri child, HashSet<string> ancestors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var document = await FetchLinkedAsync(child, "sitemap", cancellationToken);
+            if (ancestors.Contains(Key(document.Url)))
+            {
+                walk.Warnings.Add(Cycle(index, document.Url));
+                return null;
+            }
+
+            var (feed, grandchildren) = ReadChild(walk.AsSitemap, child, document);
+            return new ChildSitemap(document, feed, grandchildren);
+        }
+        catch (Exception ex) when (ex is FetchException or FeedParseException)
+        {
+            // One broken sitemap must not hide the items of the others: it becomes a warning, and the poll fails only
+            // when no sitemap could be read.
+            walk.Failed++;
+            walk.FirstFailure ??= ex;
+            walk.Warnings.Add($"{ex.Message}; skipped");
+            if (ex is FetchException { RetryAfter: not null })
+            {
+                // The host asked us to slow down: its other sitemaps wait for the next poll.
+                walk.Stopped = true;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Keeps a sitemap's items, or walks down an index.</summary>
+    private async Task AddChildAsync(SitemapWalk walk, Uri child, string key, ChildSitemap read, HashSet<string> ancestors, int depth, CancellationToken cancellationToken)
+    {
+        walk.ChildrenRead++;
+        if (read.Children.Count == 0)
+        {
+            walk.Items.AddRange(read.Feed.Items);
+            walk.Warnings.AddRange(Recovered(read.Feed, child));
+            return;
+        }
+
+        if (!read.Feed.WellFormed)
+        {
+            walk.Warnings.Add($"sitemap index {child}: {read.Feed.Error}; kept {Count(read.Children.Count, "recovered child sitemap")}");
+        }
+
+        if (depth >= MaxSitemapIndexDepth)
+        {
+            walk.Warnings.Add($"sitemap {child} is an index nested more than {MaxSitemapIndexDepth} levels deep; not followed");
+            return;
+        }
+
+        await WalkAsync(walk, child, read.Children, [.. ancestors, key, Key(read.Document.Url)], depth + 1, cancellationToken);
+    }
+
+    /// <summary>Notes the listed sitemaps from <paramref name="from"/> on that this poll does not read.</summary>
+    private static void LeaveUnread(SitemapWalk walk, IReadOnlyList<Uri> children, int from) =>
+        walk.NotRead.UnionWith(children.Skip(from).Select(Key).Where(k => !walk.Read.Contains(k)));
 
     private static (ParsedFeed Feed, IReadOnlyList<Uri> ChildSitemaps) ReadChild(Source asSitemap, Uri url, FetchedDocument document)
     {
@@ -200,6 +218,9 @@ public sealed class SourceReader(FeedFetcher fetcher, IOptions<CrawlerOptions> o
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     private static string Key(Uri url) => PageLinks.Key(url);
+
+    /// <summary>A child sitemap as fetched and read: its items, or the sitemaps it lists when it is an index.</summary>
+    private sealed record ChildSitemap(FetchedDocument Document, ParsedFeed Feed, IReadOnlyList<Uri> Children);
 
     /// <summary>One poll's walk through a sitemap index tree.</summary>
     private sealed class SitemapWalk(Source asSitemap, int budget, IReadOnlyList<string> rootKeys)

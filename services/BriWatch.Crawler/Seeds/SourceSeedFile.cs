@@ -63,17 +63,124 @@ public static partial class SourceSeedFile
             throw new FormatException($"{fileName}:{node.Start.Line}: each source must be a mapping (id, name, url, ...)");
         }
 
-        string Fail(YamlNode at, string message) => throw new FormatException($"{fileName}:{at.Start.Line}: {message}");
-
-        foreach (var key in map.Children.Keys)
+        var entry = new SourceMapping(map, fileName);
+        entry.CheckKeys();
+        var id = entry.Id();
+        var url = entry.Url(id);
+        var kind = entry.Kind(id);
+        var interval = entry.Interval(id);
+        var options = entry.Options(id);
+        return new Source
         {
-            if (key is not YamlScalarNode { Value: { } name } || !KnownKeys.Contains(name))
+            Id = id,
+            Name = entry.Scalar("name") ?? id,
+            Url = url,
+            Kind = kind,
+            Language = entry.Scalar("language"),
+            Country = entry.Scalar("country")?.ToUpperInvariant(),
+            Official = entry.Bool("official", false),
+            Enabled = entry.Bool("enabled", true),
+            PollInterval = interval,
+            Options = options,
+            Crawl = new SourceCrawlState { NextAttemptAt = now },
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>One source's mapping; each read checks its value and names file and line when it is wrong.</summary>
+    private sealed class SourceMapping(YamlMappingNode map, string fileName)
+    {
+        public void CheckKeys()
+        {
+            foreach (var key in map.Children.Keys)
             {
-                Fail(key, $"unknown key '{key}' (known: {string.Join(", ", KnownKeys)})");
+                if (key is not YamlScalarNode { Value: { } name } || !KnownKeys.Contains(name))
+                {
+                    Fail(key, $"unknown key '{key}' (known: {string.Join(", ", KnownKeys)})");
+                }
             }
         }
 
-        string? Scalar(string key, bool required = false)
+        public string Id()
+        {
+            var id = Scalar("id", required: true)!;
+            if (!Slug().IsMatch(id))
+            {
+                Fail(At("id"), $"id '{id}' must be a lower-case slug (letters, digits, '-')");
+            }
+
+            return id;
+        }
+
+        public string Url(string id)
+        {
+            var url = Scalar("url", required: true)!;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                Fail(At("url"), $"url '{url}' of source '{id}' is not an absolute http(s) URL");
+            }
+
+            return url;
+        }
+
+        public SourceKind Kind(string id)
+        {
+            var kind = SourceKind.Auto;
+            if (Scalar("kind") is { } kindText && !Enum.TryParse(kindText, ignoreCase: true, out kind))
+            {
+                Fail(At("kind"), $"kind '{kindText}' of source '{id}' is unknown (auto, rss, atom, jsonfeed, htmllist, sitemap)");
+            }
+
+            return kind;
+        }
+
+        public TimeSpan Interval(string id)
+        {
+            var interval = TimeSpan.FromMinutes(15);
+            if (Scalar("interval") is { } intervalText
+                && (!TimeSpan.TryParse(intervalText, CultureInfo.InvariantCulture, out interval) || interval < TimeSpan.FromMinutes(1)))
+            {
+                Fail(At("interval"), $"interval '{intervalText}' of source '{id}' must be a duration of at least 00:01:00 (hh:mm:ss)");
+            }
+
+            return interval;
+        }
+
+        public Dictionary<string, string> Options(string id)
+        {
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!map.Children.TryGetValue(new YamlScalarNode("options"), out var optionsNode))
+            {
+                return options;
+            }
+
+            if (optionsNode is not YamlMappingNode optionsMap)
+            {
+                throw Error(optionsNode, $"options of source '{id}' must be a mapping");
+            }
+
+            foreach (var (key, value) in optionsMap.Children)
+            {
+                options[key.ToString()] = value is YamlScalarNode s ? s.Value ?? string.Empty : Fail(value, $"option '{key}' of source '{id}' must be a single value");
+            }
+
+            return options;
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            var text = Scalar(key);
+            return text?.ToLowerInvariant() switch
+            {
+                null => fallback,
+                "true" or "yes" or "on" => true,
+                "false" or "no" or "off" => false,
+                _ => throw Error(At(key), $"'{text}' is not true or false"),
+            };
+        }
+
+        public string? Scalar(string key, bool required = false)
         {
             if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value))
             {
@@ -84,74 +191,12 @@ public static partial class SourceSeedFile
                 : Fail(value, $"'{key}' must be a single value");
         }
 
-        YamlNode At(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : map;
+        private YamlNode At(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : map;
 
-        var id = Scalar("id", required: true)!;
-        if (!Slug().IsMatch(id))
-        {
-            Fail(At("id"), $"id '{id}' must be a lower-case slug (letters, digits, '-')");
-        }
+        private string Fail(YamlNode at, string message) => throw Error(at, message);
 
-        var url = Scalar("url", required: true)!;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            Fail(At("url"), $"url '{url}' of source '{id}' is not an absolute http(s) URL");
-        }
-
-        var kind = SourceKind.Auto;
-        if (Scalar("kind") is { } kindText && !Enum.TryParse(kindText, ignoreCase: true, out kind))
-        {
-            Fail(At("kind"), $"kind '{kindText}' of source '{id}' is unknown (auto, rss, atom, jsonfeed, htmllist, sitemap)");
-        }
-
-        var interval = TimeSpan.FromMinutes(15);
-        if (Scalar("interval") is { } intervalText
-            && (!TimeSpan.TryParse(intervalText, CultureInfo.InvariantCulture, out interval) || interval < TimeSpan.FromMinutes(1)))
-        {
-            Fail(At("interval"), $"interval '{intervalText}' of source '{id}' must be a duration of at least 00:01:00 (hh:mm:ss)");
-        }
-
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (map.Children.TryGetValue(new YamlScalarNode("options"), out var optionsNode))
-        {
-            if (optionsNode is not YamlMappingNode optionsMap)
-            {
-                Fail(optionsNode, $"options of source '{id}' must be a mapping");
-            }
-            else
-            {
-                foreach (var (key, value) in optionsMap.Children)
-                {
-                    options[key.ToString()] = value is YamlScalarNode s ? s.Value ?? string.Empty : Fail(value, $"option '{key}' of source '{id}' must be a single value");
-                }
-            }
-        }
-
-        return new Source
-        {
-            Id = id,
-            Name = Scalar("name") ?? id,
-            Url = url,
-            Kind = kind,
-            Language = Scalar("language"),
-            Country = Scalar("country")?.ToUpperInvariant(),
-            Official = Bool(Scalar("official"), At("official"), fileName, false),
-            Enabled = Bool(Scalar("enabled"), At("enabled"), fileName, true),
-            PollInterval = interval,
-            Options = options,
-            Crawl = new SourceCrawlState { NextAttemptAt = now },
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        private FormatException Error(YamlNode at, string message) => new($"{fileName}:{at.Start.Line}: {message}");
     }
-
-    private static bool Bool(string? text, YamlNode at, string fileName, bool fallback) => text?.ToLowerInvariant() switch
-    {
-        null => fallback,
-        "true" or "yes" or "on" => true,
-        "false" or "no" or "off" => false,
-        _ => throw new FormatException($"{fileName}:{at.Start.Line}: '{text}' is not true or false"),
-    };
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex Slug();

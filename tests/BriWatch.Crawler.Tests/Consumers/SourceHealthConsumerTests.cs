@@ -11,11 +11,11 @@ namespace BriWatch.Crawler.Tests.Consumers;
 public sealed class SourceHealthConsumerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset At = new(2025, 9, 17, 12, 0, 0, TimeSpan.Zero);
-    private readonly MeterListener _listener = new();
-    private readonly Dictionary<string, long> _counted = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
-    private ServiceProvider _provider = null!;
-    private ITestHarness _harness = null!;
+    private readonly MeterListener meterListener = new();
+    private readonly Dictionary<string, long> counted = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private ServiceProvider provider = null!;
+    private ITestHarness harness = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,35 +31,35 @@ public sealed class SourceHealthConsumerTests : IAsyncLifetime
             x.AddConsumer<SourceFetchFailedConsumer, SourceFetchFailedConsumerDefinition>();
             x.SetTestTimeouts(testTimeout: Deadlines.Event, testInactivityTimeout: Deadlines.Event);
         });
-        _provider = services.BuildServiceProvider(validateScopes: true);
+        provider = services.BuildServiceProvider(validateScopes: true);
 
         // Only this host's meter: other tests' hosts count into meters of their own.
-        var factory = _provider.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        meterListener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        meterListener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            lock (_gate)
+            lock (gate)
             {
-                _counted[instrument.Name] = _counted.GetValueOrDefault(instrument.Name) + value;
+                counted[instrument.Name] = counted.GetValueOrDefault(instrument.Name) + value;
             }
         });
-        _listener.Start();
+        meterListener.Start();
 
-        _harness = _provider.GetRequiredService<ITestHarness>();
-        await _harness.Start();
+        harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _harness.Stop();
-        _listener.Dispose();
-        await _provider.DisposeAsync();
+        await harness.Stop();
+        meterListener.Dispose();
+        await provider.DisposeAsync();
     }
 
     [Fact]
@@ -85,12 +85,12 @@ public sealed class SourceHealthConsumerTests : IAsyncLifetime
     {
         foreach (var message in messages)
         {
-            await _harness.Bus.Publish(message, Ct);
+            await harness.Bus.Publish(message, Ct);
         }
 
         // Each consumer reacts to every copy, including the duplicate it does not count.
         var consumed = 0;
-        await foreach (var _ in _harness.Consumed.SelectAsync<T>(Ct))
+        await foreach (var _ in harness.Consumed.SelectAsync<T>(Ct))
         {
             if (++consumed == messages.Length)
             {
@@ -103,9 +103,9 @@ public sealed class SourceHealthConsumerTests : IAsyncLifetime
 
     private long Counted(string instrument)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _counted.GetValueOrDefault(instrument);
+            return counted.GetValueOrDefault(instrument);
         }
     }
 }

@@ -11,25 +11,25 @@ namespace BriWatch.Host.Tests.Operations;
 /// </summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
-    private RunningHost _host = null!;
+    private RunningHost host = null!;
     private PrometheusServer prometheus = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _host = await RunningHost.StartAsync(demo: true);
-        prometheus = await PrometheusServer.StartAsync(_host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
+        host = await RunningHost.StartAsync(demo: true);
+        prometheus = await PrometheusServer.StartAsync(host.Api.BaseAddress!, TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         await prometheus.DisposeAsync();
-        await _host.DisposeAsync();
+        await host.DisposeAsync();
     }
 
     [Fact]
     public async Task Metrics_endpoint_serves_the_Prometheus_text_format_anonymously()
     {
-        using var response = await _host.Api.GetAsync(TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
+        using var response = await host.Api.GetAsync(TelemetryExtensions.MetricsPath, TestContext.Current.CancellationToken);
 
         Assert.True(response.IsSuccessStatusCode, $"GET /metrics answered {(int)response.StatusCode}");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -78,7 +78,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         {
             // Counters appear at their first event of the demo run, gauges at the first scrape: wait for all of them.
             await Eventually.HoldsAsync(
-                async () => (missing = MissingFrom(await _host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct), wanted)).Count == 0,
+                async () => (missing = MissingFrom(await host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct), wanted)).Count == 0,
                 Deadlines.Event,
                 "the host emits every series the dashboard and the alert rules read");
         }
@@ -113,7 +113,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var scraped = await _host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct);
+            var scraped = await host.Api.GetStringAsync(TelemetryExtensions.MetricsPath, ct);
             var names = string.Join('\n', scraped.Split('\n').Where(l => l.StartsWith("briwatch", StringComparison.Ordinal)));
             Assert.Fail(string.Create(CultureInfo.InvariantCulture, $"{e.Message} Last value: {last?.ToString() ?? "no series"}.\nHost's briwatch series:\n{names}\nPrometheus log:\n{prometheus.Log}"));
         }

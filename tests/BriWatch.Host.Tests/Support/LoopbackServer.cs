@@ -6,11 +6,11 @@ namespace BriWatch.Host.Tests.Support;
 /// <summary>A real Kestrel server on 127.0.0.1 with an ephemeral port, for feeds and webhook receivers in tests.</summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication app;
 
     private LoopbackServer(WebApplication app, Uri baseAddress)
     {
-        _app = app;
+        this.app = app;
         BaseAddress = baseAddress;
     }
 
@@ -32,7 +32,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }

@@ -13,14 +13,14 @@ namespace BriWatch.Host.Tests.Support;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly string _directory;
+    private readonly Process process;
+    private readonly string directory;
     private readonly StringWriter log = new();
 
     private PrometheusServer(Process process, string directory, Uri baseAddress)
     {
-        _process = process;
-        _directory = directory;
+        this.process = process;
+        this.directory = directory;
         Client = new HttpClient { BaseAddress = baseAddress };
     }
 
@@ -98,14 +98,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        process.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
@@ -114,9 +114,9 @@ internal sealed class PrometheusServer : IAsyncDisposable
         deadline.CancelAfter(Deadlines.Event);
         while (true)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"prometheus exited with code {_process.ExitCode}: {Log}");
+                throw new InvalidOperationException($"prometheus exited with code {process.ExitCode}: {Log}");
             }
 
             try

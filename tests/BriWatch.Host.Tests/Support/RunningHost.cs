@@ -12,13 +12,13 @@ namespace BriWatch.Host.Tests.Support;
 /// </summary>
 internal sealed class RunningHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly string _directory;
+    private readonly WebApplication app;
+    private readonly string directory;
 
     private RunningHost(WebApplication app, string directory, HttpClient api)
     {
-        _app = app;
-        _directory = directory;
+        this.app = app;
+        this.directory = directory;
         Api = api;
     }
 
@@ -26,7 +26,7 @@ internal sealed class RunningHost : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => app.Services;
 
     public static async Task<RunningHost> StartAsync(bool demo, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -66,9 +66,9 @@ internal sealed class RunningHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 }
