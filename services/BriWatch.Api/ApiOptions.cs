@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BriWatch.Api.Security.Limits;
 
 namespace BriWatch.Api;
 
@@ -19,4 +20,12 @@ public sealed class ApiOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Api:WebhookSecretOverlap must be between 0 and 30 days.")]
     public TimeSpan WebhookSecretOverlap { get; set; } = TimeSpan.FromHours(24);
+    public BodyLimitOptions BodyLimits { get; set; } = new();
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public CorsOriginOptions Cors { get; set; } = new();
+
+    /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For, -Proto and -Host are believed; none by default.</summary>
+    public string[] KnownProxies { get; set; } = [];
 }

@@ -6,6 +6,7 @@ using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
 using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
+using BriWatch.Api.Security.Limits;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Stories;
 using BriWatch.Api.Subscriptions;
@@ -26,6 +27,7 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddApiSecurity();
+        builder.Services.AddAbuseLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.AddSingleton<SubscriptionFeed>();
@@ -46,8 +48,10 @@ public static class ApiServiceExtensions
 
     public static WebApplication MapApiEndpoints(this WebApplication app)
     {
+        app.UseEdgeProtection();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.UseApiSecurity();
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api");

@@ -42,6 +42,8 @@ internal static class BriWatchApp
             builder.Configuration.AddInMemoryCollection(configuration);
         }
 
+        builder.Configuration.AddLocalSecrets();
+
         builder.AddServiceDefaults();
         builder.AddCrawlerServices();
         builder.AddClassifierServices();

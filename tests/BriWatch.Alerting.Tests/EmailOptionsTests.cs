@@ -7,6 +7,7 @@ public sealed class EmailOptionsTests
     private static AlertingOptions Valid() => new()
     {
         PublicBaseUrl = "https://briwatch.example.org",
+        UnsubscribeSigningKey = "a-signing-key-of-at-least-32-characters",
         Smtp = new SmtpOptions { Host = "smtp.example.org", From = "BriWatch <alerts@example.org>" },
     };
 
@@ -40,6 +41,17 @@ public sealed class EmailOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Alerting:Smtp:Username and Alerting:Smtp:Password must be set together", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Alerting:Smtp:Security must be None, StartTls, SslOnConnect or Auto", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Alerting:Smtp:UnsubscribeMailbox must be an email address", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Email_without_an_unsubscribe_signing_key_is_an_error_since_there_is_no_default_key()
+    {
+        var options = Valid();
+        options.UnsubscribeSigningKey = null;
+
+        var error = Assert.Single(options.Validate());
+
+        Assert.StartsWith("Alerting:UnsubscribeSigningKey is required when Alerting:Smtp:Host is set", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,9 +20,10 @@ public sealed class SubscriptionRequestSafetyTests(ApiHost host) : IClassFixture
     private HttpClient Client => host.Client;
 
     [Fact]
-    public async Task A_query_of_100000_NOTs_is_a_400_naming_the_length_limit_and_the_service_keeps_running()
+    public async Task A_query_of_10000_NOTs_is_a_400_naming_the_length_limit_and_the_service_keeps_running()
     {
-        var query = string.Concat(Enumerable.Repeat("NOT ", 100_000)) + "x";
+        // 40 KB, within the 64 KB body limit (a larger body is a 413 before it is read).
+        var query = string.Concat(Enumerable.Repeat("NOT ", 10_000)) + "x";
 
         var problem = await PostProblemAsync(new { owner = "x", name = "n", query, webhook = new { url = "https://hooks.example.org/x" } });
 

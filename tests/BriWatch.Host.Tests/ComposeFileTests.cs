@@ -5,18 +5,23 @@ using YamlDotNet.RepresentationModel;
 namespace BriWatch.Host.Tests;
 
 /// <summary>No Docker engine runs here, so the compose file is checked statically: every key must bind to a real option.</summary>
-public sealed class ComposeFileTests
+public sealed partial class ComposeFileTests
 {
     private static readonly string[] AppServices = ["crawler", "classifier", "alerting", "api"];
+
+    private readonly string compose = File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml"));
+
+    private readonly YamlMappingNode root;
 
     private readonly YamlMappingNode services;
 
     public ComposeFileTests()
     {
-        using var reader = new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "docker-compose.yml")));
+        using var reader = new StringReader(compose);
         var stream = new YamlStream();
         stream.Load(new MergingParser(new Parser(reader)));
-        services = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["services"];
+        root = (YamlMappingNode)stream.Documents[0].RootNode;
+        services = (YamlMappingNode)root["services"];
     }
 
     [Fact]
@@ -27,7 +32,7 @@ public sealed class ComposeFileTests
             Assert.True(services.Children.ContainsKey(name), $"service '{name}' is missing");
         }
 
-        Assert.Contains("--replSet", Scalars(Service("mongo")["command"]));
+        Assert.Contains("--replSet", string.Join(' ', Scalars(Service("mongo")["command"])), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +72,7 @@ public sealed class ComposeFileTests
             {
                 foreach (var mapping in Scalars(ports))
                 {
-                    Assert.True(hostPorts.Add(mapping.Split(':')[0]), $"host port of '{mapping}' is published twice");
+                    Assert.True(hostPorts.Add(mapping[..mapping.LastIndexOf(':')]), $"host port of '{mapping}' is published twice");
                 }
             }
         }
@@ -76,7 +81,11 @@ public sealed class ComposeFileTests
         {
             var environment = Environment(name);
             var listenPort = new Uri(environment["ASPNETCORE_URLS"].Replace("+", "localhost", StringComparison.Ordinal)).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Contains(Scalars(Service(name)["ports"]), p => p.EndsWith(":" + listenPort, StringComparison.Ordinal));
+            if (Service(name).Children.TryGetValue("ports", out var published))
+            {
+                Assert.Contains(Scalars(published), p => p.EndsWith(":" + listenPort, StringComparison.Ordinal));
+            }
+
             AssertReaches(environment["ConnectionStrings__RabbitMq"], "rabbitmq");
             AssertReaches(environment["ConnectionStrings__Mongo"], "mongo");
             AssertReaches(environment["OTEL_EXPORTER_OTLP_ENDPOINT"], "otel-collector");
@@ -137,11 +146,103 @@ public sealed class ComposeFileTests
         Assert.Contains("/health/ready", healthcheck, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Only_the_api_and_the_public_endpoints_are_published_and_management_UIs_listen_on_loopback_only()
+    {
+        string[] published = ["api", "crawler", "alerting"];
+        foreach (var service in services.Children)
+        {
+            var name = Scalar(service.Key);
+            if (!((YamlMappingNode)service.Value).Children.TryGetValue("ports", out var ports))
+            {
+                continue;
+            }
+
+            foreach (var mapping in Scalars(ports))
+            {
+                Assert.True(
+                    published.Contains(name) || mapping.StartsWith("127.0.0.1:", StringComparison.Ordinal),
+                    $"{name} publishes {mapping} on every interface; only {string.Join(", ", published)} may, UIs bind to 127.0.0.1");
+            }
+        }
+
+        foreach (var internalOnly in new[] { "mongo", "classifier" })
+        {
+            Assert.False(Service(internalOnly).Children.ContainsKey("ports"), $"{internalOnly} must not be published");
+        }
+
+        Assert.DoesNotContain(Scalars(Service("rabbitmq")["ports"]), p => p.EndsWith(":5672", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_data_stores_are_on_an_internal_network_without_a_route_out()
+    {
+        var networks = (YamlMappingNode)root["networks"];
+        var backend = (YamlMappingNode)networks["backend"];
+        Assert.Equal("true", Scalar(backend["internal"]));
+        Assert.Equal(["backend"], Scalars(Service("mongo")["networks"]));
+        Assert.Equal(["backend"], Scalars(Service("classifier")["networks"]));
+        foreach (var service in services.Children)
+        {
+            Assert.Contains("backend", Scalars(((YamlMappingNode)service.Value)["networks"]));
+        }
+    }
+
+    [Fact]
+    public void MongoDB_requires_authentication_and_RabbitMQ_has_its_own_user_both_from_the_env_file()
+    {
+        var mongo = Environment("mongo");
+        Assert.StartsWith("${MONGO_ROOT_USERNAME:?", mongo["MONGO_INITDB_ROOT_USERNAME"], StringComparison.Ordinal);
+        Assert.StartsWith("${MONGO_ROOT_PASSWORD:?", mongo["MONGO_INITDB_ROOT_PASSWORD"], StringComparison.Ordinal);
+        Assert.Contains("--keyFile", string.Join(' ', Scalars(Service("mongo")["command"])), StringComparison.Ordinal);
+        var init = Scalars(Service("mongo")["volumes"]).Single(v => v.Contains("/docker-entrypoint-initdb.d/", StringComparison.Ordinal));
+        var script = File.ReadAllText(Path.Combine(Repository.Root, init.Split(':')[0]));
+        Assert.Contains("process.env.MONGO_APP_PASSWORD", script, StringComparison.Ordinal);
+        Assert.Contains("readWrite", script, StringComparison.Ordinal);
+
+        var rabbitmq = Environment("rabbitmq");
+        Assert.StartsWith("${RABBITMQ_USERNAME:?", rabbitmq["RABBITMQ_DEFAULT_USER"], StringComparison.Ordinal);
+        Assert.StartsWith("${RABBITMQ_PASSWORD:?", rabbitmq["RABBITMQ_DEFAULT_PASS"], StringComparison.Ordinal);
+        foreach (var name in AppServices)
+        {
+            var environment = Environment(name);
+            Assert.StartsWith("mongodb://${MONGO_APP_USERNAME:?", environment["ConnectionStrings__Mongo"], StringComparison.Ordinal);
+            Assert.Contains(":${MONGO_APP_PASSWORD:?", environment["ConnectionStrings__Mongo"], StringComparison.Ordinal);
+            Assert.StartsWith("amqp://${RABBITMQ_USERNAME:?", environment["ConnectionStrings__RabbitMq"], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("guest", compose, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Every_secret_comes_from_an_uncommitted_env_file_that_a_committed_example_lists_and_none_has_a_default()
+    {
+        Assert.Contains(".env", File.ReadAllLines(Path.Combine(Repository.Root, ".gitignore")));
+        var example = File.ReadAllLines(Path.Combine(Repository.Root, ".env.example"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .ToDictionary(l => l.Split('=', 2)[0], l => l.Split('=', 2)[1], StringComparer.Ordinal);
+        var variables = Variables().Matches(compose).Select(m => (Name: m.Groups["name"].Value, Operator: m.Groups["operator"].Value)).ToList();
+        Assert.NotEmpty(variables);
+        foreach (var (name, op) in variables)
+        {
+            Assert.True(example.ContainsKey(name), $".env.example does not list {name}, which docker-compose.yml reads");
+            if (name.Contains("PASSWORD", StringComparison.Ordinal) || name.Contains("KEY", StringComparison.Ordinal))
+            {
+                Assert.True(op == ":?", $"{name} must be required (${{{name}:?…}}), never defaulted");
+                Assert.True(example[name].Length == 0, $".env.example must leave {name} empty, so nobody runs with a published secret");
+            }
+        }
+
+        Assert.Equal("${BRIWATCH_UNSUBSCRIBE_KEY:?", Environment("alerting")["Alerting__UnsubscribeSigningKey"][..28]);
+    }
+
+    /// <summary>The address names the service, on a port it exposes to the internal network (published or not).</summary>
     private void AssertReaches(string address, string service)
     {
-        var uri = new Uri(address);
+        var uri = new Uri(VariablesFilledIn().Replace(address, "x"));
         Assert.Equal(service, uri.Host);
-        var containerPorts = Scalars(Service(service)["ports"]).Select(p => p.Split(':')[^1]);
+        var containerPorts = Scalars(Service(service)["expose"])
+            .Concat(Service(service).Children.TryGetValue("ports", out var ports) ? Scalars(ports).Select(p => p.Split(':')[^1]) : []);
         Assert.Contains(uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), containerPorts);
     }
 
@@ -160,4 +261,11 @@ public sealed class ComposeFileTests
     private static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value!;
 
     private static IEnumerable<string> Scalars(YamlNode node) => ((YamlSequenceNode)node).Children.Select(Scalar);
+
+    /// <summary>Compose's variables: <c>${NAME}</c>, <c>${NAME:-default}</c>, <c>${NAME:?error}</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{(?<name>[A-Z0-9_]+)(?<operator>:?[-?])?[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex Variables();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex VariablesFilledIn();
 }

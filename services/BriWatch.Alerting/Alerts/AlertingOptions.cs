@@ -52,8 +52,8 @@ public sealed class AlertingOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>
-    /// The HMAC key that signs unsubscribe links, at least 32 characters. When unset a random key is made at start-up,
-    /// and links in emails already sent stop working after a restart.
+    /// The HMAC key that signs unsubscribe links, at least 32 characters; required once <c>Smtp:Host</c> is set (there is
+    /// no default key). Without email no link is ever signed, and an unset key is a random one per process.
     /// </summary>
     public string? UnsubscribeSigningKey { get; set; }
 
@@ -131,6 +131,11 @@ public sealed class AlertingOptions
         if (UnsubscribeSigningKey is not null && UnsubscribeSigningKey.Length < 32)
         {
             errors.Add($"{Section}:UnsubscribeSigningKey must be at least 32 characters (got {UnsubscribeSigningKey.Length}).");
+        }
+        else if (Smtp.Enabled && string.IsNullOrEmpty(UnsubscribeSigningKey))
+        {
+            errors.Add($"{Section}:UnsubscribeSigningKey is required when {Section}:Smtp:Host is set: every email's unsubscribe link is signed with it, "
+                + "so it must be the same on every replica and across restarts. Generate one with `openssl rand -base64 48`.");
         }
 
         return errors;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using BriWatch.Api.Security.Limits;
 using BriWatch.Storage.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -50,6 +51,7 @@ public static class SecurityServiceExtensions
     public static WebApplication UseApiSecurity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimits();
         app.UseAuthorization();
         app.UseMiddleware<SessionAntiforgeryMiddleware>();
         return app;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BriWatch.Api.Security.Limits;
 using BriWatch.Storage.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -11,7 +12,7 @@ internal static class SessionEndpoints
     public static RouteGroupBuilder MapSessionEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/session").WithTags("Session");
-        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn")
+        group.MapPost("/", SignInAsync).AllowAnonymous().WithName("SignIn").WithRequestBodyLimit(4 * 1024)
             .WithSummary("Opens a dashboard session with an API key: an HttpOnly, SameSite=Strict cookie.");
         group.MapGet("/", WhoAmI).RequireAuthorization(ApiPolicies.Account).WithName("GetSession")
             .WithSummary("The signed-in caller, and the antiforgery token state-changing requests made with the session cookie must send.");

@@ -38,8 +38,8 @@ internal static class DemoSetup
             i => new Uri((string)i.Element("link")!).Segments[^1],
             i => ((string)i.Element("title")!, (string)i.Element("description")!));
 
-        // The demo's own sample site and webhook receiver, public as the sites they stand in for are.
-        var demo = app.MapGroup("/demo").ExcludeFromDescription().AllowAnonymous();
+        // The demo's own sample site and webhook receiver, public as the sites they stand in for are (and, as stand-ins, not rate limited).
+        var demo = app.MapGroup("/demo").ExcludeFromDescription().AllowAnonymous().DisableRateLimiting();
         demo.MapGet("/feed.xml", (HttpContext context) =>
             Results.Text(feed.Replace(FeedBaseMarker, BaseUrl(context) + "/demo/", StringComparison.Ordinal), "application/rss+xml; charset=utf-8"));
         demo.MapGet("/articles/{slug}", (string slug) =>

@@ -21,12 +21,10 @@ public sealed class UnsubscribeTokens
         var configured = options.Value.UnsubscribeSigningKey;
         if (string.IsNullOrEmpty(configured))
         {
+            // Only possible with email off (the options require a key once Smtp:Host is set): no link is ever signed,
+            // so a random key verifies nothing anyone holds.
             key = RandomNumberGenerator.GetBytes(32);
-            // Only worth a warning when email is on: without it no unsubscribe link is ever sent.
-            logger.Log(
-                options.Value.Smtp.Enabled ? LogLevel.Warning : LogLevel.Debug,
-                "{Option} is not set; unsubscribe links are signed with a random key and stop working when this process restarts",
-                $"{AlertingOptions.Section}:UnsubscribeSigningKey");
+            logger.LogDebug("{Option} is not set and email is off; unsubscribe tokens would be signed with a random key", $"{AlertingOptions.Section}:UnsubscribeSigningKey");
         }
         else
         {
