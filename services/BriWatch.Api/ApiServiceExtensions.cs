@@ -8,6 +8,7 @@ using BriWatch.Api.Identity;
 using BriWatch.Api.Security;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
+using BriWatch.Api.Taxonomy;
 using BriWatch.Storage;
 
 namespace BriWatch.Api;
@@ -33,6 +34,9 @@ public static class ApiServiceExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // Numbers must be JSON numbers: the web default also reads "NaN", "Infinity" and "0.5" strings.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // An unknown property ("topic" for "topics") is a 400 naming it: ignored, it left the filter unset and the
+            // subscription matched everything.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
 
         // Binding failures (bad JSON, wrong types, unparseable query parameters) become 400 problems naming the field.
@@ -54,6 +58,7 @@ public static class ApiServiceExtensions
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
         api.MapIdentityEndpoints();
+        api.MapTaxonomyEndpoints();
         app.MapFeedEndpoints();
         app.MapDashboard();
         return app;

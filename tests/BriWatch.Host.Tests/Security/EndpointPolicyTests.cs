@@ -42,6 +42,7 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["DELETE /api/session/"] = EndpointAccess.Account,
         ["GET /api/articles/"] = EndpointAccess.Reader,
         ["GET /api/articles/{id}"] = EndpointAccess.Reader,
+        ["GET /api/taxonomy"] = EndpointAccess.Reader,
         ["GET /api/sources/"] = EndpointAccess.Admin,
         ["GET /api/sources/{id}"] = EndpointAccess.Admin,
         ["POST /api/sources/"] = EndpointAccess.Admin,
