@@ -5,6 +5,7 @@ using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
 using BriWatch.Api.Identity;
+using BriWatch.Api.Reference;
 using BriWatch.Api.Security;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Subscriptions;
@@ -24,7 +25,7 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddApiSecurity();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.AddSingleton<SubscriptionFeed>();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -50,7 +51,7 @@ public static class ApiServiceExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiSecurity();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         var api = app.MapGroup("/api");
         api.MapSessionEndpoints();
         api.MapArticleEndpoints();
