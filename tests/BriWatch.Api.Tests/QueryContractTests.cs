@@ -54,6 +54,16 @@ public sealed class QueryContractTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Article_search_by_an_unknown_topic_is_a_400_with_a_suggestion_rather_than_an_empty_list()
+    {
+        var response = await host.Client.GetAsync("/api/articles?topic=finance", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["errors"]!["topic"]![0]!.GetValue<string>();
+        Assert.Contains("'finance' is not a topic; did you mean finance_investment?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_property_is_a_400_problem_naming_it_and_the_one_meant()
     {
         using var body = new StringContent(

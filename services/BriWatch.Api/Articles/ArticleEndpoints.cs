@@ -1,4 +1,5 @@
 using BriWatch.Api.Security;
+using BriWatch.Matching.Vocabulary;
 using BriWatch.Storage.Articles;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,12 @@ internal static class ArticleEndpoints
         }
 
         validation.OptionalCountry("country", parameters.Country);
+        if (parameters.Topic is { } topic && !QueryVocabulary.IsTopic(topic))
+        {
+            // An unknown topic would answer an empty list, as if nothing had been published.
+            validation.Add("topic", QueryVocabulary.Unknown(topic, "topic", QueryVocabulary.Topics) + ".");
+        }
+
         if (!validation.IsValid)
         {
             return validation.Problem();
