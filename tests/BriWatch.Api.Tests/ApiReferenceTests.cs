@@ -39,8 +39,10 @@ public sealed partial class ApiReferenceTests(ApiHost host) : IClassFixture<ApiH
     [Fact]
     public async Task Docs_serve_the_reference_and_its_script_from_the_app_with_no_external_asset()
     {
-        var page = await host.Anonymous.GetAsync("/docs/", Ct);
+        // "/docs" (as the README links it) redirects to "/docs/", whose relative asset paths resolve under it.
+        var page = await host.Anonymous.GetAsync("/docs", Ct);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/docs/", page.RequestMessage!.RequestUri!.AbsolutePath);
         var html = await page.Content.ReadAsStringAsync(Ct);
 
         // Offline use: every script and stylesheet comes from this app, and no font or CDN host is named.
