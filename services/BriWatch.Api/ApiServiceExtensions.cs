@@ -5,11 +5,13 @@ using BriWatch.Api.Dashboard;
 using BriWatch.Api.Deliveries;
 using BriWatch.Api.Feeds;
 using BriWatch.Api.Identity;
+using BriWatch.Api.Reference;
 using BriWatch.Api.Security;
 using BriWatch.Api.Security.Limits;
 using BriWatch.Api.Sources;
 using BriWatch.Api.Stories;
 using BriWatch.Api.Subscriptions;
+using BriWatch.Api.Taxonomy;
 using BriWatch.Storage;
 
 namespace BriWatch.Api;
@@ -28,7 +30,7 @@ public static class ApiServiceExtensions
             .ValidateOnStart();
         builder.AddApiSecurity();
         builder.Services.AddAbuseLimits();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.AddSingleton<SubscriptionPreview>();
         builder.Services.AddSingleton<SubscriptionFeed>();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -38,6 +40,9 @@ public static class ApiServiceExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // Numbers must be JSON numbers: the web default also reads "NaN", "Infinity" and "0.5" strings.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // An unknown property ("topic" for "topics") is a 400 naming it: ignored, it left the filter unset and the
+            // subscription matched everything.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
 
         // Binding failures (bad JSON, wrong types, unparseable query parameters) become 400 problems naming the field.
@@ -53,7 +58,7 @@ public static class ApiServiceExtensions
         app.UseStatusCodePages();
         app.UseRequestLimits();
         app.UseApiSecurity();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapApiReference();
         var api = app.MapGroup("/api");
         api.MapSessionEndpoints();
         api.MapArticleEndpoints();
@@ -62,6 +67,7 @@ public static class ApiServiceExtensions
         api.MapSubscriptionEndpoints();
         api.MapDeliveryEndpoints();
         api.MapIdentityEndpoints();
+        api.MapTaxonomyEndpoints();
         app.MapFeedEndpoints();
         app.MapDashboard();
         return app;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BriWatch.Matching.Vocabulary;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,8 @@ namespace BriWatch.Api;
 /// <summary>
 /// Turns the binding failures minimal APIs throw (with <see cref="RouteHandlerOptions.ThrowOnBadRequest"/>) into 400
 /// problems that say which field or parameter is wrong and why; left alone they are a bare <c>{"title":"Bad Request"}</c>
-/// that leaves the caller guessing: malformed JSON, a value of the wrong type or out of range, an unknown enum name, or
-/// a query parameter that is not a number.
+/// that leaves the caller guessing: malformed JSON, an unknown property, a value of the wrong type or out of range, an
+/// unknown enum name, or a query parameter that is not a number.
 /// </summary>
 internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -68,6 +69,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var message = json.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         message = cut >= 0 ? message[..cut] : message;
+        if (Unmapped().Match(message) is { Success: true } unmapped)
+        {
+            return UnknownProperty(field ?? unmapped.Groups["name"].Value, bodyType);
+        }
+
         if (Conversion().IsMatch(message))
         {
             // The serializer names the type being built (for records, the whole request), not what the field holds.
@@ -79,6 +85,27 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
         var where = json.LineNumber is { } line && json.BytePositionInLine is { } at ? $" (line {line + 1}, byte {at + 1})" : "";
         return (field, $"the request body is not valid JSON: {message.TrimEnd('.')}{where}.");
+    }
+
+    /// <summary>An unknown JSON property, with the closest known one at its level ("topic": did you mean topics?).</summary>
+    private static (string Field, string Message) UnknownProperty(string path, Type? bodyType)
+    {
+        var dot = path.LastIndexOf('.');
+        var name = path[(dot + 1)..];
+        var owner = bodyType is null ? null : dot < 0 ? bodyType : FieldType(bodyType, path[..dot]);
+        owner = owner is null ? null : Nullable.GetUnderlyingType(owner) ?? owner;
+        var known = owner?.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.CanWrite || owner.GetConstructors().Any(c => c.GetParameters().Any(a => string.Equals(a.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
+            .Select(p => new VocabularyTerm(JsonNamingPolicy.CamelCase.ConvertName(p.Name), ""))
+            .ToList();
+        if (known is null || known.Count == 0)
+        {
+            return (path, $"'{name}' is not a known property; remove it.");
+        }
+
+        var suggestions = Suggestions.For(name, known);
+        var hint = suggestions.Count == 0 ? "" : $" Did you mean {string.Join(" or ", suggestions)}?";
+        return (path, $"'{name}' is not a known property.{hint} Known properties: {string.Join(", ", known.Select(k => k.Id))}.");
     }
 
     /// <summary>The CLR type at a JSON path such as <c>webhook.url</c> or <c>topics[0]</c> of <paramref name="type"/>, or null.</summary>
@@ -133,6 +160,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex("^The JSON property '(?<name>.+)' could not be mapped to any .NET member", RegexOptions.Singleline)]
+    private static partial Regex Unmapped();
 
     [GeneratedRegex("^The JSON value could not be converted to ", RegexOptions.Singleline)]
     private static partial Regex Conversion();

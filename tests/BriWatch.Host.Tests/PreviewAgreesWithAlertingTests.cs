@@ -13,7 +13,8 @@ namespace BriWatch.Host.Tests;
 /// </summary>
 public sealed class PreviewAgreesWithAlertingTests : IAsyncLifetime
 {
-    private const string Query = "hydro OR \"solar park\"";
+    // A lower-case "or" is the operator in both paths (it once was a word both searched for, and nothing matched).
+    private const string Query = "hydro or \"solar park\"";
     private static readonly TimeSpan Patience = Deadlines.Event;
     private readonly SignedWebhookReceiver everythingReceiver = new();
     private readonly SignedWebhookReceiver queriedReceiver = new();

@@ -1,4 +1,5 @@
 using BriWatch.Api.Security;
+using BriWatch.Matching.Vocabulary;
 using BriWatch.Storage.Articles;
 using Microsoft.Extensions.Options;
 
@@ -73,6 +74,12 @@ internal sealed record ArticleSearchParameters(
         }
 
         validation.OptionalCountry("country", Country);
+        if (Topic is { } topic && !QueryVocabulary.IsTopic(topic))
+        {
+            // An unknown topic would answer an empty list, as if nothing had been published.
+            validation.Add("topic", QueryVocabulary.Unknown(topic, "topic", QueryVocabulary.Topics) + ".");
+        }
+
         problem = validation.IsValid ? null : validation.Problem();
         return validation.IsValid
             ? new ArticleQuery

@@ -1,4 +1,5 @@
 using BriWatch.Matching.Query;
+using BriWatch.Matching.Vocabulary;
 using BriWatch.Storage.Subscriptions;
 
 namespace BriWatch.Api.Subscriptions;
@@ -21,14 +22,6 @@ public sealed record SubscriptionRequest(
     QuietHoursRequest? QuietHours = null,
     int? DailyCap = null)
 {
-    /// <summary>The classifier's fixed topic ids (issue 4); anything else can never match.</summary>
-    internal static readonly IReadOnlySet<string> KnownTopics = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "brics", "bri", "manufacturing", "industrial_park_sez", "infrastructure_transport", "energy_new",
-        "energy_traditional", "digital_infrastructure", "finance_investment", "trade", "mining_resources",
-        "agriculture", "policy_diplomacy",
-    };
-
     /// <param name="allowPrivateNetworks">
     /// Webhook URLs may name loopback, private or link-local IP addresses (tests and <c>--demo</c> only); see
     /// <see cref="WebhookTargets"/>.
@@ -55,9 +48,9 @@ public sealed record SubscriptionRequest(
             {
                 validation.Add("topics", $"topics[{i}] is null or blank; list topic ids such as energy_new.");
             }
-            else if (!KnownTopics.Contains(topic))
+            else if (!QueryVocabulary.IsTopic(topic))
             {
-                validation.Add("topics", $"'{topic}' is not a topic; use one of {string.Join(", ", KnownTopics.Order(StringComparer.Ordinal))}.");
+                validation.Add("topics", QueryVocabulary.Unknown(topic, "topic", QueryVocabulary.Topics) + ".");
             }
         }
 
@@ -85,7 +78,7 @@ public sealed record SubscriptionRequest(
             validation.Add("mode", "mode must be instant, digestHourly, digestDaily or digestWeekly.");
         }
 
-        if (!string.IsNullOrWhiteSpace(Query) && !SubscriptionQuery.TryParse(Query, out _, out var queryError))
+        if (!string.IsNullOrWhiteSpace(Query) && !SubscriptionQuery.TryParse(Query, out _, out var queryError, knownValuesOnly: true))
         {
             validation.Add("query", queryError!.Message);
         }

@@ -50,7 +50,9 @@ internal static class QueryLexer
                 }
 
                 var word = text[start..i];
-                var kind = word switch
+                // Operators in any case: a lower-case "or" searched as a word silently narrowed the query. Quote
+                // the word ("or") to search for it.
+                var kind = word.ToUpperInvariant() switch
                 {
                     "AND" => TokenKind.And,
                     "OR" => TokenKind.Or,

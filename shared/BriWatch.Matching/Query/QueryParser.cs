@@ -1,4 +1,5 @@
 using System.Globalization;
+using BriWatch.Matching.Vocabulary;
 
 namespace BriWatch.Matching.Query;
 
@@ -18,14 +19,20 @@ internal sealed class QueryParser
     public const int MaxTokens = 1_000;
 
     private readonly List<QueryToken> tokens;
+    private readonly bool knownValuesOnly;
     private int index;
     private int depth;
 
-    private QueryParser(List<QueryToken> tokens) => this.tokens = tokens;
+    private QueryParser(List<QueryToken> tokens, bool knownValuesOnly)
+    {
+        this.tokens = tokens;
+        this.knownValuesOnly = knownValuesOnly;
+    }
 
     private QueryToken Current => tokens[index];
 
-    public static QueryNode Parse(string text)
+    /// <param name="knownValuesOnly">Refuse topic and stage values outside <see cref="QueryVocabulary"/>.</param>
+    public static QueryNode Parse(string text, bool knownValuesOnly)
     {
         var tokens = QueryLexer.Tokenize(text);
         if (tokens.Count - 1 > MaxTokens)
@@ -34,7 +41,7 @@ internal sealed class QueryParser
             throw new QueryParseException(string.Create(CultureInfo.InvariantCulture, $"The query has {tokens.Count - 1:N0} terms and operators; the limit is {MaxTokens:N0}"), tokens[MaxTokens].Position + 1);
         }
 
-        var parser = new QueryParser(tokens);
+        var parser = new QueryParser(tokens, knownValuesOnly);
         if (parser.Current.Kind == TokenKind.End)
         {
             throw new QueryParseException("The query is empty", 1);
@@ -201,6 +208,11 @@ internal sealed class QueryParser
         if (token.Kind is not (TokenKind.Word or TokenKind.Phrase))
         {
             throw Error($"Expected a value for {field}");
+        }
+
+        if (knownValuesOnly && QueryVocabulary.ValuesOf(field) is { } known && !known.Any(k => string.Equals(k.Id, token.Text, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new QueryParseException(QueryVocabulary.Unknown(token.Text, field, known), token.Position + 1);
         }
 
         index++;

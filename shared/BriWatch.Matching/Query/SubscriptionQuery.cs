@@ -5,7 +5,8 @@ namespace BriWatch.Matching.Query;
 /// <summary>
 /// A parsed subscription query, e.g. <c>topic:energy_new AND country:(BR OR ZA) AND NOT topic:mining_resources</c>,
 /// <c>score&gt;=0.7</c>, <c>language:zh</c>, <c>official:true</c>, <c>amount_usd&gt;=100M</c>, <c>source:xinhua-en</c>,
-/// free-text terms and "quoted phrases". Operators are upper-case; adjacent terms are joined by AND.
+/// free-text terms and "quoted phrases". Operators (AND, OR, NOT) are accepted in any case; a quoted "or" is a word.
+/// Adjacent terms are joined by AND.
 /// </summary>
 public sealed class SubscriptionQuery
 {
@@ -48,8 +49,12 @@ public sealed class SubscriptionQuery
 
     internal QueryNode Root { get; }
 
+    /// <param name="knownValuesOnly">
+    /// Refuse topic and stage values the classifier never gives (<see cref="Vocabulary.QueryVocabulary"/>), with a
+    /// "did you mean": for queries being submitted. Stored queries are matched as they were accepted.
+    /// </param>
     /// <exception cref="QueryParseException">The text does not parse; the exception names the 1-based position.</exception>
-    public static SubscriptionQuery Parse(string text)
+    public static SubscriptionQuery Parse(string text, bool knownValuesOnly = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxLength)
@@ -58,14 +63,14 @@ public sealed class SubscriptionQuery
             throw new QueryParseException(string.Create(CultureInfo.InvariantCulture, $"The query is {text.Length:N0} characters long; the limit is {MaxLength:N0}"), MaxLength + 1);
         }
 
-        return new SubscriptionQuery(text, QueryParser.Parse(text));
+        return new SubscriptionQuery(text, QueryParser.Parse(text, knownValuesOnly));
     }
 
-    public static bool TryParse(string text, out SubscriptionQuery? query, out QueryParseException? error)
+    public static bool TryParse(string text, out SubscriptionQuery? query, out QueryParseException? error, bool knownValuesOnly = false)
     {
         try
         {
-            query = Parse(text);
+            query = Parse(text, knownValuesOnly);
             error = null;
             return true;
         }

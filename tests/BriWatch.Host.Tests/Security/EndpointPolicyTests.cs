@@ -32,6 +32,10 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["GET /dashboard.js"] = EndpointAccess.Public,
         ["GET /dashboard.css"] = EndpointAccess.Public,
         ["GET /openapi/{documentName}.json"] = EndpointAccess.Public,
+        ["GET /docs/{documentName?}"] = EndpointAccess.Public,
+        ["GET /docs/scalar.js"] = EndpointAccess.Public,
+        ["GET /docs/scalar.aspnetcore.js"] = EndpointAccess.Public,
+        ["GET /docs/favicon.svg"] = EndpointAccess.Public,
         ["GET /feeds/{token}.atom"] = EndpointAccess.Public,
         ["GET /websub/{token}"] = EndpointAccess.Public,
         ["POST /websub/{token}"] = EndpointAccess.Public,
@@ -44,6 +48,7 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
         ["GET /api/articles/{id}"] = EndpointAccess.Reader,
         ["GET /api/stories/"] = EndpointAccess.Reader,
         ["GET /api/stories/{id}"] = EndpointAccess.Reader,
+        ["GET /api/taxonomy"] = EndpointAccess.Reader,
         ["GET /api/sources/"] = EndpointAccess.Admin,
         ["GET /api/sources/{id}"] = EndpointAccess.Admin,
         ["POST /api/sources/"] = EndpointAccess.Admin,
@@ -240,7 +245,7 @@ public sealed class EndpointPolicyTests : IAsyncLifetime
             return pattern.Replace("{prefix}", key[..(ApiKeys.Marker.Length + ApiKeys.PrefixRandomLength)], StringComparison.Ordinal);
         }
 
-        return pattern.Replace("{ownerId}", OwnerA, StringComparison.Ordinal).Replace("{token}", "unknown-token", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal);
+        return pattern.Replace("{ownerId}", OwnerA, StringComparison.Ordinal).Replace("{token}", "unknown-token", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal).Replace("{documentName?}", "v1", StringComparison.Ordinal);
     }
 
     private async Task<Subscription> CreateSubscriptionAsync()
