@@ -3,6 +3,7 @@ using BriWatch.Classifier.Pipeline;
 using BriWatch.Classifier.Stories;
 using BriWatch.ServiceDefaults;
 using BriWatch.Storage;
+using BriWatch.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBriWatchStorage(builder.Configuration);
+        builder.Services.AddOutboxRelay(ClassifierTelemetry.Name);
         builder.Services.AddClassifierCore();
         builder.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
         return builder;

@@ -113,7 +113,7 @@ public sealed class CrawlSourceConsumer(
 
         // Outside the failure handling above on purpose: a store or broker error here fails the message so it is retried.
         // What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
-        var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
+        var announced = await announcer.AnnounceNewAsync(source, feed, cancellationToken);
         var newItems = announced.New;
         CrawlerTelemetry.ItemsDiscovered.Add(newItems);
         var now = time.GetUtcNow();
