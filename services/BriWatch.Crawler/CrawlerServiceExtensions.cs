@@ -7,7 +7,6 @@ using BriWatch.Crawler.WebSub;
 using BriWatch.ServiceDefaults;
 using BriWatch.ServiceDefaults.Networking;
 using BriWatch.Storage;
-using BriWatch.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +28,6 @@ public static class CrawlerServiceExtensions
             .Validate(o => Error(o) is null, $"Invalid {CrawlerOptions.Section} options")
             .ValidateOnStart();
         builder.Services.AddBriWatchStorage(builder.Configuration);
-        builder.Services.AddOutboxRelay(CrawlerTelemetry.Name);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddCrawlerHttpClient();
         builder.Services.AddCrawlerPipeline();

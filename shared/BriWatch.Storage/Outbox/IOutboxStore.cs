@@ -11,7 +11,7 @@ public interface IOutboxStore
     Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="max"/> events due at <paramref name="now"/>, oldest due first: each is returned with its
+    /// Claims up to <paramref name="max"/> events due at <paramref name="now"/>, earliest due first: each is returned with its
     /// publication count raised and is due again at <paramref name="redueAt"/>, so a relay that dies before or after
     /// publishing it, or a consumer that never finishes, gets it published again then. Concurrent relays never claim the
     /// same event for the same due time.

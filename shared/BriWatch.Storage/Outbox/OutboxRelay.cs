@@ -15,17 +15,14 @@ namespace BriWatch.Storage.Outbox;
 /// </summary>
 public sealed class OutboxRelay(
     IOutboxStore outbox,
-    IBus bus,
+    IBusControl bus,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
-    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Hosted services start in order and the bus may start after this one; publish only once the host has started.
-        await WhenStartedAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -42,9 +39,18 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes every event due now, in batches; returns how many were published.</summary>
+    /// <summary>
+    /// Publishes every event due now, in batches; returns how many were published. Claims nothing while the bus is down
+    /// or not yet started (hosted services start in order, the bus after the services), so no event waits out
+    /// <see cref="OutboxOptions.RedeliverAfter"/> for a publish that could not happen.
+    /// </summary>
     public async Task<int> PublishDueAsync(CancellationToken cancellationToken)
     {
+        if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        {
+            return 0;
+        }
+
         var settings = options.Value;
         var published = 0;
         while (true)
@@ -88,13 +94,5 @@ public sealed class OutboxRelay(
 
         await bus.Publish(payload, type, Pipe.Execute<PublishContext>(context => context.Headers.Set(OutboxEvents.IdHeader, message.Id)), cancellationToken);
         return true;
-    }
-
-    private async Task WhenStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        await started.Task;
     }
 }

@@ -14,7 +14,7 @@ public static class OutboxServiceCollectionExtensions
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services, string meterName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(meterName);
-        if (services.Any(d => d.ServiceType == typeof(OutboxSignal)))
+        if (services.Any(d => d.ServiceType == typeof(OutboxRelay)))
         {
             return services;
         }
@@ -24,7 +24,8 @@ public static class OutboxServiceCollectionExtensions
             .Validate(o => OutboxOptions.Error(o) is null, $"Invalid {OutboxOptions.Section} options: RedeliverAfter and PollInterval must be positive, BatchSize at least 1")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<OutboxSignal>();
+        services.AddMetrics();
+        services.TryAddSingleton<OutboxSignal>();
         services.AddSingleton(new OutboxMeter(meterName));
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());

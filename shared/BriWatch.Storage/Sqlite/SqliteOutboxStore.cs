@@ -19,22 +19,22 @@ public sealed class SqliteOutboxStore(SqliteStorage storage) : IOutboxStore
         // One statement, so SQLite's single writer makes the claim atomic across processes sharing the file.
         await using var command = connection.Command("""
             UPDATE outbox_messages SET due_at = @redue_at, publications = publications + 1
-            WHERE id IN (SELECT id FROM outbox_messages WHERE due_at <= @now ORDER BY due_at, id LIMIT @max)
-            RETURNING id, type, payload, created_at, due_at, publications;
+            WHERE id IN (SELECT id FROM outbox_messages WHERE due_at <= @now ORDER BY due_at, rowid LIMIT @max)
+            RETURNING rowid AS seq, id, type, payload, created_at, due_at, publications;
             """)
             .With("@now", SqliteValues.ToMs(now))
             .With("@redue_at", SqliteValues.ToMs(redueAt))
             .With("@max", max);
-        var claimed = new List<OutboxMessage>();
+        var claimed = new List<(long Sequence, OutboxMessage Message)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new OutboxMessage(
-                reader.Text("id"), reader.Text("type"), reader.Text("payload"), reader.Time("created_at"), reader.Time("due_at"), (int)reader.Long("publications")));
+            claimed.Add((reader.Long("seq"), new OutboxMessage(
+                reader.Text("id"), reader.Text("type"), reader.Text("payload"), reader.Time("created_at"), reader.Time("due_at"), (int)reader.Long("publications"))));
         }
 
-        // RETURNING gives no order; publish oldest first.
-        return [.. claimed.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)];
+        // RETURNING gives no order; publish in the order the events were recorded (a feed's items in feed order).
+        return [.. claimed.OrderBy(c => c.Sequence).Select(c => c.Message)];
     }
 
     public async Task<bool> CompleteAsync(string id, CancellationToken cancellationToken)

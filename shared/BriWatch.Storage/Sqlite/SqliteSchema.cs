@@ -133,7 +133,7 @@ internal static class SqliteSchema
             due_at INTEGER NOT NULL,
             publications INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS ix_outbox_messages_due ON outbox_messages (due_at, id);
+        CREATE INDEX IF NOT EXISTS ix_outbox_messages_due ON outbox_messages (due_at);
         CREATE INDEX IF NOT EXISTS ix_outbox_messages_created ON outbox_messages (created_at);
 
         CREATE TABLE IF NOT EXISTS leases (
