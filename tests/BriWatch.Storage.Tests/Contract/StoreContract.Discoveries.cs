@@ -1,3 +1,5 @@
+using BriWatch.Storage.Outbox;
+
 namespace BriWatch.Storage.Tests.Contract;
 
 public abstract partial class StoreContract
@@ -73,6 +75,6 @@ public abstract partial class StoreContract
         Assert.Equal(0, (await Stores.Outbox.GetBacklogAsync(Ct)).Pending);
     }
 
-    private static Outbox.OutboxMessage Announcement(string articleId) =>
-        Outbox.OutboxMessage.New($"ArticleDiscovered/{articleId}", "BriWatch.Contracts.ArticleDiscovered, BriWatch.Contracts", $$"""{"articleId":"{{articleId}}"}""", Support.TestData.T0);
+    private static OutboxMessage Announcement(string articleId) =>
+        OutboxMessage.New($"ArticleDiscovered/{articleId}", "BriWatch.Contracts.ArticleDiscovered, BriWatch.Contracts", $$"""{"articleId":"{{articleId}}"}""", Support.TestData.T0);
 }
