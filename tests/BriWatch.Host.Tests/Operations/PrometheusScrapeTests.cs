@@ -50,6 +50,8 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         // Gauges read from the delivery store at every scrape: present, and never negative.
         await UntilAsync("sum(briwatch_alerting_retry_backlog)", v => v >= 0, "the retry backlog gauge");
         await UntilAsync("max(briwatch_alerting_pending_oldest_age_seconds)", v => v >= 0, "the oldest pending age gauge");
+        await UntilAsync("sum(briwatch_outbox_pending)", v => v >= 0, "the outbox pending gauge");
+        await UntilAsync("max(briwatch_outbox_pending_oldest_age_seconds)", v => v >= 0, "the outbox oldest pending age gauge");
 
         var ct = TestContext.Current.CancellationToken;
         var count = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);
