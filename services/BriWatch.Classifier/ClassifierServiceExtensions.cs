@@ -4,6 +4,7 @@ using BriWatch.Classifier.Retention;
 using BriWatch.Classifier.Stories;
 using BriWatch.ServiceDefaults;
 using BriWatch.Storage;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddBriWatchStorage(builder.Configuration);
+        builder.Services.AddOutboxRelay(ClassifierTelemetry.Name);
         builder.Services.AddClassifierCore();
         builder.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
         var retention = builder.Services.AddRetentionOptions(builder.Configuration);

@@ -1,5 +1,4 @@
 using BriWatch.Crawler.WebSub;
-using MassTransit;
 
 namespace BriWatch.Crawler;
 
@@ -14,8 +13,8 @@ public static class CrawlerEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/websub/{token}", (string token, HttpRequest request, WebSubCallbacks callbacks, CancellationToken cancellationToken) =>
             callbacks.VerifyAsync(token, request.Query, cancellationToken)).AllowAnonymous();
-        app.MapPost("/websub/{token}", (string token, HttpRequest request, WebSubCallbacks callbacks, IPublishEndpoint publisher, CancellationToken cancellationToken) =>
-            callbacks.ReceiveAsync(token, request, publisher, cancellationToken)).AllowAnonymous();
+        app.MapPost("/websub/{token}", (string token, HttpRequest request, WebSubCallbacks callbacks, CancellationToken cancellationToken) =>
+            callbacks.ReceiveAsync(token, request, cancellationToken)).AllowAnonymous();
         return app;
     }
 }

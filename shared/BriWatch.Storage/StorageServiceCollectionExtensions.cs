@@ -7,6 +7,7 @@ using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Identity;
 using BriWatch.Storage.Leases;
 using BriWatch.Storage.Mongo;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.Sqlite;
 using BriWatch.Storage.Stories;
@@ -66,6 +67,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
                 services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
                 services.AddSingleton<IDiscoveryStore, SqliteDiscoveryStore>();
+                services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
                 services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
                 services.AddSingleton<IStoryIndex, SqliteStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, SqliteWebSubSubscriptionStore>();
@@ -88,6 +90,7 @@ public static class StorageServiceCollectionExtensions
                 services.AddSingleton<ISubscriptionStore, MongoSubscriptionStore>();
                 services.AddSingleton<IDeliveryStore, MongoDeliveryStore>();
                 services.AddSingleton<IDiscoveryStore, MongoDiscoveryStore>();
+                services.AddSingleton<IOutboxStore, MongoOutboxStore>();
                 services.AddSingleton<ILeaseStore, MongoLeaseStore>();
                 services.AddSingleton<IStoryIndex, MongoStoryIndex>();
                 services.AddSingleton<IWebSubSubscriptionStore, MongoWebSubSubscriptionStore>();

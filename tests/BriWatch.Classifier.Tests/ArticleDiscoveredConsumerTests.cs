@@ -4,6 +4,7 @@ using BriWatch.Classifier.Tests.Support;
 using BriWatch.Contracts;
 using BriWatch.Storage;
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Outbox;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
@@ -34,6 +35,7 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         services.AddSingleton<IConfiguration>(configuration);
         services.AddBriWatchStorage(configuration);
         services.AddClassifierCore();
+        services.AddOutboxRelay(ClassifierTelemetry.Name);
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<ArticleDiscoveredConsumer, ArticleDiscoveredConsumerDefinition>();
@@ -109,11 +111,12 @@ public sealed class ArticleDiscoveredConsumerTests : IAsyncLifetime
         await harness.Bus.Publish(message, ct);
 
         var consumed = await AsyncElementListExtensions.Take(harness.GetConsumerHarness<ArticleDiscoveredConsumer>().Consumed.SelectAsync<ArticleDiscovered>(ct), 2).ToListAsync(ct);
-        var published = await AsyncElementListExtensions.Take(harness.Published.SelectAsync<ArticleClassified>(ct), 2).ToListAsync(ct);
+        var published = await harness.Published.SelectAsync<ArticleClassified>(ct).FirstOrDefault();
 
         Assert.Equal(2, consumed.Count);
         Assert.Equal(1, await Store.CountAsync(ct));
-        Assert.All(published, p => Assert.Equal("byd-1", p.Context.Message.StoryId));
+        // One outbox event per article: recording it again while alerting has not finished with it changes nothing.
+        Assert.Equal("byd-1", published!.Context.Message.StoryId);
     }
 
     [Fact]

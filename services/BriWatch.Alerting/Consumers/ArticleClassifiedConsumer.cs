@@ -5,6 +5,7 @@ using BriWatch.Alerting.Matching;
 using BriWatch.Contracts;
 using BriWatch.Matching.Indexing;
 using BriWatch.Storage.Deliveries;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Subscriptions;
 using MassTransit;
 
@@ -17,6 +18,8 @@ namespace BriWatch.Alerting.Consumers;
 /// Matches of digest subscriptions are held for their next digest instead, by the same rule (<see cref="DigestCollector"/>).
 /// A match for a disabled subscription (paused by its owner, or disabled by alerting after a 410 or an unsubscribe) is
 /// recorded as a failed delivery saying why, so it can be replayed once the owner fixes and re-enables it.
+/// Once every delivery and digest item is stored, the article's <see cref="ArticleClassified"/> outbox event is
+/// completed; until then the classifier's outbox keeps publishing it.
 /// </summary>
 public sealed class ArticleClassifiedConsumer(
     SubscriptionIndexProvider subscriptions,
@@ -24,6 +27,7 @@ public sealed class ArticleClassifiedConsumer(
     IDeliveryStore deliveries,
     ISubscriptionStore subscriptionStore,
     DigestCollector digests,
+    IOutboxStore outbox,
     TimeProvider time,
     ILogger<ArticleClassifiedConsumer> logger) : IConsumer<ArticleClassified>
 {
@@ -58,6 +62,7 @@ public sealed class ArticleClassifiedConsumer(
             created += await CreateAlertAsync(subscription, article, [.. alerted[subscription.Id].Select(StoryFacts.Of)], context.CancellationToken);
         }
 
+        await context.CompleteAsync(outbox);
         activity?.SetTag("briwatch.subscriptions.matched", matched.Count);
         activity?.SetTag("briwatch.deliveries.created", created);
         activity?.SetTag("briwatch.digest_items.held", held);

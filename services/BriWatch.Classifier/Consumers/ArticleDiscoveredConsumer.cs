@@ -4,19 +4,24 @@ using BriWatch.Classifier.Stories;
 using BriWatch.Contracts;
 using BriWatch.Matching;
 using BriWatch.Storage.Articles;
+using BriWatch.Storage.Outbox;
 using MassTransit;
 
 namespace BriWatch.Classifier.Consumers;
 
 /// <summary>
-/// Classifies a discovered article, stores it and announces it. Idempotent: the article is upserted by id and a
-/// redelivered article keeps the story id it was first given; ArticleClassified is published again so a delivery lost
-/// after the store write is not lost for alerting (which deduplicates by article).
+/// Classifies a discovered article, stores it and records <see cref="ArticleClassified"/> in the outbox, then completes
+/// the <see cref="ArticleDiscovered"/> outbox event it came from. Idempotent: the article is upserted by id, a
+/// redelivered article keeps the story id it was first given, and its ArticleClassified is recorded again (a no-op
+/// while the first is pending). A crash anywhere before the completion leaves the incoming event pending, so the relay
+/// publishes it again and this runs again: no separate transaction is needed across the writes.
 /// </summary>
 public sealed class ArticleDiscoveredConsumer(
     ArticleClassifier classifier,
     StoryAssigner stories,
     IArticleStore articles,
+    IOutboxStore outbox,
+    OutboxSignal outboxSignal,
     TimeProvider timeProvider,
     ILogger<ArticleDiscoveredConsumer> logger) : IConsumer<ArticleDiscovered>
 {
@@ -62,28 +67,29 @@ public sealed class ArticleDiscoveredConsumer(
             },
             cancellationToken);
 
-        await context.Publish(
-            new ArticleClassified(
-                message.ArticleId,
-                message.SourceId,
-                message.CanonicalUrl,
-                message.Title,
-                ArticleSummary.Of(message.Text),
-                message.Published,
-                result.Language,
-                result.Relevant,
-                result.Score,
-                result.Topics,
-                result.Countries,
-                storyId,
-                evidence,
-                classifiedAt)
-            {
-                AmountUsd = result.AmountUsd,
-                Stage = result.Stage,
-                Amounts = [.. result.Amounts.Select(a => new DealAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
-            },
-            cancellationToken);
+        var classified = new ArticleClassified(
+            message.ArticleId,
+            message.SourceId,
+            message.CanonicalUrl,
+            message.Title,
+            ArticleSummary.Of(message.Text),
+            message.Published,
+            result.Language,
+            result.Relevant,
+            result.Score,
+            result.Topics,
+            result.Countries,
+            storyId,
+            evidence,
+            classifiedAt)
+        {
+            AmountUsd = result.AmountUsd,
+            Stage = result.Stage,
+            Amounts = [.. result.Amounts.Select(a => new DealAmount(a.Value, a.Currency, a.AmountUsd, a.Role, a.Start, a.Length, a.Evidence))],
+        };
+        await outbox.EnqueueAsync(OutboxEvents.For(message.ArticleId, classified, classifiedAt), cancellationToken);
+        outboxSignal.Notify();
+        await context.CompleteAsync(outbox);
 
         activity?.SetTag("briwatch.article.relevant", result.Relevant);
         activity?.SetTag("briwatch.article.story_id", storyId);

@@ -91,9 +91,9 @@ public sealed class CrawlSourceConsumer(
             logger.LogWarning("Source {SourceId} read with a warning, kept {Count} items: {Warning}", source.Id, feed.Items.Count, read.Warning);
         }
 
-        // Outside the failure handling of ReadAsync on purpose: a store or broker error here fails the message so it is
-        // retried. What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
-        var announced = await announcer.AnnounceNewAsync(context, source, feed, cancellationToken);
+        // Outside the failure handling above on purpose: a store or broker error here fails the message so it is retried.
+        // What one item (or the WebSub step) trips over comes back as a warning and costs nothing else.
+        var announced = await announcer.AnnounceNewAsync(source, feed, cancellationToken);
         CrawlerTelemetry.ItemsDiscovered.Add(announced.New);
         var now = time.GetUtcNow();
         var planned = PollPlanner.NextInterval(

@@ -4,6 +4,7 @@ using BriWatch.Crawler.Items;
 using BriWatch.Crawler.Scheduling;
 using BriWatch.Crawler.WebSub;
 using BriWatch.ServiceDefaults.Networking;
+using BriWatch.Storage.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +13,9 @@ namespace BriWatch.Crawler.Consumers;
 public static class CrawlerPipelineServiceExtensions
 {
     /// <summary>
-    /// What polls and WebSub pushes share: this replica's identity, reading sources, item announcing (with article page text), subscribing, the hub
-    /// client and the callback handlers. Needs the stores and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
+    /// What polls and WebSub pushes share: this replica's identity, reading sources, item announcing (with article page text)
+    /// and the outbox relay that publishes the announcements, subscribing, the hub client and the callback handlers. Needs
+    /// the stores, a bus and <see cref="CrawlerServiceExtensions.AddCrawlerHttpClient"/>.
     /// </summary>
     public static IServiceCollection AddCrawlerPipeline(this IServiceCollection services)
     {
@@ -21,6 +23,7 @@ public static class CrawlerPipelineServiceExtensions
         services.TryAddSingleton<ReplicaIdentity>();
         services.TryAddSingleton<ArticlePageReader>();
         services.TryAddSingleton<ItemAnnouncer>();
+        services.AddOutboxRelay(CrawlerTelemetry.Name);
         services.TryAddTransient<SourceReader>();
         services.TryAddScoped<WebSubSubscriber>();
         services.TryAddScoped<WebSubCallbacks>();

@@ -2,8 +2,8 @@ using BriWatch.Contracts;
 using BriWatch.Crawler.Extraction;
 using BriWatch.Crawler.Feeds;
 using BriWatch.Storage.Discoveries;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Sources;
-using MassTransit;
 
 namespace BriWatch.Crawler.Items;
 
@@ -11,23 +11,22 @@ namespace BriWatch.Crawler.Items;
 /// Announces a source's unseen items as <see cref="ArticleDiscovered"/>, deduplicated through <see cref="IDiscoveryStore"/>.
 /// Shared by polling and WebSub pushes, so an item announced by one is never announced again by the other.
 /// </summary>
-public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader pages, TimeProvider time, ILogger<ItemAnnouncer> logger)
+public sealed class ItemAnnouncer(IDiscoveryStore discoveries, OutboxSignal outbox, ArticlePageReader pages, TimeProvider time, ILogger<ItemAnnouncer> logger)
 {
     /// <summary>
     /// Announces every unseen item of <paramref name="feed"/>. An item that cannot be processed is skipped with a warning
-    /// naming it, so one odd item never costs the others; store and broker errors and cancellation still propagate, so
+    /// naming it, so one odd item never costs the others; store errors and cancellation still propagate, so
     /// the message fails and is retried.
     /// </summary>
-    public async Task<AnnounceResult> AnnounceNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, CancellationToken cancellationToken)
+    public async Task<AnnounceResult> AnnounceNewAsync(Source source, ParsedFeed feed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(feed);
         var newItems = 0;
         var skipped = new List<string>();
         foreach (var item in feed.Items)
         {
-            if (await AnnounceIfNewAsync(publisher, source, feed, item, skipped, cancellationToken))
+            if (await AnnounceIfNewAsync(source, feed, item, skipped, cancellationToken))
             {
                 newItems++;
             }
@@ -36,12 +35,16 @@ public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader
         return new AnnounceResult(newItems, skipped);
     }
 
-    /// <summary>Publishes the item unless one of its keys is known; publish first, then record (a redelivery may re-publish, never lose).</summary>
+    /// <summary>
+    /// Records the item's keys and its <see cref="ArticleDiscovered"/> in the outbox together, unless one of its keys is
+    /// known; the outbox relay publishes it and keeps publishing it until the classifier has stored the article, so a
+    /// crash at any point after the write loses nothing (issue 10).
+    /// </summary>
     /// <remarks>
-    /// Only the item's own processing is guarded; the store and publish calls are deliberately outside the guards, because
+    /// Only the item's own processing is guarded; the store calls are deliberately outside the guards, because
     /// their failures are the infrastructure's, not the item's.
     /// </remarks>
-    private async Task<bool> AnnounceIfNewAsync(IPublishEndpoint publisher, Source source, ParsedFeed feed, FeedItem item, List<string> skipped, CancellationToken cancellationToken)
+    private async Task<bool> AnnounceIfNewAsync(Source source, ParsedFeed feed, FeedItem item, List<string> skipped, CancellationToken cancellationToken)
     {
         ItemKeys keys;
         try
@@ -70,8 +73,8 @@ public sealed class ItemAnnouncer(IDiscoveryStore discoveries, ArticlePageReader
             return false;
         }
 
-        await publisher.Publish(message, cancellationToken);
-        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, message.DiscoveredAt, cancellationToken);
+        await discoveries.RecordAsync(keys.ArticleId, source.Id, keys.Keys, OutboxEvents.For(keys.ArticleId, message, message.DiscoveredAt), cancellationToken);
+        outbox.Notify();
         return true;
     }
 

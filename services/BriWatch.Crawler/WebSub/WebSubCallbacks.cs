@@ -3,7 +3,6 @@ using BriWatch.Crawler.Feeds;
 using BriWatch.Crawler.Items;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.WebSub;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace BriWatch.Crawler.WebSub;
@@ -79,7 +78,7 @@ public sealed class WebSubCallbacks(
         return Results.Text(challenge, "text/plain");
     }
 
-    public async Task<IResult> ReceiveAsync(string token, HttpRequest request, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    public async Task<IResult> ReceiveAsync(string token, HttpRequest request, CancellationToken cancellationToken)
     {
         var subscription = await FindAsync(token, cancellationToken);
         if (subscription is null)
@@ -138,7 +137,7 @@ public sealed class WebSubCallbacks(
             await subscriptions.ClearAsync(subscription.SourceId, logger, cancellationToken);
         }
 
-        var announced = await announcer.AnnounceNewAsync(publisher, source, feed, cancellationToken);
+        var announced = await announcer.AnnounceNewAsync(source, feed, cancellationToken);
         logger.LogInformation(
             "Source {SourceId}: WebSub push with {Items} items, {New} new, {Skipped} skipped", source.Id, feed.Items.Count, announced.New, announced.Skipped.Count);
         return Results.NoContent();

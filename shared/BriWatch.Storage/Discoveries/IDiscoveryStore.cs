@@ -1,3 +1,5 @@
+using BriWatch.Storage.Outbox;
+
 namespace BriWatch.Storage.Discoveries;
 
 /// <summary>The crawler's memory of which items it has already announced.</summary>
@@ -7,8 +9,10 @@ public interface IDiscoveryStore
     Task<bool> AnyKnownAsync(IReadOnlyCollection<string> itemKeys, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records every key for the article; keys already present are kept (a unique index makes this idempotent).
-    /// Needs at least one key; blank keys are rejected with <see cref="ArgumentException"/>.
+    /// Records every key for the article together with <paramref name="announcement"/>, the event that announces it, in
+    /// one write (SQLite) or with the event first (MongoDB): an item is never known without its event being pending, so a
+    /// crash after the write can lose nothing. Keys already present are kept, and so is a pending event with the same id
+    /// (idempotent). Needs at least one key; blank keys are rejected with <see cref="ArgumentException"/>.
     /// </summary>
-    Task RecordAsync(string articleId, string sourceId, IReadOnlyCollection<string> itemKeys, DateTimeOffset at, CancellationToken cancellationToken);
+    Task RecordAsync(string articleId, string sourceId, IReadOnlyCollection<string> itemKeys, OutboxMessage announcement, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Mongo.Documents;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Validation;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -20,13 +21,23 @@ public sealed class MongoDiscoveryStore(MongoStorage storage) : IDiscoveryStore
         return await storage.DiscoveryKeys.Find(AnyOf(keys)).Limit(1).AnyAsync(cancellationToken);
     }
 
-    public async Task RecordAsync(string articleId, string sourceId, IReadOnlyCollection<string> itemKeys, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Two single-document writes in a fixed order rather than a multi-document transaction: the event is upserted
+    /// first, the keys after. A crash between them leaves a pending event and no keys, so the relay publishes the item
+    /// and the next poll finds it unknown and records it again; its upsert of the same event id is a no-op, and the
+    /// classifier is idempotent on the article id. The keys alone, the state that would lose an item, can never exist
+    /// without the event. This needs no replica set (a transaction would, and would make every poll's writes retry
+    /// on transient transaction errors), and it is what the contract suite pins for both stores.
+    /// </remarks>
+    public async Task RecordAsync(string articleId, string sourceId, IReadOnlyCollection<string> itemKeys, OutboxMessage announcement, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(articleId);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceId);
+        ArgumentNullException.ThrowIfNull(announcement);
         var keys = KeyRules.NonEmpty(itemKeys, nameof(itemKeys));
         await storage.ReadyAsync(cancellationToken);
-        var writes = keys.Select(key => new UpdateOneModel<DiscoveryKeyDocument>(ByKey(key), InsertOnlyUpdate(articleId, sourceId, at)) { IsUpsert = true });
+        await MongoOutboxStore.InsertAsync(storage, announcement, cancellationToken);
+        var writes = keys.Select(key => new UpdateOneModel<DiscoveryKeyDocument>(ByKey(key), InsertOnlyUpdate(articleId, sourceId, announcement.CreatedAt)) { IsUpsert = true });
         try
         {
             await storage.DiscoveryKeys.BulkWriteAsync(writes, new BulkWriteOptions { IsOrdered = false }, cancellationToken);

@@ -20,6 +20,14 @@ internal static class MongoIndexes
     /// <summary>Source indexes an older version created and this one replaced; dropped before <see cref="Sources"/> are created.</summary>
     public static IReadOnlyList<string> RetiredSourceIndexes { get; } = ["due"];
 
+    public static IReadOnlyList<CreateIndexModel<OutboxMessageDocument>> OutboxMessages() =>
+    [
+        // The claim's filter and sort (dueAt, _id), read in index order.
+        Index(Builders<OutboxMessageDocument>.IndexKeys.Ascending(d => d.DueAt).Ascending(d => d.Id), "claimOrder"),
+        // The backlog's oldest event.
+        Index(Builders<OutboxMessageDocument>.IndexKeys.Ascending(d => d.CreatedAt), "oldest"),
+    ];
+
     public static IReadOnlyList<CreateIndexModel<ArticleDocument>> Articles() =>
     [
         Index(Builders<ArticleDocument>.IndexKeys.Descending(d => d.DiscoveredAt).Descending(d => d.Id), "newest"),

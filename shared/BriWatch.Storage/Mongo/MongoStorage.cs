@@ -34,6 +34,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
         Subscriptions = Database.GetCollection<SubscriptionDocument>("subscriptions");
         Deliveries = Database.GetCollection<DeliveryDocument>("deliveries");
         DiscoveryKeys = Database.GetCollection<DiscoveryKeyDocument>("discovery_keys");
+        OutboxMessages = Database.GetCollection<OutboxMessageDocument>("outbox_messages");
         Leases = Database.GetCollection<LeaseDocument>("leases");
         StoryFingerprints = Database.GetCollection<StoryFingerprintDocument>("story_fingerprints");
         DigestItems = Database.GetCollection<DigestItemDocument>("digest_items");
@@ -54,6 +55,8 @@ public sealed class MongoStorage : IStoragePing, IDisposable
     internal IMongoCollection<DeliveryDocument> Deliveries { get; }
 
     internal IMongoCollection<DiscoveryKeyDocument> DiscoveryKeys { get; }
+
+    internal IMongoCollection<OutboxMessageDocument> OutboxMessages { get; }
 
     internal IMongoCollection<LeaseDocument> Leases { get; }
 
@@ -101,6 +104,7 @@ public sealed class MongoStorage : IStoragePing, IDisposable
             await Deliveries.Indexes.CreateManyAsync(MongoIndexes.Deliveries(), cancellationToken);
             await MongoDeliveryKinds.MigrateAsync(Deliveries, cancellationToken);
             await StoryFingerprints.Indexes.CreateManyAsync(MongoIndexes.StoryFingerprints(), cancellationToken);
+            await OutboxMessages.Indexes.CreateManyAsync(MongoIndexes.OutboxMessages(), cancellationToken);
             await DigestItems.Indexes.CreateManyAsync(MongoIndexes.DigestItems(), cancellationToken);
             await DailyCapCounts.Indexes.CreateManyAsync(MongoIndexes.DailyCapCounts(), cancellationToken);
             await ApiKeys.Indexes.CreateManyAsync(MongoIndexes.ApiKeys(), cancellationToken);

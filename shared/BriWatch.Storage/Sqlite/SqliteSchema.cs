@@ -126,6 +126,17 @@ internal static class SqliteSchema
             recorded_at INTEGER NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS outbox_messages (
+            id TEXT NOT NULL PRIMARY KEY,
+            type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            publications INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_outbox_messages_due ON outbox_messages (due_at);
+        CREATE INDEX IF NOT EXISTS ix_outbox_messages_created ON outbox_messages (created_at);
+
         CREATE TABLE IF NOT EXISTS leases (
             name TEXT NOT NULL PRIMARY KEY,
             holder TEXT NOT NULL,

@@ -1,6 +1,7 @@
 using BriWatch.Contracts;
 using BriWatch.Crawler.Consumers;
 using BriWatch.Storage;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Sources;
 using MassTransit;
 using MassTransit.Testing;
@@ -42,6 +43,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("briwatch-crawler-").FullName;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "briwatch.db") })
+            .AddInMemoryCollection([OutboxDrain.NoRedelivery])
             .Build();
         // No per-host pause by default: every test server is 127.0.0.1 and the clock only moves when a test moves it.
         var options = new CrawlerOptions { AllowPrivateNetworks = true, RequestTimeout = TimeSpan.FromSeconds(20), PerHostDelay = TimeSpan.Zero };
@@ -50,6 +52,7 @@ public sealed class CrawlerHarness : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -98,7 +101,12 @@ public sealed class CrawlerHarness : IAsyncDisposable
         return (await Sources.GetAsync(sourceId, TestContext.Current.CancellationToken))!;
     }
 
-    public Task WaitConsumedAsync(string sourceId, DateTimeOffset dueAt) => ConsumedWait.CrawlSourceAsync(Bus, sourceId, dueAt);
+    /// <summary>Waits until the consumer has handled the poll and the outbox relay has published what it announced.</summary>
+    public async Task WaitConsumedAsync(string sourceId, DateTimeOffset dueAt)
+    {
+        await ConsumedWait.CrawlSourceAsync(Bus, sourceId, dueAt);
+        await OutboxDrain.WaitAsync(Bus, provider.GetRequiredService<IOutboxStore>());
+    }
 
     public List<ArticleDiscovered> Discovered(string sourceId) =>
         Bus.Published.Select<ArticleDiscovered>().Select(m => m.Context.Message).Where(m => m.SourceId == sourceId).ToList();

@@ -2,6 +2,7 @@ using BriWatch.Contracts;
 using BriWatch.Crawler.Consumers;
 using BriWatch.Crawler.WebSub;
 using BriWatch.Storage;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.WebSub;
 using MassTransit;
@@ -67,6 +68,7 @@ public sealed class WebSubCrawler : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = Path.Combine(folder, "briwatch.db") });
+        builder.Configuration.AddInMemoryCollection([OutboxDrain.NoRedelivery]);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddBriWatchStorage(builder.Configuration);
@@ -111,6 +113,7 @@ public sealed class WebSubCrawler : IAsyncDisposable
         var dueAt = Time.GetUtcNow();
         await Bus.Bus.Publish(new CrawlSource(sourceId, dueAt), TestContext.Current.CancellationToken);
         await ConsumedWait.CrawlSourceAsync(Bus, sourceId, dueAt);
+        await OutboxDrain.WaitAsync(Bus, app.Services.GetRequiredService<IOutboxStore>());
         return (await Sources.GetAsync(sourceId, TestContext.Current.CancellationToken))!;
     }
 

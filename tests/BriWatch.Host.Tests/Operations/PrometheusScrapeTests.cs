@@ -54,6 +54,8 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
         await UntilPositiveAsync("sum(briwatch_crawler_sources_enabled)", "the enabled sources gauge");
         await UntilAsync("sum(briwatch_crawler_sources_stale)", v => v >= 0, "the stale sources gauge");
         await UntilAsync("sum(briwatch_crawler_sources_failing)", v => v >= 0, "the failing sources gauge");
+        await UntilAsync("sum(briwatch_outbox_pending)", v => v >= 0, "the outbox pending gauge");
+        await UntilAsync("max(briwatch_outbox_pending_oldest_age_seconds)", v => v >= 0, "the outbox oldest pending age gauge");
 
         var ct = TestContext.Current.CancellationToken;
         var count = await prometheus.QueryScalarAsync("sum(briwatch_alerting_discovered_to_delivered_seconds_count)", ct);

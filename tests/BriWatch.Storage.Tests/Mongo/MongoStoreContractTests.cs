@@ -42,7 +42,8 @@ public sealed class MongoStoreContractTests : StoreContract
             new MongoStoryIndex(storage),
             storage,
             new MongoDigestItemStore(storage),
-            new MongoDailyCapStore(storage)));
+            new MongoDailyCapStore(storage),
+            new MongoOutboxStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

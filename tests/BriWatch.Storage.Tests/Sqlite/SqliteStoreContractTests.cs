@@ -27,7 +27,8 @@ public sealed class SqliteStoreContractTests : StoreContract
             new SqliteStoryIndex(storage),
             storage,
             new SqliteDigestItemStore(storage),
-            new SqliteDailyCapStore(storage)));
+            new SqliteDailyCapStore(storage),
+            new SqliteOutboxStore(storage)));
     }
 
     protected override async Task StoreAsBeforeFeedsAsync(string subscriptionId)

@@ -4,6 +4,7 @@ using BriWatch.Storage.Deliveries;
 using BriWatch.Storage.Digests;
 using BriWatch.Storage.Discoveries;
 using BriWatch.Storage.Leases;
+using BriWatch.Storage.Outbox;
 using BriWatch.Storage.Sources;
 using BriWatch.Storage.Stories;
 using BriWatch.Storage.Subscriptions;
@@ -23,4 +24,5 @@ public sealed record StoreSet(
     IStoryIndex Stories,
     IStoragePing Ping,
     IDigestItemStore DigestItems,
-    IDailyCapStore DailyCaps);
+    IDailyCapStore DailyCaps,
+    IOutboxStore Outbox);
