@@ -74,8 +74,9 @@ public sealed class MongoOutboxStore(MongoStorage storage) : IOutboxStore
             .SetOnInsert(d => d.Payload, message.Payload)
             .SetOnInsert(d => d.CreatedAt, MongoTime.ToBson(message.CreatedAt))
             .SetOnInsert(d => d.DueAt, MongoTime.ToBson(message.DueAt))
-            .SetOnInsert(d => d.Publications, message.Publications);
+            .SetOnInsert(d => d.Publications, message.Publications)
+            .SetOnInsert(d => d.TraceParent, message.TraceParent);
 
     private static OutboxMessage ToMessage(OutboxMessageDocument d) =>
-        new(d.Id, d.Type, d.Payload, MongoTime.FromBson(d.CreatedAt), MongoTime.FromBson(d.DueAt), d.Publications);
+        new(d.Id, d.Type, d.Payload, MongoTime.FromBson(d.CreatedAt), MongoTime.FromBson(d.DueAt), d.Publications, d.TraceParent);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 
@@ -20,7 +21,8 @@ public static class OutboxEvents
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(naturalKey);
         ArgumentNullException.ThrowIfNull(message);
-        return OutboxMessage.New($"{typeof(T).Name}/{naturalKey}", TypeName(typeof(T)), JsonSerializer.Serialize(message, Json), now);
+        var traceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        return OutboxMessage.New($"{typeof(T).Name}/{naturalKey}", TypeName(typeof(T)), JsonSerializer.Serialize(message, Json), now, traceParent);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -92,6 +93,11 @@ public sealed class OutboxRelay(
             logger.LogInformation("Outbox event {Id} was not finished by its consumer in time; publishing it again (publication {Publications})", message.Id, message.Publications);
         }
 
+        // The publish continues the trace of the step that recorded the event: MassTransit's send activity takes the
+        // current one as its parent and carries it to the consumer.
+        using var recorded = ActivityContext.TryParse(message.TraceParent, null, out var parent)
+            ? new Activity("outbox publish").SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags).Start()
+            : null;
         await bus.Publish(payload, type, Pipe.Execute<PublishContext>(context => context.Headers.Set(OutboxEvents.IdHeader, message.Id)), cancellationToken);
         return true;
     }

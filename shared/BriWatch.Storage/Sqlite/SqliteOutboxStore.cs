@@ -20,7 +20,7 @@ public sealed class SqliteOutboxStore(SqliteStorage storage) : IOutboxStore
         await using var command = connection.Command("""
             UPDATE outbox_messages SET due_at = @redue_at, publications = publications + 1
             WHERE id IN (SELECT id FROM outbox_messages WHERE due_at <= @now ORDER BY due_at, rowid LIMIT @max)
-            RETURNING rowid AS seq, id, type, payload, created_at, due_at, publications;
+            RETURNING rowid AS seq, id, type, payload, created_at, due_at, publications, trace_parent;
             """)
             .With("@now", SqliteValues.ToMs(now))
             .With("@redue_at", SqliteValues.ToMs(redueAt))
@@ -30,7 +30,8 @@ public sealed class SqliteOutboxStore(SqliteStorage storage) : IOutboxStore
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add((reader.Long("seq"), new OutboxMessage(
-                reader.Text("id"), reader.Text("type"), reader.Text("payload"), reader.Time("created_at"), reader.Time("due_at"), (int)reader.Long("publications"))));
+                reader.Text("id"), reader.Text("type"), reader.Text("payload"), reader.Time("created_at"), reader.Time("due_at"), (int)reader.Long("publications"),
+                reader.TextOrNull("trace_parent"))));
         }
 
         // RETURNING gives no order; publish in the order the events were recorded (a feed's items in feed order).
@@ -58,8 +59,8 @@ public sealed class SqliteOutboxStore(SqliteStorage storage) : IOutboxStore
     internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("""
-            INSERT INTO outbox_messages (id, type, payload, created_at, due_at, publications)
-            VALUES (@id, @type, @payload, @created_at, @due_at, @publications)
+            INSERT INTO outbox_messages (id, type, payload, created_at, due_at, publications, trace_parent)
+            VALUES (@id, @type, @payload, @created_at, @due_at, @publications, @trace_parent)
             ON CONFLICT (id) DO NOTHING;
             """, transaction)
             .With("@id", message.Id)
@@ -67,7 +68,8 @@ public sealed class SqliteOutboxStore(SqliteStorage storage) : IOutboxStore
             .With("@payload", message.Payload)
             .With("@created_at", SqliteValues.ToMs(message.CreatedAt))
             .With("@due_at", SqliteValues.ToMs(message.DueAt))
-            .With("@publications", message.Publications);
+            .With("@publications", message.Publications)
+            .With("@trace_parent", message.TraceParent);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

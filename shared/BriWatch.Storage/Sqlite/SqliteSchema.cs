@@ -132,7 +132,8 @@ internal static class SqliteSchema
             payload TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             due_at INTEGER NOT NULL,
-            publications INTEGER NOT NULL
+            publications INTEGER NOT NULL,
+            trace_parent TEXT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_outbox_messages_due ON outbox_messages (due_at);
         CREATE INDEX IF NOT EXISTS ix_outbox_messages_created ON outbox_messages (created_at);

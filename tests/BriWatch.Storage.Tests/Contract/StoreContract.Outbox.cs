@@ -22,6 +22,19 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Outbox_event_keeps_the_trace_context_it_was_recorded_in()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await Stores.Outbox.EnqueueAsync(Event("traced", T0) with { TraceParent = traceParent }, Ct);
+        await Stores.Outbox.EnqueueAsync(Event("untraced", T0), Ct);
+
+        var claimed = await Stores.Outbox.ClaimDueAsync(T0, T0 + RedeliverAfter, 10, Ct);
+
+        Assert.Equal(traceParent, Assert.Single(claimed, m => m.Id == "traced").TraceParent);
+        Assert.Null(Assert.Single(claimed, m => m.Id == "untraced").TraceParent);
+    }
+
+    [Fact]
     public async Task Outbox_event_recorded_again_while_pending_keeps_the_first_and_its_claim()
     {
         await Stores.Outbox.EnqueueAsync(Event("e1", T0), Ct);

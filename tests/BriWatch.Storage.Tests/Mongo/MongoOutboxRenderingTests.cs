@@ -23,10 +23,10 @@ public sealed class MongoOutboxRenderingTests
     [Fact]
     public void Recording_sets_every_field_only_on_insert_so_a_pending_event_is_kept()
     {
-        var message = OutboxMessage.New("ArticleDiscovered/a", "T, A", """{"articleId":"a"}""", T0);
+        var message = OutboxMessage.New("ArticleDiscovered/a", "T, A", """{"articleId":"a"}""", T0, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
         Render.Is(
-            $$"""{ "$setOnInsert" : { "type" : "T, A", "payload" : "{\"articleId\":\"a\"}", "createdAt" : {{T0Json}}, "dueAt" : {{T0Json}}, "publications" : 0 } }""",
+            $$"""{ "$setOnInsert" : { "type" : "T, A", "payload" : "{\"articleId\":\"a\"}", "createdAt" : {{T0Json}}, "dueAt" : {{T0Json}}, "publications" : 0, "traceParent" : "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } }""",
             Render.Update(MongoOutboxStore.InsertOnlyUpdate(message)));
         Render.Is("""{ "_id" : "ArticleDiscovered/a" }""", Render.Filter(MongoOutboxStore.ById("ArticleDiscovered/a")));
     }

@@ -12,4 +12,5 @@ internal sealed class OutboxMessageDocument
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("dueAt")] public DateTime DueAt { get; set; }
     [BsonElement("publications")] public int Publications { get; set; }
+    [BsonElement("traceParent")] public string? TraceParent { get; set; }
 }
