@@ -152,18 +152,22 @@ public sealed class RelayStore : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
 
     /// <summary>Records events straight into the store, as a stage of a process that then died without a relay pass.</summary>
-    public async Task RecordWithoutRelayAsync(DateTimeOffset now, params string[] keys)
+    public Task RecordWithoutRelayAsync(DateTimeOffset now, params string[] keys) =>
+        WithOutboxAsync(outbox => RelayHost.RecordAsync(outbox, now, keys));
+
+    /// <summary>Runs <paramref name="action"/> on the store's outbox with no relay running, as a process that then died.</summary>
+    public async Task WithOutboxAsync(Func<Storage.Outbox.IOutboxStore, Task> action)
     {
         var options = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build().GetSection(StorageOptions.Section).Get<StorageOptions>()!;
         if (options.Provider == StorageProvider.Mongo)
         {
             using var mongo = new Storage.Mongo.MongoStorage(options);
-            await RelayHost.RecordAsync(new Storage.Mongo.MongoOutboxStore(mongo), now, keys);
+            await action(new Storage.Mongo.MongoOutboxStore(mongo));
         }
         else
         {
             using var sqlite = new Storage.Sqlite.SqliteStorage(options);
-            await RelayHost.RecordAsync(new Storage.Sqlite.SqliteOutboxStore(sqlite), now, keys);
+            await action(new Storage.Sqlite.SqliteOutboxStore(sqlite));
         }
     }
 
