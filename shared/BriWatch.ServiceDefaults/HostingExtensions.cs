@@ -124,8 +124,12 @@ public static class HostingExtensions
 
         if (composition.Jobs.Count > 0)
         {
+            // Quartz keeps schedulers in a process-wide repository by name: two hosts in one process (tests, or any
+            // embedding) with the default name would share one scheduler, and one host's jobs would run on the other's
+            // services and database. A name per host keeps them apart.
             builder.Services.AddQuartz(q =>
             {
+                q.ConfigureScheduler(s => s.InstanceName = $"briwatch-{Guid.NewGuid():N}");
                 foreach (var job in composition.Jobs)
                 {
                     q.AddJob(job.JobType, j => j.WithIdentity(job.Name));
