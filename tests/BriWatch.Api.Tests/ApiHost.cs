@@ -85,7 +85,7 @@ public sealed class ApiHost : IAsyncLifetime
             await users.CreateAsync(new User { OwnerId = owner, DisplayName = owner, Role = role }, CancellationToken.None);
         }
 
-        var all = role == UserRole.Admin ? ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin : ApiKeyScopes.Read | ApiKeyScopes.Subscriptions;
+        var all = ApiKeyIssuer.DefaultScopes(role);
         var generated = ApiKeys.Generate();
         var key = new ApiKey { Prefix = generated.Prefix, OwnerId = owner, SecretHash = generated.SecretHash, Scopes = scopes ?? all };
         Assert.True(await Services.GetRequiredService<IApiKeyStore>().CreateAsync(key, CancellationToken.None));

@@ -101,8 +101,8 @@ public static class SecurityServiceExtensions
         var key = prefix is null ? null : await services.GetRequiredService<IApiKeyStore>().GetAsync(prefix, context.HttpContext.RequestAborted);
         var user = owner is null ? null : await services.GetRequiredService<IUserStore>().GetAsync(owner, context.HttpContext.RequestAborted);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var valid = key is { RevokedAt: null } && key.OwnerId == owner && (key.ExpiresAt is not { } expires || expires > now)
-            && user is { Disabled: false } && principal.IsInRole(IdentityClaims.RoleName(user.Role));
+        var valid = key is not null && ApiKeys.Standing(key, user, now) == ApiKeyVerdict.Valid
+            && principal.IsInRole(IdentityClaims.RoleName(user!.Role));
         if (!valid)
         {
             context.RejectPrincipal();

@@ -13,7 +13,7 @@ internal static class SessionPrincipal
     /// <summary>An OIDC user gets the scopes of their role: a subscriber reads and manages subscriptions, an admin everything.</summary>
     public static ClaimsPrincipal FromUser(User user, string authenticationType)
     {
-        var scopes = user.Role == UserRole.Admin ? ApiKeyScopeNames.All : [ApiKeyScopeNames.Read, ApiKeyScopeNames.Subscriptions];
+        var scopes = ApiKeyScopeNames.Format(ApiKeyIssuer.DefaultScopes(user.Role));
         List<Claim> claims =
         [
             new(ClaimTypes.NameIdentifier, user.OwnerId),

@@ -18,8 +18,12 @@ internal static class StoryEndpoints
     {
         var group = api.MapGroup("/stories").WithTags("Stories").RequireAuthorization(ApiPolicies.Reader);
         group.MapGet("/", SearchAsync).WithName("SearchStories")
+            .Produces<StoryList>()
+            .ProducesValidationProblem()
             .WithSummary("Lists stories with at least one article matching the filters (as for articles), newest first.");
         group.MapGet("/{id}", GetAsync).WithName("GetStory")
+            .Produces<StoryDetail>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A story with its reports across outlets and languages, first seen, and the deal amounts they state.");
         return api;
     }

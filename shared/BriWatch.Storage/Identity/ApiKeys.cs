@@ -85,6 +85,16 @@ public static class ApiKeys
         }
 
         // Checked only after the secret, so these answers are given only to someone who holds the key.
+        return Standing(key, owner, now);
+    }
+
+    /// <summary>
+    /// Whether a key whose secret was already proven (at sign-in, for a session) still works: not revoked, not expired,
+    /// its owner present and enabled.
+    /// </summary>
+    public static ApiKeyVerdict Standing(ApiKey key, User? owner, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(key);
         if (key.RevokedAt is not null)
         {
             return ApiKeyVerdict.Revoked;

@@ -58,7 +58,7 @@ internal sealed class RunningHost : IAsyncDisposable
         await services.GetRequiredService<IUserStore>().CreateAsync(new User { OwnerId = AdminOwner, DisplayName = "Test admin", Role = UserRole.Admin }, CancellationToken.None);
         var generated = ApiKeys.Generate();
         await services.GetRequiredService<IApiKeyStore>().CreateAsync(
-            new ApiKey { Prefix = generated.Prefix, OwnerId = AdminOwner, SecretHash = generated.SecretHash, Scopes = ApiKeyScopes.Read | ApiKeyScopes.Subscriptions | ApiKeyScopes.Admin },
+            new ApiKey { Prefix = generated.Prefix, OwnerId = AdminOwner, SecretHash = generated.SecretHash, Scopes = ApiKeyIssuer.DefaultScopes(UserRole.Admin) },
             CancellationToken.None);
         return generated.Key;
     }
